@@ -1,0 +1,68 @@
+"""The one entry point shared by the CLI, the language server and tests: ``lint(path) -> Result``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine.evaluate import Outcome, run_rules
+from .engine.views import ReportIndex
+from .errors import InputError, LintError
+from .model import Diagnostic, Report
+from .packs import Pack, load_pack, select_pack
+from .readers import read_document
+from .recognize import recognize
+
+
+@dataclass
+class Result:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    report: Report | None = None
+    pack: Pack | None = None
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    error: LintError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not any(d.severity == "error" for d in self.diagnostics)
+
+
+def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None = None,
+                search: tuple[Path, ...] = ()) -> tuple[Report, Pack]:
+    """Read and recognize a report; choose the pack from its kind and year unless one is given."""
+    spath = str(path)
+    doc = read_document(path, data)
+    if pack is None:
+        from .recognize.meta import read_meta
+
+        pack = select_pack(read_meta(doc), spath, search)
+    report = recognize(doc, list(pack.specs.values()))
+    if not report.tables and not report.sections:
+        raise InputError("未识别到任何部门预决算公开表格或说明", spath)
+    if not report.tables:
+        raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
+    return report, pack
+
+
+def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = None,
+         search: tuple[Path, ...] = ()) -> Result:
+    """Check one report. Input and pack problems raise LintError; see ``lint_many`` for batches."""
+    chosen = load_pack(pack, search) if isinstance(pack, str) else pack
+    report, chosen = read_report(path, chosen, data, search)
+    index = ReportIndex(report, chosen.specs)
+    diagnostics, outcomes = run_rules(chosen.rules, report, index)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return Result(str(path), diagnostics, report, chosen, outcomes)
+
+
+def lint_many(paths: list[str | Path], pack: str | Pack | None = None,
+              search: tuple[Path, ...] = ()) -> list[Result]:
+    """Check many reports; a bad file becomes a Result with ``error`` and never stops the others."""
+    results = []
+    for p in paths:
+        try:
+            results.append(lint(p, pack, search=search))
+        except LintError as exc:
+            results.append(Result(str(p), error=exc))
+    return results

@@ -1,0 +1,485 @@
+"""Type checking of rules against the pack's table schemas.
+
+Unknown tables, blocks, columns, functions and variables are pack errors with file:line:col,
+raised when the pack is loaded, before any report is read. The output is the typed IR.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import PackError
+from ..labels import squash
+from ..schema import TableSpec
+from . import ast as A
+from . import ir
+from .ir import BOOL, COLUMN, LIST, MENTION, NUM, NUMS, ROW, ROWS, TABLE, TABLES, TEXT, TableCtx
+from .parser import parse_expr
+from .patterns import compile_pattern
+
+SEVERITIES = ("error", "warning", "info")
+_LINE_KEY = re.compile(r"^行次\s*(\d+)$")
+KEY_LABELS = ("科目代码", "科目名称", "项目", "行次")
+MENTION_ATTRS = ("label", "row", "text", "名称", "行")
+MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, "实际": NUM, "应为": NUM,
+                 "差额": NUM, "容差": NUM}
+
+# name -> (argument types accepted per position, result type); None accepts any type.
+FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
+    "sum": (((NUMS, LIST),), NUM),
+    "count": (((ROWS, NUMS, LIST, TABLES),), NUM),
+    "min": (((NUMS, LIST),), NUM),
+    "max": (((NUMS, LIST),), NUM),
+    "abs": (((NUM,),), NUM),
+    "children": (((ROW,),), ROWS),
+    "parent": (((ROW,),), ROW),
+    "level": (((ROW,),), NUM),
+    "has_children": (((ROW,),), BOOL),
+    "above": (((ROW,),), ROWS),
+    "below": (((ROW,),), ROWS),
+    "between": (((ROW,), (ROW,)), ROWS),
+    "exists": ((None,), BOOL),
+    "present": (((TABLE,),), BOOL),
+    "empty": (((TABLE, ROW, NUM, ROWS),), BOOL),
+    "blank": (((NUM,),), BOOL),
+    "note": (((TABLE,),), TEXT),
+    "name": (((ROW, TABLE),), TEXT),
+    "key": (((ROW,),), TEXT),
+    "code": (((ROW,),), TEXT),
+    "text": (((NUM, TEXT),), TEXT),
+    "tables": ((), TABLES),
+    "required": (((TABLE,),), BOOL),
+}
+
+
+@dataclass
+class VarInfo:
+    type: str
+    ctx: TableCtx | None = None
+    columns: list[str] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+
+class SchemaEnv:
+    """Table names as rules may write them: id, printed code, title or alias."""
+
+    def __init__(self, specs: dict[str, TableSpec]) -> None:
+        self.specs = specs
+        self.by_name: dict[str, TableSpec] = {}
+        for spec in specs.values():
+            for n in spec.names():
+                self.by_name.setdefault(squash(n), spec)
+        for spec in specs.values():
+            self.by_name[squash(spec.id)] = spec
+
+    def table(self, name: str) -> TableSpec | None:
+        return self.by_name.get(squash(name))
+
+
+class Checker:
+    def __init__(self, env: SchemaEnv, file: str) -> None:
+        self.env = env
+        self.file = file
+
+    def error(self, message: str, pos: A.Pos) -> PackError:
+        return PackError(message, self.file, pos.line, pos.col)
+
+    # ----------------------------------------------------------------- rules
+    def rule(self, rule: A.Rule) -> ir.CheckedRule:
+        if rule.severity not in SEVERITIES:
+            raise self.error(f"严重级别应为 error、warning 或 info，而不是“{rule.severity}”",
+                             rule.severity_pos or rule.pos)
+        if not rule.title.strip():
+            raise self.error("规则标题不能为空", rule.pos)
+        scope: dict[str, VarInfo] = {}
+        clauses: list[ir.Binder | ir.Check] = []
+        tables: list[str] = []
+        has_assert = False
+        for clause in rule.clauses:
+            if isinstance(clause, A.Assert):
+                expr = self.expr(clause.expr, scope)
+                if expr.type != BOOL:
+                    raise self.error(f"assert 需要一个条件（比较或判断），而这里是{expr.type}", clause.pos)
+                clauses.append(ir.Check(expr, clause.pos))
+                has_assert = True
+            elif isinstance(clause, A.Let):
+                value = self.expr(clause.expr, scope)
+                self._bind(scope, clause.name, VarInfo(value.type, getattr(value, "ctx", None)), clause.pos)
+                clauses.append(ir.Binder("let", clause.name, clause.pos, value))
+            else:
+                clauses.append(self.quantifier(clause, scope))
+        if not has_assert:
+            raise self.error(f"规则 {rule.id} 没有 assert 断言", rule.pos)
+        for spec in self._tables_in(clauses):
+            if spec not in tables:
+                tables.append(spec)
+        message = self.message(rule.message, rule.message_pos, scope) if rule.message else None
+        return ir.CheckedRule(rule.id, rule.title, rule.severity, rule.ref, rule.tolerance, message, rule.doc,
+                              rule.file, rule.pos, rule.source, clauses, tables)
+
+    def _tables_in(self, clauses: list) -> list[str]:
+        found: list[str] = []
+
+        def walk(node) -> None:
+            ctx = getattr(node, "ctx", None)
+            if isinstance(ctx, TableCtx) and ctx.spec.id not in found:
+                found.append(ctx.spec.id)
+            for name in ("source", "where", "expr", "table", "key", "row", "rows", "left", "right", "operand",
+                         "start", "end", "mention"):
+                child = getattr(node, name, None)
+                if child is not None and not isinstance(child, str):
+                    walk(child)
+            for child in getattr(node, "args", None) or getattr(node, "items", None) or []:
+                walk(child)
+
+        for c in clauses:
+            walk(c)
+        return found
+
+    def _bind(self, scope: dict[str, VarInfo], name: str, info: VarInfo, pos: A.Pos) -> None:
+        if name in scope:
+            raise self.error(f"变量“{name}”重复定义", pos)
+        if self.env.table(name) is not None:
+            raise self.error(f"变量名“{name}”与表名相同", pos)
+        scope[name] = info
+
+    def quantifier(self, q: A.Quantifier, scope: dict[str, VarInfo]) -> ir.Binder:
+        if q.kind == "when":
+            cond = self.expr(q.where, scope)
+            if cond.type != BOOL:
+                raise self.error("when 需要一个条件", q.pos)
+            return ir.Binder("when", "", q.pos, where=cond)
+        if q.kind == "row":
+            source = self.rows_source(q.source, scope)
+            self._bind(scope, q.var, VarInfo(ROW, source.ctx), q.pos)
+            where = self.condition(q.where, scope)
+            return ir.Binder("row", q.var, q.pos, source, where, ctx=source.ctx)
+        if q.kind == "column":
+            columns, ctx = self.column_source(q.source, scope)
+            self._bind(scope, q.var, VarInfo(COLUMN, ctx, columns), q.pos)
+            return ir.Binder("column", q.var, q.pos, columns=columns, ctx=ctx)
+        if q.kind == "table":
+            source = self.expr(q.source, scope)
+            if source.type not in (TABLES, TABLE):
+                raise self.error("for table 需要表的列表，例如 [公开07表, 公开08表]", q.source.pos)
+            self._bind(scope, q.var, VarInfo(TABLE), q.pos)
+            where = self.condition(q.where, scope)
+            return ir.Binder("table", q.var, q.pos, source, where)
+        if q.kind == "match":
+            pattern = self._pattern(q)
+            for cap in pattern.captures:
+                self._bind(scope, cap.name, VarInfo(TEXT if cap.kind in ("name", "text") else NUM), q.pattern_pos)
+            where = self.condition(q.where, scope)
+            return ir.Binder("match", "", q.pos, where=where, pattern=pattern, sections=self._sections(q))
+        if q.kind == "mention":
+            if not isinstance(q.source, A.Attr):
+                raise self.error("for mention 需要“表.标签列”，例如 公开06表.科目名称", q.source.pos)
+            table = self.expr(q.source.obj, scope)
+            if table.type != TABLE:
+                raise self.error("for mention 的来源应为表", q.source.obj.pos)
+            if q.source.name not in ("科目名称", "项目"):
+                raise self.error(f"标签列应为 科目名称 或 项目，而不是“{q.source.name}”", q.source.name_pos)
+            pattern = self._pattern(q)
+            kinds = {c.name: TEXT if c.kind in ("name", "text") else NUM for c in pattern.captures}
+            self._bind(scope, q.var, VarInfo(MENTION, table.ctx, list(kinds), kinds), q.pos)
+            where = self.condition(q.where, scope)
+            return ir.Binder("mention", q.var, q.pos, table, where, pattern=pattern, sections=self._sections(q),
+                             ctx=table.ctx, columns=[q.source.name])
+        raise self.error(f"未知的子句 {q.kind}", q.pos)  # pragma: no cover - grammar limits kinds
+
+    def _pattern(self, q: A.Quantifier) -> ir.Pattern:
+        pos = q.pattern_pos or q.pos
+        pattern = compile_pattern(q.pattern or "", self.file, pos.line, pos.col)
+        if q.kind == "match" and not pattern.captures:
+            raise self.error("match 模式至少需要一个 {捕获}", pos)
+        return pattern
+
+    @staticmethod
+    def _sections(q: A.Quantifier) -> list[str]:
+        return list(q.scope.sections) if q.scope and q.scope.kind == "section" else []
+
+    def condition(self, node: A.Node | None, scope: dict[str, VarInfo]) -> ir.IR | None:
+        if node is None:
+            return None
+        cond = self.expr(node, scope)
+        if cond.type != BOOL:
+            raise self.error(f"where 需要一个条件，而这里是{cond.type}", node.pos)
+        return cond
+
+    def rows_source(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
+        value = self.expr(node, scope)
+        if value.type == TABLE:
+            return ir.RowsOf(ROWS, value.pos, value.text, table=value, ctx=value.ctx)
+        if value.type == ROWS:
+            return value
+        raise self.error(f"for row 需要一个表或行集，而这里是{value.type}", node.pos)
+
+    def column_source(self, node: A.Node, scope: dict[str, VarInfo]) -> tuple[list[str], TableCtx | None]:
+        if isinstance(node, A.ListExpr):
+            names = []
+            for item in node.items:
+                if not isinstance(item, (A.Name, A.Str)):
+                    raise self.error("列清单只能包含列名", item.pos)
+                names.append(item.id if isinstance(item, A.Name) else item.value)
+            if not names:
+                raise self.error("列清单不能为空", node.pos)
+            return names, None
+        value = self.expr(node, scope)
+        if value.type != TABLE:
+            raise self.error("for column 需要一个表或列名清单", node.pos)
+        return value.ctx.columns(), value.ctx
+
+    # ----------------------------------------------------------- expressions
+    def expr(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
+        method = getattr(self, f"_{type(node).__name__}")
+        return method(node, scope)
+
+    def _Num(self, node: A.Num, scope) -> ir.IR:
+        return ir.Const(NUM, node.pos, str(node.value), value=(node.value, node.decimals))
+
+    def _Str(self, node: A.Str, scope) -> ir.IR:
+        return ir.Const(TEXT, node.pos, f"“{node.value}”", value=node.value)
+
+    def _Name(self, node: A.Name, scope) -> ir.IR:
+        info = scope.get(node.id)
+        if info is not None:
+            return ir.Var(info.type, node.pos, node.id, name=node.id, ctx=info.ctx)
+        spec = self.env.table(node.id)
+        if spec is not None:
+            return ir.TableRef(TABLE, node.pos, spec.code or spec.id, ctx=TableCtx(spec))
+        if node.id in FUNCTIONS:
+            raise self.error(f"函数“{node.id}”需要括号和参数，例如 {node.id}(r)", node.pos)
+        known = "、".join(list(scope)[:8])
+        hint = f"（已定义的变量：{known}）" if known else ""
+        raise self.error(f"未知的名称“{node.id}”：既不是变量，也不是本规则包中的表{hint}", node.pos)
+
+    def _ListExpr(self, node: A.ListExpr, scope) -> ir.IR:
+        items = [self.expr(i, scope) for i in node.items]
+        kind = LIST
+        if items and all(i.type == TABLE for i in items):
+            kind = TABLES
+        elif items and all(i.type == NUM for i in items):
+            kind = NUMS
+        return ir.ListOf(kind, node.pos, "[" + ", ".join(i.text for i in items) + "]", items=items)
+
+    def _Attr(self, node: A.Attr, scope) -> ir.IR:
+        obj = self.expr(node.obj, scope)
+        name = node.name
+        if obj.type == TABLE:
+            ctx: TableCtx = obj.ctx
+            spec = ctx.spec
+            if ctx.block is None and spec.has_blocks():
+                block = spec.block(name)
+                if block is not None:
+                    return ir.TableRef(TABLE, node.pos, f"{obj.text}.{block.name}",
+                                       ctx=TableCtx(spec, block.name))
+            if spec.blocks[0].key == "无" and name in ctx.columns():
+                return ir.SingleCell(NUM, node.pos, f"{obj.text}.{name}", table=obj, column=name, ctx=ctx)
+            if spec.has_blocks() and ctx.block is None:
+                blocks = "、".join(b.name for b in spec.blocks if b.name)
+                raise self.error(f"{spec.code or spec.id} 没有名为“{name}”的分区（可用分区：{blocks}）",
+                                 node.name_pos)
+            raise self.error(f"{ctx.label()} 需要先选择行，例如 {ctx.label()}[合计].{name}", node.name_pos)
+        if obj.type == ROW:
+            return self._row_attr(obj, name, node, scope)
+        if obj.type == ROWS:
+            column, column_var = self._column(obj.ctx, name, node, scope)
+            shown = name if column_var is None else f"〈{name}〉"
+            return ir.Project(NUMS, node.pos, f"{obj.text}.{shown}", rows=obj, column=column,
+                              column_var=column_var, ctx=obj.ctx)
+        if obj.type == MENTION:
+            info = scope[obj.name]
+            if name in info.kinds:
+                return ir.MentionAttr(info.kinds[name], node.pos, name, mention=obj, attr=name, ctx=obj.ctx)
+            if name in ("row", "行"):
+                return ir.MentionAttr(ROW, node.pos, f"{obj.text}.{name}", mention=obj, attr="row", ctx=obj.ctx)
+            if name in ("label", "名称", "text"):
+                return ir.MentionAttr(TEXT, node.pos, f"{obj.text}.{name}", mention=obj, attr="label", ctx=obj.ctx)
+            caps = "、".join([*info.columns, "row", "label"])
+            raise self.error(f"提及变量没有“{name}”（可用：{caps}）", node.name_pos)
+        raise self.error(f"{obj.type}没有属性“{name}”", node.name_pos)
+
+    def _column(self, ctx: TableCtx | None, name: str, node: A.Attr, scope) -> tuple[str, str | None]:
+        info = scope.get(name)
+        if info is not None and info.type == COLUMN:
+            if ctx is not None:
+                valid = ctx.columns()
+                bad = [c for c in info.columns if c not in valid]
+                if bad:
+                    raise self.error(f"{ctx.label()} 没有列“{bad[0]}”（列变量 {name} 的取值）", node.name_pos)
+            return "", name
+        if ctx is not None:
+            m = re.match(r"^栏次?\s*(\d+)$", name)
+            if m:
+                number = int(m.group(1))
+                for b in ctx.spec.blocks:
+                    if ctx.block in (None, b.name):
+                        for c in b.columns:
+                            if c.number == number:
+                                return c.name, None
+                raise self.error(f"{ctx.label()} 没有栏次 {number}", node.name_pos)
+            if name not in ctx.columns():
+                cols = "、".join(ctx.columns())
+                raise self.error(f"{ctx.label()} 没有名为“{name}”的列（可用列：{cols}）", node.name_pos)
+        return name, None
+
+    def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope) -> ir.IR:
+        if name in KEY_LABELS and (scope.get(name) is None):
+            kind = NUM if name == "行次" else TEXT
+            return ir.LabelOf(kind, node.pos, name, row=obj, label=name)
+        column, column_var = self._column(obj.ctx, name, node, scope)
+        shown = name if column_var is None else f"〈{name}〉"
+        if not isinstance(obj, ir.Var):
+            shown = f"{obj.text}.{shown}"
+        return ir.CellOf(NUM, node.pos, shown, row=obj, column=column, column_var=column_var, ctx=obj.ctx)
+
+    def _Index(self, node: A.Index, scope) -> ir.IR:
+        table = self.expr(node.obj, scope)
+        if table.type != TABLE:
+            raise self.error(f"[…] 只能用于表，而这里是{table.type}", node.obj.pos)
+        if isinstance(node.selector, A.Range):
+            start = self._key(node.selector.start, scope)
+            end = self._key(node.selector.end, scope)
+            return ir.RowRange(ROWS, node.pos, f"{table.text}[{start.text} .. {end.text}]", table=table,
+                               start=start, end=end, ctx=table.ctx)
+        key = self._key(node.selector, scope)
+        return ir.RowLookup(ROW, node.pos, f"{table.text}[{key.text}]", table=table, key=key, ctx=table.ctx)
+
+    def _key(self, node: A.Node, scope) -> ir.IR:
+        """A row selector: literal key/name/code, 行次N, a row variable, or a text expression."""
+        if isinstance(node, A.Name) and node.id not in scope:
+            m = _LINE_KEY.match(node.id)
+            if m:
+                return ir.Const(TEXT, node.pos, node.id, value=("line", int(m.group(1))))
+            return ir.Const(TEXT, node.pos, node.id, value=("key", node.id))
+        if isinstance(node, A.Num):
+            return ir.Const(TEXT, node.pos, str(node.value), value=("key", str(node.value)))
+        if isinstance(node, A.Str):
+            return ir.Const(TEXT, node.pos, node.value, value=("key", node.value))
+        value = self.expr(node, scope)
+        if value.type not in (ROW, TEXT, NUM):
+            raise self.error(f"行选择器应为行名、科目代码、行次或行变量，而这里是{value.type}", node.pos)
+        return value
+
+    def _Call(self, node: A.Call, scope) -> ir.IR:
+        if node.func not in FUNCTIONS:
+            names = "、".join(sorted(FUNCTIONS))
+            raise self.error(f"未知函数“{node.func}”（可用函数：{names}）", node.pos)
+        accepted, result = FUNCTIONS[node.func]
+        if len(node.args) != len(accepted):
+            raise self.error(f"函数 {node.func} 需要 {len(accepted)} 个参数，实际给了 {len(node.args)} 个", node.pos)
+        args = []
+        for arg, types in zip(node.args, accepted, strict=True):
+            value = self.expr(arg, scope)
+            if types is not None and value.type not in types:
+                raise self.error(f"函数 {node.func} 的参数应为{'或'.join(types)}，而这里是{value.type}", arg.pos)
+            args.append(value)
+        ctx = next((a.ctx for a in args if getattr(a, "ctx", None) is not None), None)
+        text = _call_text(node.func, args)
+        return ir.Func(result, node.pos, text, name=node.func, args=args, ctx=ctx)
+
+    def _Comprehension(self, node: A.Comprehension, scope) -> ir.IR:
+        source = self.rows_source(node.source, scope)
+        inner = dict(scope)
+        if node.var in inner:
+            raise self.error(f"变量“{node.var}”重复定义", node.pos)
+        inner[node.var] = VarInfo(ROW, source.ctx)
+        expr = self.expr(node.expr, inner)
+        where = self.condition(node.where, inner)
+        kind = NUMS if expr.type == NUM else LIST
+        text = f"{expr.text}（{source.text}" + (f"，{_where_text(where)}" if where else "") + "）"
+        return ir.Comp(kind, node.pos, text, expr=expr, var=node.var, source=source, where=where)
+
+    def _BinOp(self, node: A.BinOp, scope) -> ir.IR:
+        left = self.expr(node.left, scope)
+        right = self.expr(node.right, scope)
+        for side, part in ((left, node.left), (right, node.right)):
+            if side.type != NUM:
+                raise self.error(f"算术运算 {node.op} 需要数值，而这里是{side.type}", part.pos)
+        return ir.Arith(NUM, node.pos, f"{left.text} {node.op} {right.text}", op=node.op, left=left, right=right)
+
+    def _Neg(self, node: A.Neg, scope) -> ir.IR:
+        operand = self.expr(node.operand, scope)
+        if operand.type != NUM:
+            raise self.error(f"负号需要数值，而这里是{operand.type}", node.pos)
+        return ir.Arith(NUM, node.pos, f"-{operand.text}", op="neg", left=operand, right=None)
+
+    def _Compare(self, node: A.Compare, scope) -> ir.IR:
+        left = self.expr(node.left, scope)
+        right = self.expr(node.right, scope)
+        if node.op == "~":
+            if left.type != TEXT or right.type != TEXT:
+                raise self.error("~ 用于文本与正则表达式的匹配", node.pos)
+            if isinstance(right, ir.Const):
+                try:
+                    re.compile(str(right.value))
+                except re.error as exc:
+                    raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
+        elif (left.type, right.type) == (NUM, NUM) or (
+                (left.type, right.type) == (TEXT, TEXT) and node.op in ("==", "!=")):
+            pass
+        else:
+            raise self.error(f"无法比较{left.type}与{right.type}", node.pos)
+        return ir.Cmp(BOOL, node.pos, f"{left.text} {node.op} {right.text}", op=node.op, left=left, right=right)
+
+    def _BoolOp(self, node: A.BoolOp, scope) -> ir.IR:
+        left = self.expr(node.left, scope)
+        right = self.expr(node.right, scope)
+        for side, part in ((left, node.left), (right, node.right)):
+            if side.type != BOOL:
+                raise self.error(f"{node.op} 两侧应为条件，而这里是{side.type}", part.pos)
+        return ir.Logic(BOOL, node.pos, f"{left.text} {node.op} {right.text}", op=node.op, left=left, right=right)
+
+    def _Not(self, node: A.Not, scope) -> ir.IR:
+        operand = self.expr(node.operand, scope)
+        if operand.type != BOOL:
+            raise self.error("not 需要一个条件", node.pos)
+        return ir.Negate(BOOL, node.pos, f"not {operand.text}", operand=operand)
+
+    def _Range(self, node: A.Range, scope) -> ir.IR:
+        raise self.error("区间 a .. b 只能写在表的 [...] 中", node.pos)
+
+    # -------------------------------------------------------------- messages
+    def message(self, text: str, pos: A.Pos | None, scope: dict[str, VarInfo]) -> list[ir.MessagePart]:
+        """Split ``{expr}`` interpolations out of a message and type-check each."""
+        parts: list[ir.MessagePart] = []
+        inner = dict(scope)
+        for name, kind in MESSAGE_NAMES.items():
+            inner.setdefault(name, VarInfo(kind))
+        i = 0
+        buf = ""
+        line = pos.line if pos else 1
+        col = pos.col if pos else 1
+        while i < len(text):
+            ch = text[i]
+            if ch == "{":
+                end = text.find("}", i)
+                if end < 0:
+                    raise PackError("消息中的 { 没有对应的 }", self.file, line, col + 1 + i)
+                if buf:
+                    parts.append(ir.MessagePart(buf))
+                    buf = ""
+                expr_node = parse_expr(text[i + 1:end], self.file, line, col + 2 + i)
+                parts.append(ir.MessagePart("", self.expr(expr_node, inner)))
+                i = end + 1
+                continue
+            buf += ch
+            i += 1
+        if buf:
+            parts.append(ir.MessagePart(buf))
+        return parts
+
+
+def _call_text(func: str, args: list[ir.IR]) -> str:
+    shown = {"children": "下级科目", "above": "上方各行", "below": "下方各行", "parent": "上级科目",
+             "level": "级次"}
+    if func in shown and len(args) == 1:
+        return shown[func] if func != "level" else f"{shown[func]}({args[0].text})"
+    if func == "sum" and args:
+        return f"Σ{args[0].text}"
+    return f"{func}({', '.join(a.text for a in args)})"
+
+
+def _where_text(where: ir.IR | None) -> str:
+    return where.text if where is not None else ""

@@ -1,0 +1,494 @@
+"""Typed IR -> Python closures over a ReportIndex. No eval/exec, no attribute access by name:
+every operation the language has is one of the functions below, chosen when the rule is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, compare, total
+from ..engine.views import ReportIndex, RowRef, TableView
+from ..labels import squash
+from ..model import Location
+from ..schema import TableSpec
+from . import ir
+
+Fn = Callable[["Env"], Any]
+
+
+class Env:
+    """Variable bindings of one quantifier instance, plus the shared report index."""
+
+    __slots__ = ("index", "vars")
+
+    def __init__(self, index: ReportIndex, variables: dict[str, Any] | None = None) -> None:
+        self.index = index
+        self.vars = variables or {}
+
+    def bind(self, name: str, value: Any) -> Env:
+        v = dict(self.vars)
+        v[name] = value
+        return Env(self.index, v)
+
+
+@dataclass(frozen=True, slots=True)
+class TableHandle:
+    """A table as a value: may be absent from the report (then most uses are not assessable)."""
+
+    spec: TableSpec
+    block: str | None
+
+    def view(self, index: ReportIndex) -> TableView:
+        return index.view(self.spec, self.block)
+
+    @property
+    def label(self) -> str:
+        return (self.spec.code or self.spec.id) + (f".{self.block}" if self.block else "")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One narrative mention: a label, the row it names (if any) and the typed captures after it."""
+
+    label: str
+    row: RowRef | None
+    captures: dict[str, Any]
+    loc: Location
+    candidates: list[RowRef]
+
+
+@dataclass(slots=True)
+class CmpResult:
+    holds: bool
+    op: str
+    left: Any
+    right: Any
+    comparison: Comparison | None = None
+
+    def __bool__(self) -> bool:
+        return self.holds
+
+
+def compile_expr(node: ir.IR, tolerance: Decimal | None = None) -> Fn:
+    """Compile one IR node; ``tolerance`` widens numeric comparisons (a rule's explicit tolerance)."""
+    return _Compiler(tolerance or Decimal(0)).c(node)
+
+
+class _Compiler:
+    def __init__(self, tolerance: Decimal) -> None:
+        self.tolerance = tolerance
+
+    def c(self, node: ir.IR) -> Fn:
+        return getattr(self, f"_{type(node).__name__}")(node)
+
+    def _Const(self, node: ir.Const) -> Fn:
+        value = node.value
+        if node.type == ir.NUM:
+            amount = Amount.exact(value[0], "", value[1])
+            return lambda env: amount
+        return lambda env: value
+
+    def _Var(self, node: ir.Var) -> Fn:
+        name = node.name
+
+        def var(env: Env) -> Any:
+            try:
+                return env.vars[name]
+            except KeyError:
+                raise NotAssessable(f"变量 {name} 未绑定") from None
+
+        return var
+
+    def _TableRef(self, node: ir.TableRef) -> Fn:
+        handle = TableHandle(node.ctx.spec, node.ctx.block)
+        return lambda env: handle
+
+    def _RowsOf(self, node: ir.RowsOf) -> Fn:
+        table = self.c(node.table)
+
+        def rows(env: Env) -> list[RowRef]:
+            view = table(env).view(env.index)
+            return [RowRef(view, r) for r in view.rows]
+
+        return rows
+
+    def _RowLookup(self, node: ir.RowLookup) -> Fn:
+        table = self.c(node.table)
+        key = node.key
+        if isinstance(key, ir.Const):
+            kind, value = key.value
+            if kind == "line":
+                return lambda env: _row(table(env).view(env.index), line=value)
+            return lambda env: _row(table(env).view(env.index), key=value)
+        key_fn = self.c(key)
+
+        def lookup(env: Env) -> RowRef:
+            view = table(env).view(env.index)
+            k = key_fn(env)
+            if isinstance(k, RowRef):
+                row = None
+                for cand in (k.row.code, k.row.key, k.name):
+                    if cand:
+                        row = view.find(cand)
+                        if row is not None:
+                            break
+                if row is None:
+                    raise NotAssessable(f"{view.label} 中没有与 {k.describe()} 对应的行")
+                return RowRef(view, row)
+            if isinstance(k, Amount):
+                return _row(view, key=k.shown())
+            return _row(view, key=str(k))
+
+        return lookup
+
+    def _RowRange(self, node: ir.RowRange) -> Fn:
+        table = self.c(node.table)
+        start = self._key_row(node.start)
+        end = self._key_row(node.end)
+
+        def rows(env: Env) -> list[RowRef]:
+            view = table(env).view(env.index)
+            a = view.position(start(env, view))
+            b = view.position(end(env, view))
+            lo, hi = min(a, b), max(a, b)
+            return [RowRef(view, r) for r in view.rows[lo:hi + 1]]
+
+        return rows
+
+    def _key_row(self, key: ir.IR) -> Callable[[Env, TableView], Any]:
+        if isinstance(key, ir.Const):
+            kind, value = key.value
+            if kind == "line":
+                return lambda env, view: view.line(value)
+            return lambda env, view: view.lookup(value)
+        fn = self.c(key)
+
+        def dynamic(env: Env, view: TableView):
+            k = fn(env)
+            return view.lookup(k.row.key if isinstance(k, RowRef) else str(k))
+
+        return dynamic
+
+    def _CellOf(self, node: ir.CellOf) -> Fn:
+        row_fn = self.c(node.row)
+        short = isinstance(node.row, ir.Var)
+        column, column_var = node.column, node.column_var
+
+        def cell(env: Env) -> Amount:
+            ref: RowRef = row_fn(env)
+            col = env.vars[column_var] if column_var else column
+            label = col if short else f"{ref.view.label}[{ref.row.key}].{col}"
+            return cell_amount(ref, col, label)
+
+        return cell
+
+    def _LabelOf(self, node: ir.LabelOf) -> Fn:
+        row_fn = self.c(node.row)
+        label = node.label
+
+        def text(env: Env) -> Any:
+            ref: RowRef = row_fn(env)
+            value = ref.row.labels.get(label)
+            if value is None:
+                if label == "科目名称" and "项目" in ref.row.labels:
+                    value = ref.row.labels["项目"]
+                else:
+                    raise NotAssessable(f"{ref.view.label} 的行 {ref.row.key} 没有{label}")
+            if label == "行次":
+                return Amount.exact(Decimal(int(value)), label, 0)
+            return value
+
+        return text
+
+    def _SingleCell(self, node: ir.SingleCell) -> Fn:
+        table = self.c(node.table)
+        column = node.column
+
+        def cell(env: Env) -> Amount:
+            view = table(env).view(env.index)
+            if not view.rows:
+                return Amount.printed(Decimal(0), 2, column, blank=True)
+            return cell_amount(RowRef(view, view.rows[0]), column, column)
+
+        return cell
+
+    def _Project(self, node: ir.Project) -> Fn:
+        rows_fn = self.c(node.rows)
+        column, column_var = node.column, node.column_var
+
+        def project(env: Env) -> list[Amount]:
+            col = env.vars[column_var] if column_var else column
+            return [cell_amount(r, col, f"{r.row.key}.{col}") for r in rows_fn(env)]
+
+        return project
+
+    def _MentionAttr(self, node: ir.MentionAttr) -> Fn:
+        mention_fn = self.c(node.mention)
+        attr = node.attr
+
+        def get(env: Env) -> Any:
+            m: Mention = mention_fn(env)
+            if attr == "row":
+                if m.row is None:
+                    raise NotAssessable(f"表中没有“{m.label}”")
+                return m.row
+            if attr == "label":
+                return m.label
+            return m.captures[attr]
+
+        return get
+
+    def _ListOf(self, node: ir.ListOf) -> Fn:
+        items = [self.c(i) for i in node.items]
+        return lambda env: [f(env) for f in items]
+
+    def _Comp(self, node: ir.Comp) -> Fn:
+        source = self.c(node.source)
+        expr = self.c(node.expr)
+        where = self.c(node.where) if node.where is not None else None
+        var = node.var
+
+        def comp(env: Env) -> list[Any]:
+            out = []
+            for r in source(env):
+                inner = env.bind(var, r)
+                if where is not None:
+                    try:
+                        if not where(inner):
+                            continue
+                    except NotAssessable:
+                        continue
+                out.append(expr(inner))
+            return out
+
+        return comp
+
+    def _Arith(self, node: ir.Arith) -> Fn:
+        left = self.c(node.left)
+        if node.op == "neg":
+            return lambda env: -left(env)
+        right = self.c(node.right)
+        op = node.op
+        if op == "+":
+            return lambda env: left(env) + right(env)
+        if op == "-":
+            return lambda env: left(env) - right(env)
+        if op == "*":
+            return lambda env: left(env) * right(env)
+        return lambda env: left(env) / right(env)
+
+    def _Cmp(self, node: ir.Cmp) -> Fn:
+        left = self.c(node.left)
+        right = self.c(node.right)
+        op = node.op
+        tolerance = self.tolerance
+        if op == "~":
+            def match(env: Env) -> CmpResult:
+                text, pattern = str(left(env)), str(right(env))
+                return CmpResult(re.search(pattern, text) is not None, op, text, pattern)
+
+            return match
+        if node.left.type == ir.TEXT:
+            def text_eq(env: Env) -> CmpResult:
+                a, b = str(left(env)), str(right(env))
+                same = squash(a) == squash(b)
+                return CmpResult(same if op == "==" else not same, op, a, b)
+
+            return text_eq
+
+        def numeric(env: Env) -> CmpResult:
+            a, b = left(env), right(env)
+            result = compare(a, op, b, tolerance)
+            return CmpResult(result.holds, op, a, b, result)
+
+        return numeric
+
+    def _Logic(self, node: ir.Logic) -> Fn:
+        left = self.c(node.left)
+        right = self.c(node.right)
+        if node.op == "and":
+            return lambda env: bool(left(env)) and bool(right(env))
+        return lambda env: bool(left(env)) or bool(right(env))
+
+    def _Negate(self, node: ir.Negate) -> Fn:
+        operand = self.c(node.operand)
+        return lambda env: not bool(operand(env))
+
+    def _Func(self, node: ir.Func) -> Fn:
+        args = [self.c(a) for a in node.args]
+        impl = _FUNCS[node.name]
+        text = node.text
+        return lambda env: impl(env, args, text)
+
+
+def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
+    """A table cell as an interval; a blank cell is an exact zero."""
+    value = ref.row.cells.get(column)
+    view = ref.view
+    if value is None:
+        if view.has_column(column):
+            return Amount.printed(Decimal(0), 2, label, blank=True)
+        raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
+    cell = CellRef(view.spec.code or view.spec.id, ref.row.key, column, value.loc, label,
+                   value.raw if not value.blank else "空")
+    return Amount.printed(value.amount, value.decimals, label, (cell,), blank=value.blank)
+
+
+def _row(view: TableView, key: str | None = None, line: int | None = None) -> RowRef:
+    return RowRef(view, view.line(line) if line is not None else view.lookup(key or ""))
+
+
+# ------------------------------------------------------------------ functions
+def _amounts(value: Any) -> list[Amount]:
+    items = value if isinstance(value, list) else [value]
+    for i in items:
+        if not isinstance(i, Amount):
+            raise NotAssessable("汇总对象不是数值")
+    return items
+
+
+def _sum(env, args, text):
+    return total(_amounts(args[0](env)), text).with_text(text, composite=False)
+
+
+def _count(env, args, text):
+    return Amount.exact(Decimal(len(args[0](env))), text, 0)
+
+
+def _extreme(pick):
+    def f(env, args, text):
+        items = _amounts(args[0](env))
+        if not items:
+            raise NotAssessable("空集合没有最大/最小值")
+        best = pick(items, key=lambda a: a.mid)
+        return best.with_text(text)
+
+    return f
+
+
+def _abs(env, args, text):
+    a: Amount = args[0](env)
+    return -a if a.mid < 0 else a
+
+
+def _children(env, args, text):
+    r: RowRef = args[0](env)
+    return [RowRef(r.view, c) for c in r.view.children(r.row)]
+
+
+def _parent(env, args, text):
+    r: RowRef = args[0](env)
+    p = r.view.parent(r.row)
+    if p is None:
+        raise NotAssessable(f"{r.describe()} 没有上级科目")
+    return RowRef(r.view, p)
+
+
+def _level(env, args, text):
+    r: RowRef = args[0](env)
+    return Amount.exact(Decimal(r.view.level(r.row)), text, 0)
+
+
+def _has_children(env, args, text):
+    r: RowRef = args[0](env)
+    return bool(r.view.children(r.row))
+
+
+def _above(env, args, text):
+    r: RowRef = args[0](env)
+    pos = r.view.position(r.row)
+    return [RowRef(r.view, x) for x in r.view.rows[:pos]]
+
+
+def _below(env, args, text):
+    r: RowRef = args[0](env)
+    pos = r.view.position(r.row)
+    return [RowRef(r.view, x) for x in r.view.rows[pos + 1:]]
+
+
+def _between(env, args, text):
+    a: RowRef = args[0](env)
+    b: RowRef = args[1](env)
+    if a.view is not b.view:
+        raise NotAssessable("between 的两行不在同一个表或分区")
+    i, j = sorted((a.view.position(a.row), a.view.position(b.row)))
+    return [RowRef(a.view, x) for x in a.view.rows[i + 1:j]]
+
+
+def _exists(env, args, text):
+    try:
+        args[0](env)
+    except NotAssessable:
+        return False
+    return True
+
+
+def _present(env, args, text):
+    h: TableHandle = args[0](env)
+    return env.index.present(h.spec)
+
+
+def _empty(env, args, text):
+    v = args[0](env)
+    if isinstance(v, TableHandle):
+        view = v.view(env.index)
+        return not any(x.amount != 0 for r in view.rows for x in r.cells.values())
+    if isinstance(v, RowRef):
+        return not any(x.amount != 0 for x in v.row.cells.values())
+    if isinstance(v, Amount):
+        return v.mid == 0
+    return not v
+
+
+def _blank(env, args, text):
+    return args[0](env).blank
+
+
+def _note(env, args, text):
+    h: TableHandle = args[0](env)
+    view = h.view(env.index)
+    return "\n".join(p.text for p in view.table.notes)
+
+
+def _name(env, args, text):
+    v = args[0](env)
+    if isinstance(v, TableHandle):
+        return f"{v.spec.code}{v.spec.title}" if v.spec.code else v.spec.title
+    return v.name
+
+
+def _key(env, args, text):
+    return args[0](env).row.key
+
+
+def _code(env, args, text):
+    r: RowRef = args[0](env)
+    if not r.row.code:
+        raise NotAssessable(f"{r.describe()} 没有科目代码")
+    return r.row.code
+
+
+def _text(env, args, text):
+    v = args[0](env)
+    return v.shown() if isinstance(v, Amount) else str(v)
+
+
+def _tables(env, args, text):
+    return [TableHandle(spec, None) for spec in env.index.specs.values() if not spec.attachment]
+
+
+def _required(env, args, text):
+    return args[0](env).spec.required
+
+
+_FUNCS: dict[str, Callable] = {
+    "tables": _tables, "required": _required,
+    "sum": _sum, "count": _count, "min": _extreme(min), "max": _extreme(max), "abs": _abs,
+    "children": _children, "parent": _parent, "level": _level, "has_children": _has_children,
+    "above": _above, "below": _below, "between": _between, "exists": _exists, "present": _present,
+    "empty": _empty, "blank": _blank, "note": _note, "name": _name, "key": _key, "code": _code, "text": _text,
+}

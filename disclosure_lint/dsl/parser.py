@@ -1,0 +1,246 @@
+"""Rule source -> AST, with syntax errors reported as ``file:line:col`` and what was expected."""
+
+from __future__ import annotations
+
+import ast as pyast
+from dataclasses import fields
+from decimal import Decimal
+from functools import cache
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ..errors import PackError
+from ..resources import grammar_path
+from . import ast as A
+
+_KEYWORD_NAMES = {
+    "NAME": "名称", "STRING": "字符串", "RULE_ID": "规则编号（如 T03.ROW-SUM）", "NUMBER": "数字",
+    "COMPARE": "比较运算符", "ADDOP": "+ 或 -", "MULOP": "* 或 /", "$END": "文件结束",
+}
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", propagate_positions=True,
+                start=["start", "expr"], maybe_placeholders=True)
+
+
+def _pos(meta) -> A.Pos:
+    return A.Pos(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_pos(tok: Token) -> A.Pos:
+    return A.Pos(tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + len(tok))
+
+
+def _unquote(tok: Token) -> str:
+    return pyast.literal_eval(str(tok)) if "\\" in tok else str(tok)[1:-1]
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    def __init__(self, file: str, text: str) -> None:
+        super().__init__()
+        self.file = file
+        self.lines = text.splitlines()
+
+    def start(self, meta, rules):
+        return list(rules)
+
+    def rule(self, meta, children):
+        rid, title, *clauses = children
+        rule = A.Rule(_pos(meta), str(rid), _unquote(title), self.file)
+        if meta.line is not None and not meta.empty:
+            rule.source = "\n".join(self.lines[meta.line - 1:meta.end_line])
+        for c in clauses:
+            kind, value, pos = c if isinstance(c, tuple) else (None, c, None)
+            if kind == "severity":
+                rule.severity, rule.severity_pos = value, pos
+            elif kind == "ref":
+                rule.ref = value
+            elif kind == "tolerance":
+                rule.tolerance = value.value
+            elif kind == "message":
+                rule.message, rule.message_pos = value, pos
+            elif kind == "doc":
+                rule.doc = value
+            else:
+                rule.clauses.append(value)
+        return rule
+
+    def severity(self, meta, c):
+        return ("severity", str(c[0]), _tok_pos(c[0]))
+
+    def ref(self, meta, c):
+        return ("ref", _unquote(c[0]), _pos(meta))
+
+    def tolerance(self, meta, c):
+        return ("tolerance", c[0], _pos(meta))
+
+    def message(self, meta, c):
+        return ("message", _unquote(c[0]), _tok_pos(c[0]))
+
+    def doc(self, meta, c):
+        return ("doc", _unquote(c[0]), _pos(meta))
+
+    def let(self, meta, c):
+        return A.Let(_pos(meta), str(c[0]), c[1])
+
+    def when(self, meta, c):
+        return A.Quantifier(_pos(meta), "when", "", None, c[0])
+
+    def assert_(self, meta, c):
+        return A.Assert(_pos(meta), c[0])
+
+    def where(self, meta, c):
+        return c[0]
+
+    def for_row(self, meta, c):
+        return A.Quantifier(_pos(meta), "row", str(c[0]), c[1], c[2])
+
+    def for_column(self, meta, c):
+        return A.Quantifier(_pos(meta), "column", str(c[0]), c[1])
+
+    def for_table(self, meta, c):
+        return A.Quantifier(_pos(meta), "table", str(c[0]), c[1], c[2])
+
+    def for_mention(self, meta, c):
+        var, source, pattern, scope, where = c
+        return A.Quantifier(_pos(meta), "mention", str(var), source, where, _unquote(pattern),
+                            _tok_pos(pattern), scope)
+
+    def match(self, meta, c):
+        pattern, scope, where = c
+        return A.Quantifier(_pos(meta), "match", "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
+
+    def scope_section(self, meta, c):
+        return A.Scope("section", [_unquote(t) for t in c])
+
+    def scope_document(self, meta, c):
+        return A.Scope("document")
+
+    def scope_default(self, meta, c):
+        return A.Scope("default")
+
+    def or_(self, meta, c):
+        return A.BoolOp(_pos(meta), "or", c[0], c[1])
+
+    def and_(self, meta, c):
+        return A.BoolOp(_pos(meta), "and", c[0], c[1])
+
+    def not_(self, meta, c):
+        return A.Not(_pos(meta), c[0])
+
+    def compare(self, meta, c):
+        op = str(c[1])
+        op = {"=": "==", "≠": "!=", "≤": "<=", "≥": ">="}.get(op, op)
+        return A.Compare(_pos(meta), op, c[0], c[2])
+
+    def binop(self, meta, c):
+        op = {"×": "*", "÷": "/"}.get(str(c[1]), str(c[1]))
+        return A.BinOp(_pos(meta), op, c[0], c[2])
+
+    def neg(self, meta, c):
+        return A.Neg(_pos(meta), c[0])
+
+    def attr(self, meta, c):
+        tok = c[1]
+        name = _unquote(tok) if tok.type == "STRING" else str(tok)
+        return A.Attr(_pos(meta), c[0], name, _tok_pos(tok))
+
+    def index(self, meta, c):
+        return A.Index(_pos(meta), c[0], c[1])
+
+    def range(self, meta, c):
+        return A.Range(_pos(meta), c[0], c[1])
+
+    def number(self, meta, c):
+        text = str(c[0])
+        return A.Num(_pos(meta), Decimal(text), len(text.split(".")[1]) if "." in text else 0)
+
+    def string(self, meta, c):
+        return A.Str(_pos(meta), _unquote(c[0]))
+
+    def name(self, meta, c):
+        return A.Name(_pos(meta), str(c[0]))
+
+    def call(self, meta, c):
+        args = c[1] if c[1] is not None else []
+        return A.Call(_pos(meta), str(c[0]), args)
+
+    def arglist(self, meta, c):
+        return list(c)
+
+    def comprehension(self, meta, c):
+        return A.Comprehension(_pos(meta), c[0], str(c[1]), c[2], c[3])
+
+    def list_(self, meta, c):
+        return A.ListExpr(_pos(meta), [x for x in c if x is not None])
+
+
+def _describe_expected(names: set[str]) -> str:
+    terminals = {t.name: t for t in _parser().terminals}
+    shown = []
+    for n in sorted(names):
+        if n in _KEYWORD_NAMES:
+            shown.append(_KEYWORD_NAMES[n])
+        elif n in terminals and terminals[n].pattern.type == "str":
+            shown.append(f"'{terminals[n].pattern.value}'")
+        else:
+            shown.append(n)
+    shown = list(dict.fromkeys(shown))
+    if len(shown) > 8:
+        shown = [*shown[:8], "…"]
+    return "、".join(shown)
+
+
+def syntax_error(exc: UnexpectedInput, file: str, text: str, line_offset: int = 0, col_offset: int = 0) -> PackError:
+    """One-line, located description of a Lark error."""
+    line = (exc.line if exc.line and exc.line > 0 else len(text.splitlines()) or 1) + line_offset
+    col = (exc.column if exc.column and exc.column > 0 else 1) + (col_offset if line_offset == 0 else 0)
+    if isinstance(exc, UnexpectedCharacters):
+        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        msg = f"语法错误：无法识别的字符 {ch!r}"
+    elif isinstance(exc, UnexpectedEOF):
+        msg = f"语法错误：规则不完整，此处应为 {_describe_expected(set(exc.expected))}"
+    elif isinstance(exc, UnexpectedToken):
+        got = "文件结束" if exc.token.type == "$END" else repr(str(exc.token))
+        msg = f"语法错误：意外的 {got}，此处应为 {_describe_expected(set(exc.expected))}"
+    else:  # pragma: no cover - Lark has no other input errors
+        msg = f"语法错误：{exc}"
+    return PackError(msg, file, line, col)
+
+
+def parse_rules(text: str, file: str) -> list[A.Rule]:
+    """Parse a .rules file into rules; the first syntax error becomes a PackError."""
+    try:
+        tree = _parser().parse(text, start="start")
+    except UnexpectedInput as exc:
+        raise syntax_error(exc, file, text) from None
+    result = _ToAst(file, text).transform(tree)
+    return result if isinstance(result, list) else []
+
+
+def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
+    """Parse an interpolated ``{expr}`` of a message; positions are shifted to where it sits."""
+    try:
+        tree = _parser().parse(text, start="expr")
+    except UnexpectedInput as exc:
+        raise syntax_error(exc, file, text, line - 1, col - 1) from None
+    node = _ToAst(file, text).transform(tree)
+    assert not isinstance(node, (Tree, Token))
+    return _shift(node, line - 1, col - 1)
+
+
+def _shift(node, dl: int, dc: int):
+    """Move a parsed fragment's positions to its place inside the enclosing string."""
+    if isinstance(node, A.Pos):
+        return A.Pos(node.line + dl, node.col + (dc if node.line == 1 else 0), node.end_line + dl,
+                     node.end_col + (dc if node.end_line == 1 else 0))
+    if isinstance(node, list):
+        return [_shift(x, dl, dc) for x in node]
+    if isinstance(node, A.Node):
+        for f in fields(node):
+            setattr(node, f.name, _shift(getattr(node, f.name), dl, dc))
+    return node

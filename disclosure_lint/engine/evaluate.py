@@ -1,0 +1,408 @@
+"""Rules x report -> diagnostics.
+
+Each rule's quantifiers are expanded into bindings; each assert in a binding passes, fails or is
+not assessable. Only failures become diagnostics: a missing table makes its rules not assessable,
+and the structure rules report the missing table itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..dsl import ir
+from ..dsl.compile import CmpResult, Env, Mention, TableHandle, compile_expr
+from ..labels import label_key, squash
+from ..model import Diagnostic, Location, Paragraph, Related, Report, Section
+from ..recognize import section_matches
+from .interval import Amount, CellRef, NotAssessable
+from .views import ReportIndex, RowRef
+
+FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
+_VALUE_KINDS = ("amount", "percent")
+
+
+@dataclass
+class Outcome:
+    passed: int = 0
+    failed: int = 0
+    not_assessable: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str) -> None:
+        self.not_assessable += 1
+        if reason not in self.reasons and len(self.reasons) < 5:
+            self.reasons.append(reason)
+
+
+@dataclass
+class CompiledClause:
+    binder: ir.Binder | None
+    check: ir.Check | None
+    source: Callable | None = None
+    where: Callable | None = None
+    expr: Callable | None = None
+    regex: re.Pattern | None = None
+
+
+@dataclass
+class CompiledRule:
+    rule: ir.CheckedRule
+    clauses: list[CompiledClause]
+    message: list[tuple[str, Callable | None]] | None
+    severity: str
+    help_uri: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledRule:
+    tol = rule.tolerance
+    clauses: list[CompiledClause] = []
+    for c in rule.clauses:
+        if isinstance(c, ir.Check):
+            clauses.append(CompiledClause(None, c, expr=compile_expr(c.expr, tol)))
+            continue
+        cc = CompiledClause(c, None)
+        if c.source is not None:
+            cc.source = compile_expr(c.source, tol)
+        if c.where is not None:
+            cc.where = compile_expr(c.where, tol)
+        if c.pattern is not None:
+            cc.regex = re.compile(c.pattern.regex)
+        clauses.append(cc)
+    message = None
+    if rule.message is not None:
+        message = [(p.text, compile_expr(p.expr, tol) if p.expr is not None else None) for p in rule.message]
+    return CompiledRule(rule, clauses, message, rule.severity, help_uri)
+
+
+class _Run:
+    def __init__(self, rule: CompiledRule, index: ReportIndex, outcome: Outcome) -> None:
+        self.rule = rule
+        self.index = index
+        self.outcome = outcome
+        self.diagnostics: list[Diagnostic] = []
+        self.report = index.report
+
+    def walk(self, i: int, env: Env, anchors: tuple[Any, ...]) -> None:
+        clauses = self.rule.clauses
+        if i == len(clauses):
+            return
+        c = clauses[i]
+        if c.check is not None:
+            self.evaluate_check(c, env, anchors)
+            self.walk(i + 1, env, anchors)
+            return
+        b = c.binder
+        assert b is not None
+        if b.kind in ("let", "when"):
+            try:
+                value = (c.source or c.where)(env)
+            except NotAssessable as exc:
+                self.outcome.skip(str(exc))
+                return
+            if b.kind == "let":
+                self.walk(i + 1, env.bind(b.var, value), anchors)
+            elif value:
+                self.walk(i + 1, env, anchors)
+            return
+        try:
+            items = list(self.items(c, env))
+        except NotAssessable as exc:
+            self.outcome.skip(str(exc))
+            return
+        for item, bindings in items:
+            inner = env
+            for name, value in bindings.items():
+                inner = inner.bind(name, value)
+            if c.where is not None:
+                try:
+                    if not c.where(inner):
+                        continue
+                except NotAssessable:
+                    continue
+            self.walk(i + 1, inner, (*anchors, item))
+
+    def items(self, c: CompiledClause, env: Env):
+        b = c.binder
+        if b.kind == "row":
+            for ref in c.source(env):
+                yield ref, {b.var: ref}
+        elif b.kind == "column":
+            for col in b.columns:
+                yield None, {b.var: col}
+        elif b.kind == "table":
+            value = c.source(env)
+            for h in value if isinstance(value, list) else [value]:
+                yield h, {b.var: h}
+        elif b.kind == "match":
+            for para in self.paragraphs(b.sections):
+                for m in c.regex.finditer(para.text):
+                    caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                    first = next((v for v in caps.values() if isinstance(v, Amount)), None)
+                    loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
+                    yield (loc, m.group(0)), caps
+        elif b.kind == "mention":
+            handle: TableHandle = c.source(env)
+            view = handle.view(self.index)
+            for mention in find_mentions(view, b.columns[0], c.regex, b.pattern, self.paragraphs(b.sections)):
+                yield (mention.loc, mention.label), {b.var: mention}
+
+    def paragraphs(self, names: list[str]) -> list[Paragraph]:
+        if not names:
+            return self.report.paragraphs
+        return scoped_paragraphs(self.report.sections, names)
+
+    def evaluate_check(self, c: CompiledClause, env: Env, anchors: tuple[Any, ...]) -> None:
+        try:
+            result = c.expr(env)
+        except NotAssessable as exc:
+            self.outcome.skip(str(exc))
+            return
+        if result:
+            self.outcome.passed += 1
+            return
+        self.outcome.failed += 1
+        self.diagnostics.append(self.diagnostic(result, env, anchors))
+
+    def diagnostic(self, result: Any, env: Env, anchors: tuple[Any, ...]) -> Diagnostic:
+        rule = self.rule
+        cells: list[CellRef] = []
+        cmp = result if isinstance(result, CmpResult) else None
+        if cmp is not None:
+            for side in (cmp.left, cmp.right):
+                if isinstance(side, Amount):
+                    cells.extend(side.cells)
+        primary = cells[0] if cells else None
+        loc, table, row, column = self.anchor(primary, anchors)
+        message = _fill_columns(self.message(cmp, env, anchors), env)
+        related = [Related(f"{c.label or c.column} {c.value}".strip(), c.loc) for c in cells[1:]
+                   if c.loc != loc and c.value != "空"]
+        diag = Diagnostic(rule.id, rule.severity, message, loc, table=table, row=row, column_name=column,
+                          related=related, title=rule.rule.title, help_uri=rule.help_uri)
+        if cmp is not None and cmp.comparison is not None:
+            comp = cmp.comparison
+            diag.actual = comp.left.mid
+            diag.expected = comp.right.mid
+            diag.difference = comp.difference
+            diag.tolerance = comp.tolerance
+        diag.fingerprint = fingerprint(rule.id, table, row, column, anchors)
+        return diag
+
+    def anchor(self, primary: CellRef | None, anchors: tuple[Any, ...]):
+        if primary is not None:
+            return primary.loc, primary.table or None, primary.row or None, primary.column
+        for item in reversed(anchors):
+            if isinstance(item, RowRef):
+                return item.row.loc, item.view.spec.code or item.view.spec.id, item.row.key, None
+            if isinstance(item, TableHandle):
+                table = self.report.tables.get(item.spec.id)
+                loc = table.loc if table is not None else self._report_loc()
+                return loc, item.spec.code or item.spec.id, None, None
+            if isinstance(item, tuple) and item and isinstance(item[0], Location):
+                return item[0], None, None, None
+        return self._report_loc(), None, None, None
+
+    def _report_loc(self) -> Location:
+        meta = self.report.meta
+        return meta.title_loc or Location(self.report.path, 1, 1, 1, 2)
+
+    def message(self, cmp: CmpResult | None, env: Env, anchors: tuple[Any, ...]) -> str:
+        rule = self.rule
+        if rule.message is not None:
+            specials = _specials(cmp)
+            inner = env
+            for k, v in specials.items():
+                inner = inner.bind(k, v)
+            parts = []
+            for text, fn in rule.message:
+                if fn is None:
+                    parts.append(text)
+                    continue
+                try:
+                    parts.append(render(fn(inner)))
+                except NotAssessable:
+                    parts.append("？")
+            return "".join(parts)
+        prefix = _prefix(anchors)
+        if cmp is not None and cmp.comparison is not None:
+            comp = cmp.comparison
+            left = _side(comp.left)
+            right = _side(comp.right)
+            decimals = max(comp.left.decimals, comp.right.decimals)
+            diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
+            tol = _plain(comp.tolerance)
+            return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {diff:f}，容差 {tol}）"
+        if cmp is not None:
+            return f"{prefix}{rule.rule.title}（“{_clip(str(cmp.left))}”）"
+        return f"{prefix}{rule.rule.title}"
+
+
+def _fill_columns(text: str, env: Env) -> str:
+    """Column variables are shown as 〈c〉 in static expression text; put the bound column in."""
+    if "〈" not in text:
+        return text
+    return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text if text != "-0" else "0"
+
+
+def _side(a: Amount) -> str:
+    if a.composite or (a.text and a.text.startswith("Σ")):
+        return f"{a.term()} = {a.shown()}" if a.composite else f"{a.text} = {a.shown()}"
+    return a.term()
+
+
+def _prefix(anchors: tuple[Any, ...]) -> str:
+    for item in reversed(anchors):
+        if isinstance(item, RowRef):
+            return f"{item.view.label} {item.describe()}："
+        if isinstance(item, TableHandle):
+            return f"{item.spec.code}{item.spec.title}："
+    return ""
+
+
+def _specials(cmp: CmpResult | None) -> dict[str, Any]:
+    if cmp is None or cmp.comparison is None:
+        return {}
+    comp = cmp.comparison
+    diff = Amount.exact(comp.difference, "差额", max(comp.left.decimals, comp.right.decimals))
+    tol = Amount.exact(comp.tolerance, "容差")
+    return {"actual": comp.left, "expected": comp.right, "diff": diff, "tolerance": tol,
+            "实际": comp.left, "应为": comp.right, "差额": diff, "容差": tol}
+
+
+def render(value: Any) -> str:
+    """A value as shown inside a custom message."""
+    if isinstance(value, Amount):
+        return value.shown()
+    if isinstance(value, RowRef):
+        return value.describe()
+    if isinstance(value, TableHandle):
+        return f"{value.spec.code}{value.spec.title}" if value.spec.code else value.spec.title
+    if isinstance(value, Mention):
+        return value.label
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, CmpResult):
+        return "是" if value.holds else "否"
+    if isinstance(value, list):
+        return "、".join(render(v) for v in value)
+    return str(value)
+
+
+def fingerprint(rule: str, table: str | None, row: str | None, column: str | None,
+                anchors: tuple[Any, ...]) -> str:
+    """Stable across edits that move lines: rule, table, row and column; for prose, the matched text."""
+    parts = [rule, table or "", row or "", column or ""]
+    if not (table or row):
+        for item in anchors:
+            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
+                parts.append(squash(item[1]))
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
+    """A typed capture: amounts and percents keep printed precision, counts and years are exact."""
+    group = f"c{i}"
+    raw = m.group(group)
+    loc = para.locate(m.start(group), m.end(group))
+    if cap.kind in ("name", "text"):
+        return raw
+    number = raw.replace(",", "").replace("，", "").replace("−", "-")
+    value = Decimal(number)
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    ref = CellRef("", "", cap.name, loc, cap.name, raw)
+    if cap.kind in _VALUE_KINDS:
+        return Amount.printed(value, decimals, cap.name, (ref,))
+    return Amount(value, value, value, 0, cap.name, (ref,))
+
+
+def scoped_paragraphs(sections: list[Section], names: list[str]) -> list[Paragraph]:
+    """Paragraphs of the named sections and their sub-sections. Exact title first, else suffix."""
+    chosen: list[int] = []
+    for name in names:
+        exact = [i for i, s in enumerate(sections) if section_matches(s, name)]
+        if not exact:
+            key = label_key(name)
+            exact = [i for i, s in enumerate(sections) if label_key(s.title).endswith(key)]
+        chosen.extend(i for i in exact if i not in chosen)
+    out: list[Paragraph] = []
+    seen: set[int] = set()
+    for i, s in enumerate(sections):
+        j: int | None = i
+        while j is not None and j not in chosen:
+            j = sections[j].parent
+        if j is None:
+            continue
+        for p in s.paragraphs:
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append(p)
+    return out
+
+
+def find_mentions(view, label_column: str, regex: re.Pattern, pattern: ir.Pattern,
+                  paragraphs: list[Paragraph]) -> list[Mention]:
+    """Every ``label + pattern`` in the paragraphs; the label is resolved against the table rows."""
+    labels: dict[str, list[RowRef]] = {}
+    for r in view.rows:
+        text = r.labels.get(label_column) or r.labels.get("项目") or r.labels.get("科目名称")
+        if text:
+            labels.setdefault(label_key(text), []).append(RowRef(view, r))
+    head = re.compile(r"(?P<label>[\u4e00-\u9fff（）()“”]{2,24}?)" + regex.pattern)
+    out: list[Mention] = []
+    for para in paragraphs:
+        for m in head.finditer(para.text):
+            raw_label = m.group("label")
+            key = label_key(raw_label)
+            row, label = None, raw_label
+            for start in range(len(key)):
+                cand = key[start:]
+                if cand in labels:
+                    row = labels[cand][0]
+                    label = cand
+                    break
+            if row is None:
+                label = _trim_label(key)
+            caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(pattern.captures)}
+            offset = m.start("label") + (len(raw_label) - len(label) if raw_label.endswith(label) else 0)
+            loc = para.locate(offset, m.end("label"))
+            cands = [refs[0] for refs in labels.values()]
+            out.append(Mention(label, row, caps, loc, cands))
+    return out
+
+
+_LEAD = re.compile(r"^(?:其中|主要包括|包括|主要用于|用于|以及|和|及|、|：|:)+")
+
+
+def _trim_label(text: str) -> str:
+    return _LEAD.sub("", text)
+
+
+def run_rules(rules: list[CompiledRule], report: Report,
+              index: ReportIndex) -> tuple[list[Diagnostic], dict[str, Outcome]]:
+    diagnostics: list[Diagnostic] = []
+    outcomes: dict[str, Outcome] = {}
+    for rule in rules:
+        outcome = Outcome()
+        run = _Run(rule, index, outcome)
+        run.walk(0, Env(index), ())
+        diagnostics.extend(run.diagnostics)
+        outcomes[rule.id] = outcome
+    return diagnostics, outcomes

@@ -1,0 +1,149 @@
+"""Indexed, read-only views of a Report's tables: row lookup by key, name or 行次, and the subject
+hierarchy (类/款/项 for 3/5/7-digit functional codes, 类/款 for 301/30101 economic codes).
+
+A parent is the nearest row of the same block whose code is the longest proper prefix of the
+row's code, so a missing intermediate level never breaks the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..labels import label_key
+from ..model import Report, Row, Table
+from ..schema import TableSpec
+from .interval import NotAssessable
+
+LEVEL_BY_DIGITS = {3: 1, 5: 2, 7: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class RowRef:
+    view: TableView
+    row: Row
+
+    @property
+    def name(self) -> str:
+        labels = self.row.labels
+        return labels.get("科目名称") or labels.get("项目") or self.row.key
+
+    def describe(self) -> str:
+        code = self.row.code
+        return f"{code} {self.name}" if code else self.name
+
+
+@dataclass(eq=False)
+class TableView:
+    spec: TableSpec
+    table: Table
+    block: str | None
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return (self.spec.code or self.spec.id) + (f".{self.block}" if self.block else "")
+
+    @cached_property
+    def _by_key(self) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for r in self.rows:
+            out.setdefault(r.key, r)
+        return out
+
+    @cached_property
+    def _by_label(self) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for r in self.rows:
+            for name in ("科目名称", "项目"):
+                if name in r.labels:
+                    out.setdefault(label_key(r.labels[name]), r)
+        return out
+
+    @cached_property
+    def _by_line(self) -> dict[int, Row]:
+        return {r.line_no: r for r in self.rows if r.line_no is not None}
+
+    def lookup(self, key: str) -> Row:
+        row = self._by_key.get(key) or self._by_label.get(label_key(key))
+        if row is None:
+            raise NotAssessable(f"{self.label} 中没有行“{key}”")
+        return row
+
+    def find(self, key: str) -> Row | None:
+        return self._by_key.get(key) or self._by_label.get(label_key(key))
+
+    def line(self, number: int) -> Row:
+        row = self._by_line.get(number)
+        if row is None:
+            raise NotAssessable(f"{self.label} 中没有行次 {number}")
+        return row
+
+    def has_column(self, column: str) -> bool:
+        return column in self.table.columns
+
+    @cached_property
+    def _parents(self) -> dict[int, Row | None]:
+        by_code = {r.code: r for r in self.rows if r.code}
+        out: dict[int, Row | None] = {}
+        for r in self.rows:
+            parent = None
+            if r.code:
+                for n in range(len(r.code) - 1, 2, -1):
+                    cand = by_code.get(r.code[:n])
+                    if cand is not None and cand.block == r.block:
+                        parent = cand
+                        break
+            out[id(r)] = parent
+        return out
+
+    @cached_property
+    def _children(self) -> dict[int, list[Row]]:
+        out: dict[int, list[Row]] = {}
+        for r in self.rows:
+            p = self._parents[id(r)]
+            if p is not None:
+                out.setdefault(id(p), []).append(r)
+        return out
+
+    def parent(self, row: Row) -> Row | None:
+        return self._parents.get(id(row))
+
+    def children(self, row: Row) -> list[Row]:
+        return self._children.get(id(row), [])
+
+    def level(self, row: Row) -> int:
+        if not row.code:
+            return 0
+        return LEVEL_BY_DIGITS.get(len(row.code), len(row.code) // 2)
+
+    def position(self, row: Row) -> int:
+        for i, r in enumerate(self.rows):
+            if r is row:
+                return i
+        raise NotAssessable(f"{self.label} 中没有该行")  # pragma: no cover - rows come from this view
+
+
+class ReportIndex:
+    """Lazily built views, one per (table, block); shared by every rule of a run."""
+
+    def __init__(self, report: Report, specs: dict[str, TableSpec]) -> None:
+        self.report = report
+        self.specs = specs
+        self._views: dict[tuple[str, str | None], TableView] = {}
+
+    def present(self, spec: TableSpec) -> bool:
+        return spec.id in self.report.tables
+
+    def view(self, spec: TableSpec, block: str | None = None) -> TableView:
+        key = (spec.id, block)
+        cached = self._views.get(key)
+        if cached is not None:
+            return cached
+        table = self.report.tables.get(spec.id)
+        if table is None:
+            raise NotAssessable(f"报告中未找到{spec.code or spec.id}（{spec.title}）")
+        rows = table.rows if block is None else [r for r in table.rows if r.block == block]
+        view = TableView(spec, table, block, rows)
+        self._views[key] = view
+        return view

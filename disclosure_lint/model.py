@@ -1,0 +1,229 @@
+"""Plain data passed between the pipeline stages: reader -> recognizer -> engine -> formatter.
+
+Nothing here knows about any file format or any rule; each stage depends only on these classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a piece of text sits in its source: line/col for text, page/bbox for PDF, sheet/cell for XLSX.
+
+    Lines, columns and pages are 1-based; ``end_col`` is exclusive.
+    """
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+    end_line: int | None = None
+    end_col: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def describe(self) -> str:
+        """A short human form used in messages: ``line 12``, ``page 3`` or ``Sheet1!B4``."""
+        if self.sheet is not None:
+            return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        if self.page is not None:
+            return f"page {self.page}"
+        if self.line is not None:
+            return f"line {self.line}" + (f", column {self.col}" if self.col else "")
+        return "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of characters of a paragraph that are contiguous in the source.
+
+    ``start``/``end`` are offsets into the paragraph text. Text sources give the line/col of the
+    first character; PDF sources give per-character boxes so a sub-range gets a tight bbox.
+    """
+
+    start: int
+    end: int
+    loc: Location
+    boxes: tuple[tuple[float, float, float, float], ...] | None = None
+
+    def locate(self, start: int, end: int) -> Location:
+        """Location of paragraph offsets [start, end) that fall inside this segment."""
+        a = max(start, self.start) - self.start
+        b = min(end, self.end) - self.start
+        loc = self.loc
+        if loc.line is not None and loc.col is not None:
+            return replace(loc, col=loc.col + a, end_line=loc.line, end_col=loc.col + max(b, a + 1))
+        if self.boxes:
+            picked = self.boxes[a:max(b, a + 1)] or self.boxes[-1:]
+            return replace(
+                loc,
+                bbox=(
+                    min(x[0] for x in picked),
+                    min(x[1] for x in picked),
+                    max(x[2] for x in picked),
+                    max(x[3] for x in picked),
+                ),
+            )
+        return loc
+
+
+@dataclass(slots=True)
+class Heading:
+    text: str
+    level: int
+    loc: Location
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A run of prose. Segments map offsets in ``text`` back to the source."""
+
+    text: str
+    loc: Location
+    segments: list[Segment] = field(default_factory=list)
+
+    def locate(self, start: int, end: int) -> Location:
+        """Source location of ``text[start:end]``; falls back to the paragraph start."""
+        for seg in self.segments:
+            if seg.start <= start < seg.end:
+                return seg.locate(start, end)
+        return self.loc
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    loc: Location
+
+
+@dataclass(slots=True)
+class RawTable:
+    """A grid as the reader saw it. Rows may be ragged; merged cells repeat ``None``-free blanks."""
+
+    rows: list[list[Cell]]
+    loc: Location
+
+
+Block = Heading | Paragraph | RawTable
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    format: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A printed amount. ``decimals`` is its printed precision; blanks are exact zero."""
+
+    amount: Decimal
+    decimals: int
+    raw: str
+    loc: Location
+    blank: bool = False
+
+
+@dataclass(slots=True)
+class Row:
+    """One logical row of a recognized table.
+
+    ``key`` is the row's lookup key (科目代码 when present, else the normalized 项目 label, else the
+    行次). ``labels`` holds the key columns as printed (科目代码, 科目名称, 项目, 行次).
+    """
+
+    key: str
+    labels: dict[str, str]
+    cells: dict[str, Value]
+    loc: Location
+    block: str | None = None
+    code: str | None = None
+    line_no: int | None = None
+    index: int = 0
+
+
+@dataclass(slots=True)
+class Table:
+    id: str
+    title: str
+    rows: list[Row]
+    loc: Location
+    notes: list[Paragraph] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)
+    unit: str | None = None
+
+    def is_empty(self) -> bool:
+        """A table is empty when no cell holds a non-zero amount."""
+        return not any(v.amount != 0 for r in self.rows for v in r.cells.values())
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading with the prose under it; sub-headings become their own sections."""
+
+    title: str
+    level: int
+    loc: Location
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    parent: int | None = None
+
+
+@dataclass(slots=True)
+class Meta:
+    department: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    unit: str | None = None
+    title: str | None = None
+    title_loc: Location | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    path: str
+    format: str
+    meta: Meta
+    tables: dict[str, Table]
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    attachments: list[Table] = field(default_factory=list)
+    unmatched: list[RawTable] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Related:
+    message: str
+    loc: Location
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    rule: str
+    severity: Severity
+    message: str
+    loc: Location
+    table: str | None = None
+    row: str | None = None
+    column_name: str | None = None
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+    related: list[Related] = field(default_factory=list)
+    fingerprint: str = ""
+    title: str = ""
+    help_uri: str | None = None
+
+    def sort_key(self) -> tuple:
+        loc = self.loc
+        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", loc.cell or "", self.rule)

@@ -1,0 +1,55 @@
+"""File -> Document. One module per format; the format is chosen by content first, then by suffix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+from .text import read_text
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+PDF_SUFFIXES = {".pdf"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | XLSX_SUFFIXES
+
+
+def sniff(path: Path, head: bytes) -> str:
+    """Decide the format from the first bytes, so a mis-named file still gets the right reader."""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in XLSX_SUFFIXES:
+        return "xlsx"
+    return "text"
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read any supported file. ``data`` lets editors and stdin pass content for a named path."""
+    p = Path(path)
+    if data is None:
+        if not p.exists():
+            raise InputError("文件不存在", str(path))
+        if p.is_dir():
+            raise InputError("是目录而不是文件", str(path))
+        try:
+            with p.open("rb") as fh:
+                head = fh.read(8)
+        except OSError as exc:
+            raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from None
+    else:
+        head = data[:8]
+    kind = sniff(p, head)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(p, data)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(p, data)
+    return read_text(p, data)

@@ -1,0 +1,206 @@
+"""Document + pack table schemas -> Report.
+
+Tables are identified by their printed code (公开03表, possibly split over lines) or by their
+title; a grid with no caption of its own right after a recognized table is its continuation on
+the next page. Prose becomes sections whose depth comes from the outline numbering
+(第一部分 / 一、 / （一） / 1、), not from Markdown heading levels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..labels import label_key, ordinal_rank, squash
+from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Table
+from ..schema import TableSpec
+from .grid import EMPTY_NOTE, build_rows, header_end
+from .meta import read_meta
+
+_CODE = re.compile(r"公开0?(\d{1,2})(?:表)?")
+_NOISE = re.compile(
+    r"^(?:[-—–－]?\s*\d{1,3}\s*[-—–－]?|第\d+页(?:[/，,]?共\d+页)?|\d+/\d+|续表|（续）|\(续\)|"
+    r"(?:金额)?单位[:：].{0,8}|部门名称[:：].{0,40}|单位名称[:：].{0,40}|编制(?:部门|单位)[:：].{0,40}|\d{4}年度?)$"
+)
+_NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[\d一二三四五六七八九十]*\s*[:：]")
+_HEADING_MAX = 40
+
+
+def _strip_title(text: str) -> str:
+    t = squash(text)
+    t = re.sub(r"（续(?:表)?）$|续表$", "", t)
+    return t
+
+
+def match_title(text: str, specs: list[TableSpec]) -> TableSpec | None:
+    """The schema whose title or alias is the longest suffix of ``text`` (prefixes name the dept/year)."""
+    t = _strip_title(text)
+    if not t or len(t) > 60:
+        return None
+    best: tuple[int, TableSpec] | None = None
+    for spec in specs:
+        for name in (spec.title, *spec.aliases):
+            n = squash(name)
+            if n and t.endswith(n) and (best is None or len(n) > best[0]):
+                best = (len(n), spec)
+    return best[1] if best else None
+
+
+def match_code(text: str, specs: list[TableSpec]) -> TableSpec | None:
+    found = None
+    for m in _CODE.finditer(squash(text)):
+        code = f"公开{int(m.group(1)):02d}表"
+        for spec in specs:
+            if spec.code == code:
+                found = spec
+    return found
+
+
+def _is_noise(p: Paragraph | Heading) -> bool:
+    return bool(_NOISE.match(squash(p.text)))
+
+
+def _heading_like(p: Paragraph) -> bool:
+    t = p.text.strip()
+    return (ordinal_rank(t) is not None and len(t) <= _HEADING_MAX
+            and not re.search(r"[。；;，,：:]$", t) and "：" not in t[:-1] and ":" not in t)
+
+
+def _identify(context: list[Paragraph | Heading], raw: RawTable, specs: list[TableSpec]) -> TableSpec | None:
+    joined = "".join(squash(b.text) for b in context[-8:])
+    spec = match_code(joined, specs)
+    if spec is not None:
+        return spec
+    for block in reversed(context[-8:]):
+        spec = match_title(block.text, specs)
+        if spec is not None:
+            return spec
+    for row in raw.rows[:2]:
+        cells = [c for c in row if c.text]
+        if len(cells) == 1:
+            spec = match_title(cells[0].text, specs)
+            if spec is not None:
+                return spec
+    return None
+
+
+def _merge(first: RawTable, more: RawTable) -> RawTable:
+    """Append a continuation, dropping a repeated header."""
+    texts = [[squash(c.text) for c in r] for r in first.rows]
+    n_header, _ = header_end(texts)
+    header_set = {tuple(t for t in r if t) for r in texts[:n_header]}
+    rows = list(more.rows)
+    while rows and tuple(squash(c.text) for c in rows[0] if c.text) in header_set:
+        rows = rows[1:]
+    return RawTable(first.rows + rows, first.loc)
+
+
+def recognize(doc: Document, specs: list[TableSpec]) -> Report:
+    """Find every schema table in the document and normalize it; collect sections and meta."""
+    pieces: list[tuple[TableSpec | None, RawTable, list[int]]] = []
+    context: list[Paragraph | Heading] = []
+    table_specs = [s for s in specs if not s.attachment]
+    for idx, block in enumerate(doc.blocks):
+        if isinstance(block, RawTable):
+            spec = _identify(context, block, table_specs)
+            substantive = [b for b in context if not _is_noise(b)]
+            continued = pieces and pieces[-1][0] is not None and not substantive and spec in (None, pieces[-1][0])
+            if continued:
+                prev_spec, prev_raw, indices = pieces[-1]
+                pieces[-1] = (prev_spec, _merge(prev_raw, block), [*indices, idx])
+            else:
+                pieces.append((spec, block, [idx]))
+            context = []
+        else:
+            context.append(block)
+
+    tables: dict[str, Table] = {}
+    unmatched: list[RawTable] = []
+    owner_of_block: dict[int, str] = {}
+    for spec, raw, indices in pieces:
+        idx = indices[0]
+        if spec is None:
+            unmatched.append(raw)
+            continue
+        if spec.id in tables:
+            unmatched.append(raw)
+            continue
+        result = build_rows(spec, raw)
+        title_loc = _title_loc(doc, idx, spec) or raw.loc
+        table = Table(spec.id, spec.title, result.rows, title_loc, notes=list(result.notes),
+                      columns=result.columns, blocks=result.blocks, unit=_unit_near(doc, idx))
+        tables[spec.id] = table
+        owner_of_block.update(dict.fromkeys(indices, spec.id))
+    _attach_notes(doc, tables, owner_of_block)
+    sections, paragraphs = build_sections(doc)
+    meta = read_meta(doc)
+    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched)
+
+
+def _title_loc(doc: Document, idx: int, spec: TableSpec) -> Location | None:
+    """Where the table's caption is printed, so 'table missing note' points at it."""
+    for j in range(idx - 1, max(-1, idx - 10), -1):
+        block = doc.blocks[j]
+        if isinstance(block, RawTable):
+            break
+        if match_title(block.text, [spec]) or match_code(block.text, [spec]):
+            return block.loc
+    return None
+
+
+def _unit_near(doc: Document, idx: int) -> str | None:
+    for j in range(idx - 1, max(-1, idx - 10), -1):
+        block = doc.blocks[j]
+        if isinstance(block, RawTable):
+            break
+        m = re.search(r"单位[:：]\s*(万元|元|千元|亿元)", squash(block.text))
+        if m:
+            return m.group(1)
+    return None
+
+
+def _attach_notes(doc: Document, tables: dict[str, Table], owners: dict[int, str]) -> None:
+    """Paragraphs right after a table that start with 注/说明 or match its empty-note pattern."""
+    current: str | None = None
+    for idx, block in enumerate(doc.blocks):
+        if isinstance(block, RawTable):
+            current = owners.get(idx)
+            continue
+        if isinstance(block, Heading):
+            current = None
+            continue
+        if current is None:
+            continue
+        text = squash(block.text)
+        if _NOTE_START.match(text) or EMPTY_NOTE.search(text):
+            tables[current].notes.append(block)
+        elif not _is_noise(block):
+            current = None
+
+
+def build_sections(doc: Document) -> tuple[list[Section], list[Paragraph]]:
+    """Outline of the prose. Depth comes from numbering when present, else from heading marks."""
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    stack: list[int] = []
+    for block in doc.blocks:
+        if isinstance(block, RawTable):
+            continue
+        is_heading = isinstance(block, Heading) or _heading_like(block)
+        if is_heading:
+            rank = ordinal_rank(block.text)
+            level = rank if rank is not None else (block.level if isinstance(block, Heading) else 6)
+            while stack and sections[stack[-1]].level >= level:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            sections.append(Section(block.text.strip(), level, block.loc, [], parent))
+            stack.append(len(sections) - 1)
+            continue
+        paragraphs.append(block)
+        if stack:
+            sections[stack[-1]].paragraphs.append(block)
+    return sections, paragraphs
+
+
+def section_matches(section: Section, name: str) -> bool:
+    """A section is named by its title without numbering, e.g. 支出决算情况说明."""
+    return label_key(section.title) == label_key(name)

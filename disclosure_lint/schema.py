@@ -1,0 +1,165 @@
+"""Table schemas: what a pack says each disclosure table looks like.
+
+The recognizer uses them to find and normalize tables; the rule type-checker uses them to reject
+unknown tables, blocks and columns before any report is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import PackError
+
+KEY_KINDS = ("科目代码", "项目", "行次", "无")
+LAYOUTS = ("grid", "blocks", "sectioned")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A value column. ``number`` is its 栏次; ``aliases`` are header texts, ``a/b`` meaning a over b."""
+
+    name: str
+    number: int | None = None
+    aliases: tuple[str, ...] = ()
+
+    def patterns(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    name: str | None
+    key: str
+    columns: tuple[ColumnSpec, ...]
+    aliases: tuple[str, ...] = ()
+
+    def column(self, name: str) -> ColumnSpec | None:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    id: str
+    title: str
+    code: str
+    aliases: tuple[str, ...]
+    layout: str
+    blocks: tuple[BlockSpec, ...]
+    hierarchy: bool = False
+    required: bool = False
+    attachment: bool = False
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a rule or a document may use for this table."""
+        return tuple(dict.fromkeys((self.id, self.code, self.title, *self.aliases)))
+
+    def block(self, name: str | None) -> BlockSpec | None:
+        for b in self.blocks:
+            if b.name == name or (name is not None and name in b.aliases):
+                return b
+        return None
+
+    def column_names(self, block: str | None = None) -> list[str]:
+        names: list[str] = []
+        for b in self.blocks:
+            if block is None or b.name == block:
+                names.extend(c.name for c in b.columns if c.name not in names)
+        return names
+
+    def has_blocks(self) -> bool:
+        return self.layout != "grid"
+
+
+def _str_list(value: Any, where: str, path: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise PackError(f"{where} 应为字符串或字符串列表", path, where=where)
+
+
+def _columns(raw: Any, where: str, path: str) -> tuple[ColumnSpec, ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise PackError(f"{where}.columns 应为非空映射（列名: 栏次）", path, where=where)
+    cols = []
+    for name, spec in raw.items():
+        if isinstance(spec, bool):
+            raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
+        if spec is None:
+            cols.append(ColumnSpec(str(name)))
+        elif isinstance(spec, int):
+            cols.append(ColumnSpec(str(name), spec))
+        elif isinstance(spec, dict):
+            unknown = set(spec) - {"栏次", "number", "aliases"}
+            if unknown:
+                raise PackError(f"{where}.columns.{name} 有未知键：{', '.join(sorted(unknown))}", path,
+                                where=where)
+            number = spec.get("栏次", spec.get("number"))
+            if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+                raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
+            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), where, path)))
+        else:
+            raise PackError(f"{where}.columns.{name} 应为栏次整数或映射", path, where=where)
+    return tuple(cols)
+
+
+def _key(raw: Any, where: str, path: str) -> str:
+    key = raw if raw is not None else "科目代码"
+    if isinstance(key, list):
+        key = key[0] if key else "科目代码"
+    if key not in KEY_KINDS:
+        raise PackError(f"{where}.key 应为 {'/'.join(KEY_KINDS)} 之一，而不是 {key!r}", path, where=where)
+    return key
+
+
+TABLE_KEYS = {"title", "code", "aliases", "layout", "blocks", "columns", "key", "hierarchy", "required",
+              "attachment", "description"}
+
+
+def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
+    """Validate one ``tables:`` entry of pack.yaml."""
+    where = f"tables.{table_id}"
+    if not isinstance(raw, dict):
+        raise PackError(f"{where} 应为映射", path, where=where)
+    unknown = set(raw) - TABLE_KEYS
+    if unknown:
+        raise PackError(f"{where} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+    title = raw.get("title") or table_id
+    layout = raw.get("layout") or ("blocks" if "blocks" in raw else "grid")
+    if layout not in LAYOUTS:
+        raise PackError(f"{where}.layout 应为 {'/'.join(LAYOUTS)} 之一", path, where=where)
+    blocks: list[BlockSpec] = []
+    if layout == "grid":
+        blocks.append(BlockSpec(None, _key(raw.get("key"), where, path), _columns(raw.get("columns"), where, path)))
+    else:
+        rb = raw.get("blocks")
+        if not isinstance(rb, dict) or not rb:
+            raise PackError(f"{where}.blocks 应为非空映射", path, where=where)
+        for name, spec in rb.items():
+            bw = f"{where}.blocks.{name}"
+            if not isinstance(spec, dict):
+                raise PackError(f"{bw} 应为映射", path, where=bw)
+            blocks.append(BlockSpec(str(name), _key(spec.get("key"), bw, path), _columns(spec.get("columns"), bw, path),
+                                    _str_list(spec.get("aliases"), bw, path)))
+    code = raw.get("code") or (table_id if re.match(r"^公开\d+表$", table_id) else "")
+    return TableSpec(
+        id=table_id,
+        title=str(title),
+        code=str(code),
+        aliases=_str_list(raw.get("aliases"), where, path),
+        layout=layout,
+        blocks=tuple(blocks),
+        hierarchy=bool(raw.get("hierarchy", False)),
+        required=bool(raw.get("required", False)),
+        attachment=bool(raw.get("attachment", False)),
+        description=str(raw.get("description") or ""),
+    )
