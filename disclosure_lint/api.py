@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,15 @@ def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None =
     return report, pack
 
 
+def problem_diagnostics(report: Report) -> list[Diagnostic]:
+    """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as error diagnostics."""
+    out = []
+    for p in report.problems:
+        fp = hashlib.sha1(f"{p.code}\x1f{p.loc.describe()}\x1f{p.message}".encode()).hexdigest()[:16]
+        out.append(Diagnostic(p.code, "error", p.message, p.loc, fingerprint=fp, title=p.message))
+    return out
+
+
 def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = None,
          search: tuple[Path, ...] = ()) -> Result:
     """Check one report. Input and pack problems raise LintError; see ``lint_many`` for batches."""
@@ -52,6 +62,7 @@ def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = 
     report, chosen = read_report(path, chosen, data, search)
     index = ReportIndex(report, chosen.specs)
     diagnostics, outcomes = run_rules(chosen.rules, report, index)
+    diagnostics.extend(problem_diagnostics(report))
     diagnostics.sort(key=Diagnostic.sort_key)
     return Result(str(path), diagnostics, report, chosen, outcomes)
 

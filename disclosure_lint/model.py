@@ -116,10 +116,21 @@ Block = Heading | Paragraph | RawTable
 
 
 @dataclass(slots=True)
+class Problem:
+    """Something a reader or the recognizer could not take at face value, e.g. a formula with no
+    cached value or a non-numeric text in an amount column. Reported as a diagnostic, never fatal."""
+
+    code: str
+    message: str
+    loc: Location
+
+
+@dataclass(slots=True)
 class Document:
     path: str
     format: str
     blocks: list[Block]
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +209,7 @@ class Report:
     paragraphs: list[Paragraph]
     attachments: list[Table] = field(default_factory=list)
     unmatched: list[RawTable] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -115,6 +115,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
 
     tables: dict[str, Table] = {}
     unmatched: list[RawTable] = []
+    problems = list(doc.problems)
     owner_of_block: dict[int, str] = {}
     for spec, raw, indices in pieces:
         idx = indices[0]
@@ -125,6 +126,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
             unmatched.append(raw)
             continue
         result = build_rows(spec, raw)
+        problems.extend(result.problems)
         title_loc = _title_loc(doc, idx, spec) or raw.loc
         table = Table(spec.id, spec.title, result.rows, title_loc, notes=list(result.notes),
                       columns=result.columns, blocks=result.blocks, unit=_unit_near(doc, idx))
@@ -133,7 +135,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     _attach_notes(doc, tables, owner_of_block)
     sections, paragraphs = build_sections(doc)
     meta = read_meta(doc)
-    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched)
+    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems)
 
 
 def _title_loc(doc: Document, idx: int, spec: TableSpec) -> Location | None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from ..labels import code_of, label_key, squash
-from ..model import Cell, Location, Paragraph, RawTable, Row, Segment, Value
+from ..model import Cell, Location, Paragraph, Problem, RawTable, Row, Segment, Value
 from ..numbers import is_blank, parse_amount
 from ..schema import BlockSpec, ColumnSpec, TableSpec
 
@@ -54,7 +54,7 @@ class GridResult:
     columns: list[str]
     blocks: list[str]
     header_rows: int
-    problems: list[tuple[str, Location]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _lanci_numbers(texts: list[str]) -> list[int | None] | None:
@@ -273,7 +273,7 @@ def _note_paragraph(cell: Cell) -> Paragraph:
 
 
 def _read_sub(sub: SubBlock, row: list[Cell],
-              problems: list[tuple[str, Location]]) -> tuple[dict, dict[str, Value]] | None:
+              problems: list[Problem]) -> tuple[dict, dict[str, Value]] | None:
     def text(j: int | None) -> str:
         return row[j].text if j is not None and j < len(row) else ""
 
@@ -295,7 +295,7 @@ def _read_sub(sub: SubBlock, row: list[Cell],
             continue
         v = _value(row[j])
         if v is None:
-            problems.append((f"“{row[j].text}”不是有效金额", row[j].loc))
+            problems.append(Problem("E.CELL", f"{col.name}列的“{row[j].text}”不是有效金额", row[j].loc))
             continue
         values[col.name] = v
     if not code and not label and line_no is None and all(v.blank for v in values.values()):
@@ -361,7 +361,7 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
     key_starts = [j for j, k in enumerate(kinds) if k is not None and (j == 0 or kinds[j - 1] is None)]
     spans = _block_spans(spec, header, width, key_starts)
     subs_by_block = [(span[2], _sub_blocks(span, kinds, paths, numbers)) for span in spans]
-    problems: list[tuple[str, Location]] = []
+    problems: list[Problem] = []
     notes: list[Paragraph] = []
     per_sub: dict[int, list[Row]] = {}
     order: list[int] = []
@@ -431,7 +431,7 @@ def _build_sectioned(spec: TableSpec, grid: list[list[Cell]], texts: list[list[s
     values: dict[int, ColumnSpec] = {}
     rows: list[Row] = []
     notes: list[Paragraph] = []
-    problems: list[tuple[str, Location]] = []
+    problems: list[Problem] = []
     blocks_seen: list[str] = []
     columns: list[str] = []
     header_rows = 0
