@@ -1,0 +1,152 @@
+"""Table grids of a PDF page: pdfplumber finds the cells, our glyphs fill them.
+
+Ruled tables come from pdfplumber's ``lines`` strategy. A table printed without rules is found
+from the text lines around it (several lines split into aligned pieces, some of them numbers)
+and handed to pdfplumber's ``text`` strategy, cropped to that area. A grid keeps pdfplumber's
+shape: a cell spanning several columns or rows holds its text at its top-left slot and leaves
+empty cells in the slots it covers, as the text reader does for merged headers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from pdfplumber.page import Page
+
+from ..model import Cell, Location, RawTable
+from .pdfchars import Box, Char
+from .pdflines import Line, group_lines, join_text, split_runs
+
+LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+TEXT_SETTINGS = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2,
+                 "text_x_tolerance": 2, "snap_tolerance": 4}
+# Pieces of an unruled table row are at least this many font sizes apart.
+COLUMN_GAP_EM = 1.5
+_MIN_TEXT_ROWS = 3
+_AMOUNT = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_EPS = 0.5
+
+
+@dataclass(slots=True)
+class Grid:
+    """Table slots: ``rows[r][c]`` is the box of the cell starting there, None where a spanning cell covers it."""
+
+    bbox: Box
+    xs: list[float]
+    rows: list[list[Box | None]]
+    row_spans: list[tuple[float, float]]
+
+
+def _grid(table) -> Grid | None:
+    """pdfplumber Table -> Grid; single-column boxes (frames around text) are not tables."""
+    cells = table.cells
+    xs = sorted({c[0] for c in cells})
+    if len(xs) < 2:
+        return None
+    rows = []
+    spans = []
+    for row in table.rows:
+        rows.append(list(row.cells))
+        spans.append((row.bbox[1], row.bbox[3]))
+    return Grid(table.bbox, xs, rows, spans)
+
+
+def ruled_grids(page: Page) -> list[Grid]:
+    return [g for g in (_grid(t) for t in page.find_tables(LINE_SETTINGS)) if g is not None]
+
+
+def text_grid(page: Page, bbox: Box) -> Grid | None:
+    """The unruled table inside ``bbox``, found from word alignment."""
+    x0, top, x1, bottom = bbox
+    px0, ptop, px1, pbottom = page.bbox
+    area = (max(x0 - 1, px0), max(top - 1, ptop), min(x1 + 1, px1), min(bottom + 1, pbottom))
+    tables = page.crop(area).find_tables(TEXT_SETTINGS)
+    grids = [g for g in (_grid(t) for t in tables) if g is not None]
+    if not grids:
+        return None
+    return max(grids, key=lambda g: (g.bbox[2] - g.bbox[0]) * (g.bbox[3] - g.bbox[1]))
+
+
+def _numeric(line: Line) -> bool:
+    return any(_AMOUNT.match(piece.text) for piece in split_runs(line, COLUMN_GAP_EM))
+
+
+def unruled_regions(lines: list[Line]) -> list[tuple[Box, list[int]]]:
+    """Runs of consecutive lines split into several pieces, some numeric: a table printed without rules.
+
+    Returns each region's box and the indices of its lines.
+    """
+    regions: list[tuple[Box, list[int]]] = []
+    current: list[int] = []
+
+    def close() -> None:
+        if len(current) >= _MIN_TEXT_ROWS and sum(_numeric(lines[i]) for i in current) >= 2:
+            group = [lines[i] for i in current]
+            box = (min(ln.x0 for ln in group), min(ln.top for ln in group),
+                   max(ln.x1 for ln in group), max(ln.bottom for ln in group))
+            regions.append((box, list(current)))
+        current.clear()
+
+    for i, line in enumerate(lines):
+        pieces = len(split_runs(line, COLUMN_GAP_EM))
+        near = bool(current) and line.top - lines[current[-1]].bottom < 2 * line.size
+        if pieces >= 2 and (near or not current):
+            current.append(i)
+            continue
+        close()
+        if pieces >= 2:
+            current.append(i)
+    close()
+    return regions
+
+
+def _slot_owner(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
+    """Every slot -> the slot where the cell covering it starts."""
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    tops = [a for a, _ in grid.row_spans]
+    for r, row in enumerate(grid.rows):
+        for c, box in enumerate(row):
+            if box is None:
+                continue
+            rr = r
+            while rr < len(tops) and (rr == r or tops[rr] < box[3] - _EPS):
+                cc = c
+                while cc < len(grid.xs) and (cc == c or grid.xs[cc] < box[2] - _EPS):
+                    owner.setdefault((rr, cc), (r, c))
+                    cc += 1
+                rr += 1
+    return owner
+
+
+def fill(grid: Grid, chars: list[Char], path: str, page_no: int) -> RawTable:
+    """The grid's cells with the text of the glyphs whose centre falls in them."""
+    owner = _slot_owner(grid)
+    tops = [a for a, _ in grid.row_spans]
+    found: dict[tuple[int, int], list[Char]] = {}
+    for ch in chars:
+        r = bisect_right(tops, (ch.top + ch.bottom) / 2) - 1
+        c = bisect_right(grid.xs, (ch.x0 + ch.x1) / 2) - 1
+        slot = owner.get((r, c))
+        if r >= 0 and c >= 0 and slot is not None:
+            found.setdefault(slot, []).append(ch)
+    x_end = grid.bbox[2]
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(grid.rows):
+        top, bottom = grid.row_spans[r]
+        cells: list[Cell] = []
+        for c, box in enumerate(row):
+            if box is None:
+                right = grid.xs[c + 1] if c + 1 < len(grid.xs) else x_end
+                cells.append(Cell("", Location(path, page=page_no, bbox=(grid.xs[c], top, right, bottom))))
+                continue
+            text = join_text([ln.text for ln in group_lines(found.get((r, c), []))])
+            cells.append(Cell(text, Location(path, page=page_no, bbox=tuple(box))))
+        rows.append(cells)
+    return RawTable(rows, Location(path, page=page_no, bbox=tuple(grid.bbox)))
+
+
+def inside(ch: Char, box: Box) -> bool:
+    cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+    return box[0] <= cx < box[2] and box[1] <= cy < box[3]
