@@ -31,6 +31,7 @@ class Outcome:
     passed: int = 0
     failed: int = 0
     not_assessable: int = 0
+    tail: int = 0
     reasons: list[str] = field(default_factory=list)
 
     def skip(self, reason: str) -> None:
@@ -168,11 +169,15 @@ class _Run:
             return
         if result:
             self.outcome.passed += 1
+            comparison = result.comparison if isinstance(result, CmpResult) else None
+            if comparison is not None and comparison.tail and self.rule.severity != "info":
+                self.outcome.tail += 1
+                self.diagnostics.append(self.diagnostic(result, env, anchors, tail=True))
             return
         self.outcome.failed += 1
         self.diagnostics.append(self.diagnostic(result, env, anchors))
 
-    def diagnostic(self, result: Any, env: Env, anchors: tuple[Any, ...]) -> Diagnostic:
+    def diagnostic(self, result: Any, env: Env, anchors: tuple[Any, ...], tail: bool = False) -> Diagnostic:
         rule = self.rule
         cells: list[CellRef] = []
         cmp = result if isinstance(result, CmpResult) else None
@@ -182,10 +187,11 @@ class _Run:
                     cells.extend(side.cells)
         primary = cells[0] if cells else None
         loc, table, row, column = self.anchor(primary, anchors)
-        message = _fill_columns(self.message(cmp, env, anchors), env)
+        message = _fill_columns(self.message(cmp, env, anchors, tail), env)
         related = [Related(f"{c.label or c.column} {c.value}".strip(), c.loc) for c in cells[1:]
                    if c.loc != loc and c.value != "空"]
-        diag = Diagnostic(rule.id, rule.severity, message, loc, table=table, row=row, column_name=column,
+        severity = "warning" if tail else rule.severity
+        diag = Diagnostic(rule.id, severity, message, loc, table=table, row=row, column_name=column,
                           related=related, title=rule.rule.title, help_uri=rule.help_uri)
         if cmp is not None and cmp.comparison is not None:
             comp = cmp.comparison
@@ -193,7 +199,7 @@ class _Run:
             diag.expected = comp.right.mid
             diag.difference = comp.difference
             diag.tolerance = comp.tolerance
-        diag.fingerprint = fingerprint(rule.id, table, row, column, anchors)
+        diag.fingerprint = fingerprint(rule.id + ("~tail" if tail else ""), table, row, column, anchors)
         return diag
 
     def anchor(self, primary: CellRef | None, anchors: tuple[Any, ...]):
@@ -214,8 +220,13 @@ class _Run:
         meta = self.report.meta
         return meta.title_loc or Location(self.report.path, 1, 1, 1, 2)
 
-    def message(self, cmp: CmpResult | None, env: Env, anchors: tuple[Any, ...]) -> str:
+    def message(self, cmp: CmpResult | None, env: Env, anchors: tuple[Any, ...], tail: bool = False) -> str:
         rule = self.rule
+        if tail and cmp is not None and cmp.comparison is not None:
+            comp = cmp.comparison
+            likely = _round3(comp.tail_tolerance)
+            return (f"{_prefix(anchors)}{_side(comp.left)} 与 {_side(comp.right)} 相差 {_diff(comp)}，"
+                    f"虽在舍入误差上限 {_plain(comp.tolerance)} 之内，但超出常见尾差范围 ±{likely}，请核实")
         if rule.message is not None:
             specials = _specials(cmp)
             inner = env
@@ -236,10 +247,8 @@ class _Run:
             comp = cmp.comparison
             left = _side(comp.left)
             right = _side(comp.right)
-            decimals = max(comp.left.decimals, comp.right.decimals)
-            diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
             tol = _plain(comp.tolerance)
-            return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {diff:f}，容差 {tol}）"
+            return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {_diff(comp)}，容差 {tol}）"
         if cmp is not None:
             return f"{prefix}{rule.rule.title}（“{_clip(str(cmp.left))}”）"
         return f"{prefix}{rule.rule.title}"
@@ -250,6 +259,16 @@ def _fill_columns(text: str, env: Env) -> str:
     if "〈" not in text:
         return text
     return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
+
+
+def _diff(comp) -> str:
+    decimals = max(comp.left.decimals, comp.right.decimals)
+    diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
+    return f"{diff:f}"
+
+
+def _round3(value: Decimal | None) -> str:
+    return _plain((value or Decimal(0)).quantize(Decimal("0.001")))
 
 
 def _clip(text: str, n: int = 40) -> str:
