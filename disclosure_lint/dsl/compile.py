@@ -14,7 +14,6 @@ from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, compar
 from ..engine.narrative import Mention, amounts_in, capture_value, scoped_paragraphs
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
-from ..model import Location
 from ..schema import TableSpec
 from . import ir
 

@@ -138,8 +138,8 @@ class _PatternParser:
             self.captures.append(Capture(name, "choice"))
             return rf"(?P<{group}>{'|'.join(re.escape(w) for w in words)})"
         if kind_name and kind_name not in KINDS:
-            raise self.error(f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，或用 | 列出可选词",
-                             start + 1 + len(name) + 1)
+            raise self.error(f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，"
+                             "或用 | 列出可选词", start + 1 + len(name) + 1)
         kind = KINDS[kind_name] if kind_name else default_kind(name)
         self.captures.append(Capture(name, kind))
         return rf"\s*(?P<{group}>{KIND_REGEX[kind]})\s*"
