@@ -17,9 +17,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 Box = tuple[float, float, float, float]
-# pdfium reports the nominal size of text drawn with a unit font size scaled by the text matrix;
-# below this, the glyph's own height is the better estimate of its size.
-_MIN_NOMINAL_SIZE = 2.0
 _UNMAPPED = {0, 0xFFFD, 0xFFFE, 0xFFFF}
 # The em square of a glyph, as parts of the font size above and below its baseline.
 _ASCENT, _DESCENT = 0.88, 0.12
@@ -48,14 +45,17 @@ def _visual(box: tuple[float, float, float, float], rotation: int,
     return left - px0, py1 - top, right - px0, py1 - bottom
 
 
-def _em_box(ox: float, oy: float, advance: float, size: float, angle: float) -> tuple[float, float, float, float]:
+def _em_box(ox: float, oy: float, advance: float, size: float,
+            m: pdfium_c.FS_MATRIX) -> tuple[float, float, float, float]:
     """User-space box of a glyph's em square: its advance along the baseline, ascent and descent across it.
 
     Glyph outlines are no good here: fonts that are not embedded have none, and the digits set in
     a Latin font would sit lower or higher than the Chinese text of the same baseline.
     """
-    dx, dy = math.cos(angle), -math.sin(angle)  # pdfium angles turn clockwise
-    nx, ny = -dy, dx
+    along = math.hypot(m.a, m.b) or 1.0
+    across = math.hypot(m.c, m.d) or 1.0
+    dx, dy = m.a / along, m.b / along
+    nx, ny = m.c / across, m.d / across
     xs = []
     ys = []
     for u in (0.0, advance):
@@ -77,6 +77,7 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     out: list[Char] = []
     ox, oy = c_double(), c_double()
     loose = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     try:
         for k in range(pdfium_c.FPDFText_CountChars(textpage)):
             code = pdfium_c.FPDFText_GetUnicode(textpage, k)
@@ -86,15 +87,16 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
             if text.isspace() or not text.isprintable():
                 continue
             if not (pdfium_c.FPDFText_GetCharOrigin(textpage, k, byref(ox), byref(oy))
-                    and pdfium_c.FPDFText_GetLooseCharBox(textpage, k, byref(loose))):
+                    and pdfium_c.FPDFText_GetLooseCharBox(textpage, k, byref(loose))
+                    and pdfium_c.FPDFText_GetMatrix(textpage, k, byref(matrix))):
                 continue
-            angle = pdfium_c.FPDFText_GetCharAngle(textpage, k)
-            advance = abs(loose.right - loose.left) * abs(math.cos(angle)) \
-                + abs(loose.top - loose.bottom) * abs(math.sin(angle))
-            size = pdfium_c.FPDFText_GetFontSize(textpage, k)
-            if size < _MIN_NOMINAL_SIZE:
-                size = max(abs(loose.top - loose.bottom), abs(loose.right - loose.left), _MIN_NOMINAL_SIZE)
-            box = _em_box(ox.value, oy.value, advance, size, max(angle, 0.0))
+            # The nominal size (Tf) is scaled by the text and graphics matrices.
+            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            size = pdfium_c.FPDFText_GetFontSize(textpage, k) * scale
+            along = math.hypot(matrix.a, matrix.b) or 1.0
+            width, height = abs(loose.right - loose.left), abs(loose.top - loose.bottom)
+            advance = (width * abs(matrix.a) + height * abs(matrix.b)) / along
+            box = _em_box(ox.value, oy.value, advance, size, matrix)
             x0, y0, x1, y1 = _visual(box, rotation, page_box)
             out.append(Char(text, x0, y0, x1, y1, size))
     finally:

@@ -81,6 +81,13 @@ class _Margins:
     right: float
 
 
+def _leading(pages: list[PageText]) -> float:
+    """The usual blank space between two lines of a paragraph (documents range from tight to double spacing)."""
+    gaps = sorted(b.top - a.bottom for page in pages for a, b in zip(page.lines, page.lines[1:], strict=False)
+                  if b.top >= a.bottom and abs(a.size - b.size) < 0.5)
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
 def _margins(pages: list[PageText]) -> dict[int, _Margins]:
     """Left and right edge of the body text per page; pages with little text borrow from same-size pages."""
     own: dict[int, _Margins] = {}
@@ -115,10 +122,11 @@ class _Open:
 
 
 class _Builder:
-    def __init__(self, path: str, body: float, margins: dict[int, _Margins]) -> None:
+    def __init__(self, path: str, body: float, margins: dict[int, _Margins], leading: float) -> None:
         self.path = path
         self.body = body
         self.margins = margins
+        self.leading = leading
         self.blocks: list[Block] = []
         self.open: _Open | None = None
         self.headings: list[tuple[Heading, float]] = []
@@ -149,7 +157,7 @@ class _Builder:
             return False
         if self.ends_paragraph(prev, pm):
             return False
-        return not (prev_page == page and gap > line.size)
+        return not (prev_page == page and gap > self.leading + 0.5 * line.size)
 
     @staticmethod
     def ends_paragraph(line: Line, m: _Margins) -> bool:
@@ -216,7 +224,7 @@ def _captions(line: Line) -> list[Line]:
 def build_blocks(pages: list[PageText], path: str) -> list[Block]:
     """Blocks in reading order: on each page, lines and tables by their top edge."""
     strip_running_text(pages)
-    builder = _Builder(path, _body_size(pages), _margins(pages))
+    builder = _Builder(path, _body_size(pages), _margins(pages), _leading(pages))
     for page in pages:
         items: list[tuple[float, float, Line | RawTable]] = []
         for line in page.lines:

@@ -85,8 +85,11 @@ def _is_data_row(texts: list[str]) -> bool:
             return True
         if code_of(t) and len(t) >= 3:
             return True
-    first = next((t for t in texts if t), "")
-    return label_key(first) in {"合计", "总计"}
+    # A 合计 row with nothing but blanks (an empty table) is data; 合计 heading a column group
+    # (the 三公 table: 合计 | 因公出国（境）费 | …) is a header.
+    filled = [t for t in texts if t]
+    return bool(filled) and label_key(filled[0]) in {"合计", "总计"} \
+        and all(parse_amount(t) is not None or is_blank(t) for t in filled[1:])
 
 
 def _header_words(texts: list[str]) -> list[str]:
@@ -380,7 +383,9 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
                 if got is None:
                     continue
                 info, values = got
-                if not info["code"] and not info["label"] and info["line"] is None:
+                # A row with no key continues the previous one, except in tables that have no key
+                # column at all (公开09表): there every data row stands on its own.
+                if not info["code"] and not info["label"] and info["line"] is None and block.key != "无":
                     if last_keyed is not None:
                         target = last_keyed[1]
                         for name, v in values.items():
