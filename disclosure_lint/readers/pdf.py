@@ -1,30 +1,29 @@
 """PDF reader: published disclosures as Headings, Paragraphs and RawTables with page and bbox.
 
-Glyphs come from pdfium (``pdfchars``), tables from pdfplumber's ruling-line detection on the
-pages that draw lines at all (``pdftables``), prose from lines rebuilt by vertical overlap
-(``pdflines``) and joined into paragraphs across line and page breaks (``pdfprose``). Locations
-are 1-based pages and ``(x0, top, x1, bottom)`` boxes in points from the top-left of the page as
-displayed. Files that cannot be read end in one ``InputError`` line, never a traceback.
+pdfplumber reads each page's characters and, on pages that draw lines at all, finds the tables
+from their ruling lines (``pdftables``); characters outside tables are rebuilt into lines by
+vertical overlap (``pdflines``) and joined into paragraphs across line and page breaks
+(``pdfprose``). Locations are 1-based pages and ``(x0, top, x1, bottom)`` boxes in points from
+the top-left of the page as displayed. Files that cannot be read end in one ``InputError`` line,
+never a traceback.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
 
-from ..errors import InputError
+from ..errors import InputError, LintError
 from ..model import Document, Location, Problem
-from .pdfchars import Box, Char, dedupe, page_chars, page_has_paths
+from .pdfchars import Char, dedupe, page_chars
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks
-from .pdftables import Grid, fill, inside, ruled_grids, text_grid, unruled_regions
+from .pdftables import fill, inside, ruled_grids, text_grid, unruled_regions
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PDF_PAGES = 1000
@@ -58,61 +57,35 @@ def _check_envelope(raw: bytes, path: str) -> None:
         raise InputError("PDF 文件不完整（缺少文件结尾标记，可能下载中断或被截断）", path)
 
 
-def _open_pdfium(raw: bytes, path: str) -> pdfium.PdfDocument:
+def _open(raw: bytes, path: str) -> pdfplumber.PDF:
     try:
-        return pdfium.PdfDocument(raw)
-    except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        return pdfplumber.open(io.BytesIO(raw))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, PDFPasswordIncorrect):
             raise InputError("PDF 已加密，需要密码才能打开；请提供未加密的文件", path) from None
-        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+        if isinstance(cause, PDFEncryptionError):
             raise InputError("PDF 使用了不支持的加密方式，无法读取", path) from None
         raise InputError("PDF 文件已损坏，无法解析", path) from None
 
 
-def _scanned(page: pdfium.PdfPage, width: float, height: float) -> bool:
-    covered = 0.0
-    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
-        left, bottom, right, top = image.get_pos()
-        covered += abs(right - left) * abs(top - bottom)
+def _scanned(page: Page, width: float, height: float) -> bool:
+    covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in page.images)
     return covered >= _SCAN_COVER * width * height
 
 
-class _Tables:
-    """pdfplumber, opened only if some page draws lines, and asked only about those pages."""
-
-    def __init__(self, raw: bytes, path: str) -> None:
-        self.raw = raw
-        self.path = path
-        self.pdf: pdfplumber.PDF | None = None
-
-    @contextmanager
-    def page(self, index: int) -> Iterator[Page]:
-        try:
-            if self.pdf is None:
-                self.pdf = pdfplumber.open(io.BytesIO(self.raw))
-            yield self.pdf.pages[index]
-        # pdfminer raises many unrelated exception types on damaged content streams; any of them
-        # means this page cannot be read, which the user must hear about as a bad file.
-        except Exception as exc:
-            raise InputError(f"PDF 第 {index + 1} 页内容已损坏，无法解析（{type(exc).__name__}）", self.path,
-                             where=f"page {index + 1}") from None
-
-    def ruled(self, index: int) -> list[Grid]:
-        with self.page(index) as page:
-            return ruled_grids(page)
-
-    def unruled(self, index: int, boxes: list[Box]) -> list[Grid | None]:
-        with self.page(index) as page:
-            return [text_grid(page, box) for box in boxes]
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
-
-
-def _page_text(number: int, width: float, height: float, chars: list[Char], ruled: list[Grid],
-               tables: _Tables, path: str) -> PageText:
+def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> PageText:
+    width, height = page.width, page.height
+    if page.rotation in (90, 270):
+        width, height = height, width
     out = PageText(number, width, height)
+    chars = dedupe(page_chars(page.chars))
+    if not chars:
+        if page.images and _scanned(page, width, height):
+            message = f"第 {number} 页只有图像、没有文本层（可能是扫描页），该页内容未能检查"
+            problems.append(Problem("E.PDF-SCAN", message, Location(path, page=number)))
+        return out
+    ruled = ruled_grids(page) if page.lines or page.rects or page.curves else []
     in_table: list[list[Char]] = [[] for _ in ruled]
     prose: list[Char] = []
     for ch in chars:
@@ -124,18 +97,13 @@ def _page_text(number: int, width: float, height: float, chars: list[Char], rule
             prose.append(ch)
     out.tables = [fill(grid, cs, path, number) for grid, cs in zip(ruled, in_table, strict=True)]
     lines = group_lines(prose)
-    regions = unruled_regions(lines)
-    if regions:
-        grids = tables.unruled(number - 1, [box for box, _ in regions])
-        used: set[int] = set()
-        for (_, indices), grid in zip(regions, grids, strict=True):
-            if grid is None:
-                continue
-            cs = [ch for i in indices for ch in lines[i].chars]
-            out.tables.append(fill(grid, cs, path, number))
+    used: set[int] = set()
+    for box, indices in unruled_regions(lines):
+        grid = text_grid(page, box)
+        if grid is not None:
+            out.tables.append(fill(grid, [ch for i in indices for ch in lines[i].chars], path, number))
             used.update(indices)
-        lines = [ln for i, ln in enumerate(lines) if i not in used]
-    out.lines = lines
+    out.lines = [ln for i, ln in enumerate(lines) if i not in used]
     return out
 
 
@@ -144,31 +112,30 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
     spath = str(path)
     raw = _read_bytes(path, data)
     _check_envelope(raw, spath)
-    pdf = _open_pdfium(raw, spath)
-    tables = _Tables(raw, spath)
+    pdf = _open(raw, spath)
     pages: list[PageText] = []
     problems: list[Problem] = []
     try:
-        count = len(pdf)
+        count = len(pdf.pages)
         if count == 0:
             raise InputError("PDF 中没有任何页面", spath)
         if count > MAX_PDF_PAGES:
             raise InputError(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页）", spath)
-        for index in range(count):
-            page = pdf[index]
+        for index, page in enumerate(pdf.pages):
             try:
-                width, height = page.get_size()
-                chars = dedupe(page_chars(page))
-                ruled_page = page_has_paths(page)
-                if not chars and _scanned(page, width, height):
-                    problems.append(Problem("E.PDF-SCAN", f"第 {index + 1} 页只有图像、没有文本层（可能是扫描页），"
-                                                          "该页内容未能检查", Location(spath, page=index + 1)))
+                pages.append(_read_page(page, index + 1, spath, problems))
+            except LintError:
+                raise
+            # pdfminer raises many unrelated exception types on damaged content streams; any of
+            # them means this page cannot be read, which the user must hear about as a bad file.
+            except Exception as exc:
+                raise InputError(f"PDF 第 {index + 1} 页内容已损坏，无法解析（{type(exc).__name__}）", spath,
+                                 where=f"page {index + 1}") from None
             finally:
                 page.close()
-            ruled = tables.ruled(index) if ruled_page and chars else []
-            pages.append(_page_text(index + 1, width, height, chars, ruled, tables, spath))
+    except PdfminerException:
+        raise InputError("PDF 文件已损坏，无法解析", spath) from None
     finally:
-        tables.close()
         pdf.close()
     if not any(p.lines or p.tables for p in pages):
         raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)

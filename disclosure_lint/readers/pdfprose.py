@@ -30,6 +30,9 @@ _PAGE_NUMBER = re.compile(
 )
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[\d一二三四五六七八九十]*\s*[:：]")
 _SENTENCE_END = re.compile(r"[。！？；：.!?;:][”’」』）)]*$")
+# Lines that define a margin: at least this many, of at least this many characters, start (or end) there.
+_SHARED = 3
+_BODY_CHARS = 10
 # Heading lines are at least this much larger than the body text.
 _HEADING_RATIO = 1.15
 # Gaps wider than this many font sizes split a line into separate captions (left/right of a page).
@@ -89,28 +92,25 @@ def _leading(pages: list[PageText]) -> float:
 
 
 def _margins(pages: list[PageText]) -> dict[int, _Margins]:
-    """Left and right edge of the body text per page; pages with little text borrow from same-size pages."""
-    own: dict[int, _Margins] = {}
-    by_width: dict[int, list[_Margins]] = {}
+    """Left and right edge of the body text, per page size (portrait and landscape pages differ).
+
+    Only lines long enough to be body text count (captions such as ``单位：万元`` align with the
+    tables, not the text). The left edge is the leftmost position several lines start at, so a
+    stray line further left does not move it; the right edge is where the third-longest line ends.
+    """
+    groups: dict[int, list[Line]] = {}
     for page in pages:
-        body = [ln for ln in page.lines if len(ln.text) >= 4]
-        if len(body) >= 3:
-            m = _Margins(min(ln.x0 for ln in body), max(ln.x1 for ln in body))
-            own[page.number] = m
-            by_width.setdefault(round(page.width), []).append(m)
-    out: dict[int, _Margins] = {}
-    for page in pages:
-        if page.number in own:
-            out[page.number] = own[page.number]
+        groups.setdefault(round(page.width), []).extend(page.lines)
+    by_width: dict[int, _Margins] = {}
+    for width, lines in groups.items():
+        body = [ln for ln in lines if len(ln.text) >= _BODY_CHARS] or lines
+        if not body:
             continue
-        peers = by_width.get(round(page.width))
-        if peers:
-            out[page.number] = _Margins(min(m.left for m in peers), max(m.right for m in peers))
-        else:
-            lines = page.lines or []
-            out[page.number] = _Margins(min((ln.x0 for ln in lines), default=0.0),
-                                        max((ln.x1 for ln in lines), default=page.width))
-    return out
+        xs = sorted(ln.x0 for ln in body)
+        left = next((x for i, x in enumerate(xs) if i + _SHARED <= len(xs) and xs[i + _SHARED - 1] - x <= 2), xs[0])
+        ends = sorted((ln.x1 for ln in body), reverse=True)
+        by_width[width] = _Margins(left, ends[min(_SHARED, len(ends)) - 1])
+    return {p.number: by_width.get(round(p.width), _Margins(0.0, p.width)) for p in pages}
 
 
 @dataclass(slots=True)
@@ -147,12 +147,14 @@ class _Builder:
         if self.is_heading(line) != block.heading or abs(line.size - prev.size) > 0.15 * self.body:
             return False
         gap = line.top - prev.bottom
-        if block.heading:
-            return prev_page == page and gap < line.size
         m = self.margins[page]
         pm = self.margins[prev_page]
         if ordinal_rank(line.text) is not None or _NOTE.match(line.text):
             return False
+        if block.heading:
+            # A title runs on only from a line that filled most of the width; two short titles in a
+            # row (第二部分… then 收入支出决算总表) stay two headings.
+            return prev_page == page and gap < line.size and prev.x1 - prev.x0 >= 0.7 * (pm.right - pm.left)
         if line.x0 - m.left >= line.size or self.standalone(prev_page, prev):
             return False
         if self.ends_paragraph(prev, pm):
