@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from disclosure_lint.labels import squash
+from disclosure_lint.labels import code_of, squash
 from disclosure_lint.model import Document, Heading, RawTable
 from disclosure_lint.numbers import parse_amount
 from disclosure_lint.recognize import match_code, match_title
@@ -104,7 +104,7 @@ def _widths(rows: list[list[str]], avail: float) -> list[float]:
     want = []
     for j in range(n):
         longest = max((_display_width(r[j]) for r in rows if j < len(r)), default=2)
-        want.append(min(max(longest, 3.0), 60.0) * CELL.fontSize + 6)
+        want.append(min(max(longest, 3.0), 60.0) * CELL.fontSize + 14)
     scale = min(1.0, avail / sum(want))
     return [w * scale for w in want]
 
@@ -170,7 +170,7 @@ class _Builder:
         rows = [[c.text for c in r] for r in raw.rows]
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        n_header, numbers = header_end([[squash(t) for t in r] for r in rows])
+        n_header, _ = header_end([[squash(t) for t in r] for r in rows])
         n_header = min(n_header, len(rows))
         if table_id in v.landscape:
             self.turn("landscape")
@@ -192,11 +192,13 @@ class _Builder:
         data = []
         for r in rows:
             total = any(squash(t).endswith(("合计", "总计")) for t in r if t)
-            data.append([self.paragraph(t, CELL_NUMBER if parse_amount(t) else CELL, v.bold_twice and total)
-                         for t in r])
+            data.append([self.paragraph(t, CELL_NUMBER if parse_amount(t) and not code_of(t) else CELL,
+                                        v.bold_twice and total) for t in r])
+        # Without rules, columns are kept apart by wider padding, as typesetters do.
+        pad = 6 if unruled else 2
         style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), pad)]
         if not unruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         if v.merged_headers and n_header:

@@ -23,7 +23,8 @@ from ..model import Document, Location, Problem
 from .pdfchars import Char, dedupe, page_chars
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks
-from .pdftables import fill, inside, ruled_grids, text_grid, unruled_regions
+from .pdftables import fill, inside, ruled_grids
+from .pdfunruled import regions, text_grid
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 MAX_PDF_PAGES = 1000
@@ -98,11 +99,11 @@ def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> P
     out.tables = [fill(grid, cs, path, number) for grid, cs in zip(ruled, in_table, strict=True)]
     lines = group_lines(prose)
     used: set[int] = set()
-    for box, indices in unruled_regions(lines):
-        grid = text_grid(page, box)
+    for header, body in regions(lines):
+        grid = text_grid(page, [lines[i] for i in header], [lines[i] for i in body])
         if grid is not None:
-            out.tables.append(fill(grid, [ch for i in indices for ch in lines[i].chars], path, number))
-            used.update(indices)
+            out.tables.append(fill(grid, [ch for i in header + body for ch in lines[i].chars], path, number))
+            used.update(header + body)
     out.lines = [ln for i, ln in enumerate(lines) if i not in used]
     return out
 

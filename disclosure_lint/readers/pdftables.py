@@ -1,15 +1,13 @@
 """Table grids of a PDF page: pdfplumber finds the cells, our glyphs fill them.
 
-Ruled tables come from pdfplumber's ``lines`` strategy. A table printed without rules is found
-from the text lines around it (several lines split into aligned pieces, some of them numbers)
-and handed to pdfplumber's ``text`` strategy, cropped to that area. A grid keeps pdfplumber's
-shape: a cell spanning several columns or rows holds its text at its top-left slot and leaves
-empty cells in the slots it covers, as the text reader does for merged headers.
+Ruled tables come from pdfplumber's ``lines`` strategy (tables printed without rules: see
+``pdfunruled``). A grid keeps pdfplumber's shape: a cell spanning several columns or rows holds
+its text at its top-left slot and leaves empty cells in the slots it covers, as the text reader
+does for merged headers.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -17,15 +15,9 @@ from pdfplumber.page import Page
 
 from ..model import Cell, Location, RawTable
 from .pdfchars import Box, Char
-from .pdflines import Line, group_lines, join_text, split_runs
+from .pdflines import group_lines, join_text
 
 LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-TEXT_SETTINGS = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 2,
-                 "text_x_tolerance": 2, "snap_tolerance": 4}
-# Pieces of an unruled table row are at least this many font sizes apart.
-COLUMN_GAP_EM = 1.5
-_MIN_TEXT_ROWS = 3
-_AMOUNT = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _EPS = 0.5
 
 
@@ -39,7 +31,7 @@ class Grid:
     row_spans: list[tuple[float, float]]
 
 
-def _grid(table) -> Grid | None:
+def grid_of(table) -> Grid | None:
     """pdfplumber Table -> Grid; single-column boxes (frames around text) are not tables."""
     cells = table.cells
     xs = sorted({c[0] for c in cells})
@@ -54,52 +46,7 @@ def _grid(table) -> Grid | None:
 
 
 def ruled_grids(page: Page) -> list[Grid]:
-    return [g for g in (_grid(t) for t in page.find_tables(LINE_SETTINGS)) if g is not None]
-
-
-def text_grid(page: Page, bbox: Box) -> Grid | None:
-    """The unruled table inside ``bbox``, found from word alignment."""
-    x0, top, x1, bottom = bbox
-    px0, ptop, px1, pbottom = page.bbox
-    area = (max(x0 - 1, px0), max(top - 1, ptop), min(x1 + 1, px1), min(bottom + 1, pbottom))
-    tables = page.crop(area).find_tables(TEXT_SETTINGS)
-    grids = [g for g in (_grid(t) for t in tables) if g is not None]
-    if not grids:
-        return None
-    return max(grids, key=lambda g: (g.bbox[2] - g.bbox[0]) * (g.bbox[3] - g.bbox[1]))
-
-
-def _numeric(line: Line) -> bool:
-    return any(_AMOUNT.match(piece.text) for piece in split_runs(line, COLUMN_GAP_EM))
-
-
-def unruled_regions(lines: list[Line]) -> list[tuple[Box, list[int]]]:
-    """Runs of consecutive lines split into several pieces, some numeric: a table printed without rules.
-
-    Returns each region's box and the indices of its lines.
-    """
-    regions: list[tuple[Box, list[int]]] = []
-    current: list[int] = []
-
-    def close() -> None:
-        if len(current) >= _MIN_TEXT_ROWS and sum(_numeric(lines[i]) for i in current) >= 2:
-            group = [lines[i] for i in current]
-            box = (min(ln.x0 for ln in group), min(ln.top for ln in group),
-                   max(ln.x1 for ln in group), max(ln.bottom for ln in group))
-            regions.append((box, list(current)))
-        current.clear()
-
-    for i, line in enumerate(lines):
-        pieces = len(split_runs(line, COLUMN_GAP_EM))
-        near = bool(current) and line.top - lines[current[-1]].bottom < 2 * line.size
-        if pieces >= 2 and (near or not current):
-            current.append(i)
-            continue
-        close()
-        if pieces >= 2:
-            current.append(i)
-    close()
-    return regions
+    return [g for g in (grid_of(t) for t in page.find_tables(LINE_SETTINGS)) if g is not None]
 
 
 def _slot_owner(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
