@@ -21,3 +21,11 @@ def pack() -> Pack:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def make_pdf(tmp_path_factory, pack):
+    """Typeset a text report as a PDF (tests/pdfgen.py), once per session for each variant."""
+    from pdfgen import PdfCache
+
+    return PdfCache(tmp_path_factory.mktemp("pdf"), list(pack.specs.values()))

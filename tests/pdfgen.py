@@ -32,9 +32,9 @@ from reportlab.platypus import (
 )
 
 from disclosure_lint.labels import code_of, squash
-from disclosure_lint.model import Document, Heading, RawTable
+from disclosure_lint.model import Document, Heading, RawTable, Report
 from disclosure_lint.numbers import parse_amount
-from disclosure_lint.recognize import match_code, match_title
+from disclosure_lint.recognize import match_code, match_title, recognize
 from disclosure_lint.recognize.grid import header_end
 from disclosure_lint.schema import TableSpec
 
@@ -233,3 +233,33 @@ def build_pdf(doc: Document, specs: list[TableSpec], out: Path, variant: Variant
                                title="disclosure", author="disclosure-lint tests")
     template.build(builder.story)
     return out
+
+
+class PdfCache:
+    """Generated PDFs, built (and read) once per test session for each (source text, variant)."""
+
+    def __init__(self, folder: Path, specs: list[TableSpec]) -> None:
+        self.folder = folder
+        self.specs = specs
+        self.built: dict[tuple[str, Variant], Path] = {}
+        self.read: dict[Path, Document] = {}
+
+    def document(self, text: str, variant: Variant = Variant()) -> Document:
+        from disclosure_lint.readers import read_document
+
+        path = self(text, variant)
+        if path not in self.read:
+            self.read[path] = read_document(path)
+        return self.read[path]
+
+    def report(self, text: str, variant: Variant = Variant()) -> Report:
+        return recognize(self.document(text, variant), self.specs)
+
+    def __call__(self, text: str, variant: Variant = Variant()) -> Path:
+        key = (text, variant)
+        if key not in self.built:
+            from disclosure_lint.readers.text import parse_text
+
+            out = self.folder / f"report-{len(self.built)}.pdf"
+            self.built[key] = build_pdf(parse_text(text, str(out)), self.specs, out, variant)
+        return self.built[key]
