@@ -123,3 +123,22 @@ def test_no_space_between_cjk_but_between_latin_words():
     text, boxes = spell(chars)
     assert text == "因公A B1"
     assert len(boxes) == len(text)
+
+
+def test_rotated_page_reads_upright(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from disclosure_lint.readers import read_document
+
+    path = tmp_path / "rotated.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setPageRotation(90)
+    c.setFont("STSong-Light", 12)
+    c.translate(100, 100)
+    c.rotate(90)
+    c.drawString(0, 0, "本年收入合计2946.25万元")
+    c.save()
+    with pdfplumber.open(path) as doc:
+        assert doc.pages[0].rotation == 90
+    (block,) = read_document(path).blocks
+    assert block.text == "本年收入合计2946.25万元"

@@ -76,9 +76,7 @@ def _scanned(page: Page, width: float, height: float) -> bool:
 
 
 def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> PageText:
-    width, height = page.width, page.height
-    if page.rotation in (90, 270):
-        width, height = height, width
+    width, height = page.width, page.height  # as displayed: pdfplumber applies /Rotate
     out = PageText(number, width, height)
     chars = dedupe(page_chars(page.chars))
     if not chars:
