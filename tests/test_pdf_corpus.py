@@ -60,6 +60,13 @@ def test_putuo_cells_in_their_rows_and_columns(putuo):
     assert cell(report, "公开06表", "公用经费合计", "决算数", "公用经费").amount == Decimal("184.65")
 
 
+def test_putuo_wrapped_and_letter_spaced_labels_read_as_printed(putuo):
+    rows = {r.key: r for r in putuo.report.tables["公开06表"].rows}
+    assert rows["30212"].labels["科目名称"] == "因公出国（境）费用"
+    assert rows["31007"].labels["科目名称"] == "信息网络及软件购置更新"
+    assert rows["30108"].labels["科目名称"] == "机关事业单位基本养老保险缴费"
+
+
 def test_putuo_three_public_table_is_seven(putuo):
     table = putuo.report.tables["公开09表"]
     assert putuo.pack.specs["公开09表"].code == "公开07表"
@@ -95,6 +102,8 @@ def test_putuo_headings_are_their_own_blocks():
     assert "一、收入支出决算总体情况说明" in texts
     assert "（一）一般公共预算财政拨款支出决算总体情况" in texts
     assert not any(t.startswith("“ ”") or t == "2024" for t in texts)
+    titles = [b.text for b in doc.blocks if not isinstance(b, RawTable) and b.loc.page == 18]
+    assert titles[0] == "财政拨款“三公”经费支出决算表"
 
 
 def test_template_checks_without_traceback():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pdfplumber
 import pytest
 from conftest import EXAMPLE
@@ -12,6 +14,7 @@ from disclosure_lint.labels import squash
 from disclosure_lint.model import Paragraph, RawTable
 from disclosure_lint.readers.pdfchars import Char
 from disclosure_lint.readers.pdflines import group_lines, spell
+from disclosure_lint.readers.pdfprose import PageText, strip_running_text
 
 VARIANTS = {
     "split-repeated-header": Variant(split=("公开03表",), repeat_header=True),
@@ -116,6 +119,31 @@ def test_digits_on_a_lower_baseline_stay_in_their_line():
     line2 = [_char(c, 72 + 12 * i, 209.0) for i, c in enumerate("其中")]
     lines = group_lines(line2 + tail + digits + line1)
     assert [ln.text for ln in lines] == ["合计2946.25万元", "其中"]
+
+
+def _line(text: str, baseline: float, x0: float = 72.0):
+    (line,) = group_lines([_char(c, x0 + 12 * i, baseline) for i, c in enumerate(text)])
+    return line
+
+
+def test_running_headers_and_page_numbers_are_dropped():
+    footers = ["- 1 -", "第2页", "3/4", "第4页共4页"]
+    pages = []
+    for n, footer in enumerate(footers, start=1):
+        page = PageText(n, 595, 842)
+        page.lines = [_line("上海市普陀区财政局2024年度部门决算", 40), _line(f"正文第{n}页", 400), _line("3", 500),
+                      _line(footer, 820, 280)]
+        pages.append(page)
+    strip_running_text(pages)
+    assert [[ln.text for ln in p.lines] for p in pages] == [[f"正文第{n}页", "3"] for n in range(1, 5)]
+
+
+def test_cjk_punctuation_in_amounts(make_pdf, example_text):
+    text = example_text.replace("合计\t\t4384.83\t4384.83", "合计\t\t4，384.83\t4,384.83", 1)
+    assert text != example_text
+    row = next(r for r in make_pdf.report(text).tables["公开02表"].rows if r.key == "合计")
+    assert (row.cells["本年收入合计"].raw, row.cells["本年收入合计"].amount) == ("4，384.83", Decimal("4384.83"))
+    assert row.cells["财政拨款收入"].amount == Decimal("4384.83")
 
 
 def test_no_space_between_cjk_but_between_latin_words():

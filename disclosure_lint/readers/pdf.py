@@ -18,7 +18,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ..errors import InputError, LintError
+from ..errors import InputError
 from ..model import Document, Location, Problem
 from .pdfchars import Char, dedupe, page_chars
 from .pdflines import group_lines
@@ -106,6 +106,19 @@ def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> P
     return out
 
 
+def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
+    try:
+        pages = pdf.pages
+    # A damaged page tree surfaces as whatever pdfminer trips over first.
+    except Exception:
+        raise InputError("PDF 文件已损坏，无法解析（页面目录无法读取）", path) from None
+    if not pages:
+        raise InputError("PDF 中没有任何页面", path)
+    if len(pages) > MAX_PDF_PAGES:
+        raise InputError(f"PDF 页数过多（{len(pages)} 页，上限 {MAX_PDF_PAGES} 页）", path)
+    return pages
+
+
 def read_pdf(path: Path, data: bytes | None = None) -> Document:
     """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs."""
     spath = str(path)
@@ -115,25 +128,15 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
     pages: list[PageText] = []
     problems: list[Problem] = []
     try:
-        count = len(pdf.pages)
-        if count == 0:
-            raise InputError("PDF 中没有任何页面", spath)
-        if count > MAX_PDF_PAGES:
-            raise InputError(f"PDF 页数过多（{count} 页，上限 {MAX_PDF_PAGES} 页）", spath)
-        for index, page in enumerate(pdf.pages):
+        for number, page in enumerate(_pages(pdf, spath), start=1):
             try:
-                pages.append(_read_page(page, index + 1, spath, problems))
-            except LintError:
-                raise
+                pages.append(_read_page(page, number, spath, problems))
             # pdfminer raises many unrelated exception types on damaged content streams; any of
             # them means this page cannot be read, which the user must hear about as a bad file.
             except Exception as exc:
-                raise InputError(f"PDF 第 {index + 1} 页内容已损坏，无法解析（{type(exc).__name__}）", spath,
-                                 where=f"page {index + 1}") from None
+                raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析（{type(exc).__name__}）", spath) from None
             finally:
                 page.close()
-    except PdfminerException:
-        raise InputError("PDF 文件已损坏，无法解析", spath) from None
     finally:
         pdf.close()
     if not any(p.lines or p.tables for p in pages):

@@ -21,7 +21,7 @@ from .pdflines import Line, is_wide, split_runs
 
 # Header and footer zones: this part of the page height at the top and at the bottom.
 MARGIN_ZONE = 0.08
-# Text repeated in a zone on this many pages (and on a third of them) is a running header/footer.
+# Text repeated in a zone on this many pages (and on half of them) is a running header/footer.
 _REPEATS = 3
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\d{1,4}[-—–－]|[-—–－]?\d{1,4}[-—–－]?|第\d{1,4}页(?:[/，,]?共\d{1,4}页)?|\d{1,4}/\d{1,4}"
@@ -61,7 +61,7 @@ def strip_running_text(pages: list[PageText]) -> None:
     for page in pages:
         seen = {re.sub(r"\d+", "#", squash(ln.text)) for ln in page.lines if _is_margin_line(ln, page)}
         shapes.update(seen)
-    repeated = {s for s, n in shapes.items() if n >= max(_REPEATS, len(pages) // 3)}
+    repeated = {s for s, n in shapes.items() if n >= max(_REPEATS, len(pages) // 2)}
     for page in pages:
         page.lines = [
             ln for ln in page.lines
