@@ -10,6 +10,7 @@ a CJK character, so text drawn with letter spacing (``因 公 出 国``) reads a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .pdfchars import Box, Char
 
@@ -97,7 +98,7 @@ def group_lines(chars: list[Char]) -> list[Line]:
 def split_runs(line: Line, gap_em: float) -> list[Line]:
     """Pieces of a line separated by gaps wider than ``gap_em`` font sizes (columns, left/right captions)."""
     pieces: list[list[Char]] = [[line.chars[0]]]
-    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
+    for prev, ch in pairwise(line.chars):
         if ch.x0 - prev.x1 > gap_em * min(prev.size, ch.size):
             pieces.append([ch])
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..labels import ordinal_rank, squash
 from ..model import Block, Heading, Location, Paragraph, RawTable, Segment
@@ -86,7 +87,7 @@ class _Margins:
 
 def _leading(pages: list[PageText]) -> float:
     """The usual blank space between two lines of a paragraph (documents range from tight to double spacing)."""
-    gaps = sorted(b.top - a.bottom for page in pages for a, b in zip(page.lines, page.lines[1:], strict=False)
+    gaps = sorted(b.top - a.bottom for page in pages for a, b in pairwise(page.lines)
                   if b.top >= a.bottom and abs(a.size - b.size) < 0.5)
     return gaps[len(gaps) // 2] if gaps else 0.0
 

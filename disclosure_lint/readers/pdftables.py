@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from pdfplumber.page import Page
+from pdfplumber.table import Table
 
 from ..model import Cell, Location, RawTable
 from .pdfchars import Box, Char
@@ -31,7 +32,7 @@ class Grid:
     row_spans: list[tuple[float, float]]
 
 
-def grid_of(table) -> Grid | None:
+def grid_of(table: Table) -> Grid | None:
     """pdfplumber Table -> Grid; single-column boxes (frames around text) are not tables."""
     cells = table.cells
     xs = sorted({c[0] for c in cells})
