@@ -58,6 +58,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "report_year": ((), NUM),
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
+    "section_text": (((TEXT,),), TEXT),
 }
 
 
@@ -457,7 +458,7 @@ class Checker:
                 except re.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
         elif (left.type, right.type) == (NUM, NUM) or (
-                (left.type, right.type) == (TEXT, TEXT) and node.op in ("==", "!=")):
+                {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")):
             pass
         else:
             raise self.error(f"无法比较{left.type}与{right.type}", node.pos)

@@ -283,7 +283,7 @@ class _Compiler:
                 return CmpResult(re.search(pattern, text) is not None, op, text, pattern)
 
             return match
-        if node.left.type == ir.TEXT:
+        if node.left.type in (ir.TEXT, ir.COLUMN):
             def text_eq(env: Env) -> CmpResult:
                 a, b = str(left(env)), str(right(env))
                 same = squash(a) == squash(b)
@@ -512,6 +512,14 @@ def _captures(env, args, text):
     return out
 
 
+def _section_text(env, args, text):
+    name = str(args[0](env))
+    paragraphs = scoped_paragraphs(env.index.report.sections, [name])
+    if not paragraphs:
+        raise NotAssessable(f"说明中没有“{name}”一节")
+    return "\n".join(p.text for p in paragraphs)
+
+
 def _tables(env, args, text):
     return [TableHandle(spec, None) for spec in env.index.specs.values() if not spec.attachment]
 
@@ -523,6 +531,7 @@ def _required(env, args, text):
 _FUNCS: dict[str, Callable] = {
     "tables": _tables, "required": _required, "amounts": _amounts_fn, "number": _number, "contains": _contains,
     "report_year": _report_year, "captures": _captures,
+    "section_text": _section_text,
     "sum": _sum, "count": _count, "min": _extreme(min), "max": _extreme(max), "abs": _abs,
     "children": _children, "parent": _parent, "level": _level, "has_children": _has_children,
     "above": _above, "below": _below, "between": _between, "exists": _exists, "present": _present,
