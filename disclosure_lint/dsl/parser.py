@@ -111,8 +111,9 @@ class _ToAst(Transformer):
                             _tok_pos(pattern), scope)
 
     def match(self, meta, c):
-        pattern, scope, where = c
-        return A.Quantifier(_pos(meta), "match", "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
+        regex, pattern, scope, where = c
+        kind = "regex" if regex is not None else "match"
+        return A.Quantifier(_pos(meta), kind, "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
 
     def scope_section(self, meta, c):
         return A.Scope("section", [_unquote(t) for t in c])
