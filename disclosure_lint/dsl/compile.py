@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, compare, total
+from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
 from ..engine.narrative import Mention, amounts_in, capture_value, scoped_paragraphs
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
@@ -320,7 +320,7 @@ class _Compiler:
 
 
 def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
-    """A table cell as an interval; a blank cell is an exact zero."""
+    """A table cell as an interval; a blank cell is an exact zero, and so is a count an exact number."""
     value = ref.row.cells.get(column)
     view = ref.view
     if value is None:
@@ -329,6 +329,10 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
     cell = CellRef(view.spec.code or view.spec.id, ref.row.key, column, value.loc, label,
                    value.raw if not value.blank else "空")
+    block = view.spec.block(ref.row.block)
+    spec = block.column(column) if block is not None else None
+    if spec is not None and spec.exact and not value.blank:
+        return Amount(value.amount, value.amount, value.amount, value.decimals, label, (cell,))
     return Amount.printed(value.amount, value.decimals, label, (cell,), blank=value.blank)
 
 
@@ -414,8 +418,11 @@ def _between(env, args, text):
 
 
 def _exists(env, args, text):
+    """A row missing from a present table is a finding; a missing table is the structure rules' business."""
     try:
         args[0](env)
+    except TableMissing:
+        raise
     except NotAssessable:
         return False
     return True
