@@ -30,7 +30,7 @@ MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, 
 # name -> (argument types accepted per position, result type); None accepts any type.
 FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "sum": (((NUMS, LIST),), NUM),
-    "count": (((ROWS, NUMS, LIST, TABLES),), NUM),
+    "count": (((ROWS, NUMS, LIST, TABLES, TABLE),), NUM),
     "min": (((NUMS, LIST),), NUM),
     "max": (((NUMS, LIST),), NUM),
     "abs": (((NUM,),), NUM),
@@ -341,7 +341,8 @@ class Checker:
         return name, None
 
     def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope) -> ir.IR:
-        if name in KEY_LABELS and (scope.get(name) is None):
+        text_fields = obj.ctx.spec.text_fields() if obj.ctx is not None else ()
+        if (name in KEY_LABELS or name in text_fields) and (scope.get(name) is None):
             kind = NUM if name == "行次" else TEXT
             return ir.LabelOf(kind, node.pos, name, row=obj, label=name)
         column, column_var = self._column(obj.ctx, name, node, scope)

@@ -307,7 +307,14 @@ class _Compiler:
 
     def _Negate(self, node: ir.Negate) -> Fn:
         operand = self.c(node.operand)
-        return lambda env: not bool(operand(env))
+
+        def negate(env: Env) -> Any:
+            value = operand(env)
+            if isinstance(value, CmpResult):
+                return CmpResult(not value.holds, f"not {value.op}", value.left, value.right)
+            return not bool(value)
+
+        return negate
 
     def _Func(self, node: ir.Func) -> Fn:
         if node.name == "if":
@@ -354,7 +361,10 @@ def _sum(env, args, text):
 
 
 def _count(env, args, text):
-    return Amount.exact(Decimal(len(args[0](env))), text, 0)
+    v = args[0](env)
+    if isinstance(v, TableHandle):
+        v = v.view(env.index).rows
+    return Amount.exact(Decimal(len(v)), text, 0)
 
 
 def _extreme(pick):
@@ -441,12 +451,13 @@ def _empty(env, args, text):
     if isinstance(v, RowRef):
         return not any(x.amount != 0 for x in v.row.cells.values())
     if isinstance(v, Amount):
-        return v.mid == 0
+        return CmpResult(v.lo == v.hi == 0 or v.mid == 0, "empty", v, None)
     return not v
 
 
 def _blank(env, args, text):
-    return args[0](env).blank
+    v: Amount = args[0](env)
+    return CmpResult(v.blank, "blank", v, None)
 
 
 def _note(env, args, text):
