@@ -194,7 +194,8 @@ def _prose_cells(table: RawTable) -> list[Paragraph]:
     return out
 
 
-def build_sections(doc: Document, owned: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
+def build_sections(doc: Document,
+                   owned: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
     """Outline of the prose. Depth comes from numbering when present, else from heading marks.
     Blocks listed in ``owned`` are disclosure tables and contribute no prose."""
     sections: list[Section] = []
