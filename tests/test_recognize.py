@@ -103,7 +103,7 @@ def test_four_block_06_with_totals_in_the_last_column(report):
 def test_multirow_header_09_maps_twelve_columns(report):
     t = report.tables["公开09表"]
     assert t.columns[0] == "预算合计" and t.columns[-1] == "决算公务接待费" and len(t.columns) == 12
-    assert t.rows == [] and t.is_empty()
+    assert t.rows == []
     assert any("本表无数据" in n.text for n in t.notes)
 
 
