@@ -23,9 +23,9 @@ from .engine.evaluate import CompiledRule, compile_rule
 from .errors import PackError
 from .model import Meta
 from .resources import packs_dir
-from .schema import TableSpec, table_spec
+from .schema import TableSpec, attachment_spec, table_spec
 
-PACK_KEYS = {"id", "title", "kind", "years", "regulations", "extends", "rule_files", "tables", "disable",
+PACK_KEYS = {"id", "title", "kind", "years", "regulations", "extends", "rule_files", "tables", "attachments", "disable",
              "severity", "match", "help_uri", "description"}
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
 
@@ -139,7 +139,15 @@ def _specs(merged: dict[str, Any], yaml_path: str) -> dict[str, TableSpec]:
     tables = merged.get("tables") or {}
     if not isinstance(tables, dict):
         raise PackError("tables 应为映射", yaml_path)
-    return {str(k): table_spec(str(k), v, yaml_path) for k, v in tables.items()}
+    specs = {str(k): table_spec(str(k), v, yaml_path) for k, v in tables.items()}
+    forms = merged.get("attachments") or {}
+    if not isinstance(forms, dict):
+        raise PackError("attachments 应为映射", yaml_path)
+    for k, v in forms.items():
+        if str(k) in specs:
+            raise PackError(f"附件 {k} 与表格同名", yaml_path)
+        specs[str(k)] = attachment_spec(str(k), v, yaml_path)
+    return specs
 
 
 def _check_rule_id(rule: A.Rule, file: str) -> None:

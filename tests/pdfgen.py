@@ -209,7 +209,7 @@ class _Builder:
 def build_pdf(doc: Document, specs: list[TableSpec], out: Path, variant: Variant = Variant()) -> Path:
     """Typeset ``doc`` into ``out`` and return it."""
     builder = _Builder(variant)
-    ids = iter(table_ids(doc, specs))
+    ids = iter(table_ids(doc, [s for s in specs if not s.attachment]))
     for block in doc.blocks:
         if isinstance(block, Heading):
             builder.heading(block)

@@ -80,10 +80,12 @@ def test_putuo_rounding_differences_pass_and_real_defects_fail(putuo):
     outcomes = putuo.outcomes
     assert outcomes["X.T03-T01"].failed == 0 and outcomes["X.T03-T01"].passed == 4
     assert outcomes["T06.ROLLUP"].failed == 0
-    errors = sorted((d.rule, d.loc.page) for d in putuo.diagnostics if d.severity == "error")
-    assert errors == [("N.SH-FA-TOTAL", 21), ("N.SH-GPB-CLASS", 21)]
-    stated = next(d for d in putuo.diagnostics if d.rule == "N.SH-FA-TOTAL")
+    findings = sorted((d.rule, d.severity, d.loc.page) for d in putuo.diagnostics)
+    assert findings == [("N.FISCAL-TOTAL", "error", 21), ("N.GPB-CLASS", "error", 21)]
+    stated = next(d for d in putuo.diagnostics if d.rule == "N.FISCAL-TOTAL")
     assert stated.actual == Decimal("0.3") and stated.expected == Decimal("2961.68")
+    share = next(d for d in putuo.diagnostics if d.rule == "N.GPB-CLASS")
+    assert share.actual == Decimal("71.73")
 
 
 def test_putuo_numbers_in_another_font_read_inline():

@@ -21,7 +21,6 @@ from .patterns import TEXT_KINDS, compile_pattern, compile_regex
 SEVERITIES = ("error", "warning", "info")
 _LINE_KEY = re.compile(r"^行次\s*(\d+)$")
 KEY_LABELS = ("科目代码", "科目名称", "项目", "行次")
-MENTION_ATTRS = ("label", "row", "text", "名称", "行")
 # Bound in every match/mention binding: the paragraph, the text before and after the match, the match.
 MATCH_SPECIALS = ("段落", "前文", "后文", "匹配")
 MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, "实际": NUM, "应为": NUM,
@@ -30,7 +29,7 @@ MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, 
 # name -> (argument types accepted per position, result type); None accepts any type.
 FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "sum": (((NUMS, LIST),), NUM),
-    "count": (((ROWS, NUMS, LIST, TABLES),), NUM),
+    "count": (((ROWS, NUMS, LIST, TABLES, TABLE),), NUM),
     "min": (((NUMS, LIST),), NUM),
     "max": (((NUMS, LIST),), NUM),
     "abs": (((NUM,),), NUM),
@@ -58,6 +57,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "report_year": ((), NUM),
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
+    "section_text": (((TEXT,),), TEXT),
 }
 
 
@@ -340,7 +340,8 @@ class Checker:
         return name, None
 
     def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope) -> ir.IR:
-        if name in KEY_LABELS and (scope.get(name) is None):
+        text_fields = obj.ctx.spec.text_fields() if obj.ctx is not None else ()
+        if (name in KEY_LABELS or name in text_fields) and (scope.get(name) is None):
             kind = NUM if name == "行次" else TEXT
             return ir.LabelOf(kind, node.pos, name, row=obj, label=name)
         column, column_var = self._column(obj.ctx, name, node, scope)
@@ -457,7 +458,7 @@ class Checker:
                 except re.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
         elif (left.type, right.type) == (NUM, NUM) or (
-                (left.type, right.type) == (TEXT, TEXT) and node.op in ("==", "!=")):
+                {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")):
             pass
         else:
             raise self.error(f"无法比较{left.type}与{right.type}", node.pos)

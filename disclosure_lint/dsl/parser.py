@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast as pyast
 import re
 from dataclasses import fields
 from decimal import Decimal
@@ -15,6 +14,7 @@ from ..errors import PackError
 from ..resources import grammar_path
 from . import ast as A
 
+_ESCAPE = re.compile(r'\\(["\\])')
 _KEYWORD_NAMES = {
     "NAME": "名称", "STRING": "字符串", "RULE_ID": "规则编号（如 T03.ROW-SUM）", "NUMBER": "数字",
     "COMPARE": "比较运算符", "ADDOP": "+ 或 -", "MULOP": "* 或 /", "$END": "文件结束",
@@ -36,7 +36,8 @@ def _tok_pos(tok: Token) -> A.Pos:
 
 
 def _unquote(tok: Token) -> str:
-    return pyast.literal_eval(str(tok)) if "\\" in tok else str(tok)[1:-1]
+    """A string literal's text. Only \\" and \\\\ are escapes, so regexes keep their backslashes (\\d)."""
+    return _ESCAPE.sub(r"\1", str(tok)[1:-1])
 
 
 @v_args(meta=True)

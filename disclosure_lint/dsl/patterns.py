@@ -7,7 +7,8 @@ Syntax (inside a pattern string):
   short run of text without punctuation or digits) and 文本/text. ``{方向:增加|减少}`` captures one
   of the listed words. Without a type the name decides: names ending in 比例/占比/率 are percents,
   年度/年份 years, 数量/人数/个数/次数… counts, 名称 names; anything else is an amount.
-* ``(甲|乙)`` matches one of the alternatives, ``[…]`` makes a part optional, and ``…`` (or ``...``)
+* ``(甲|乙)`` matches one of the alternatives, ``[…]`` makes a part optional (``[甲|乙]``: optionally
+  one of them), and ``…`` (or ``...``)
   skips up to 40 characters within the sentence.
 * Everything else is literal and matched loosely: full- and half-width punctuation are
   interchangeable, and spaces (as left by PDF extraction) are allowed around numbers and
@@ -84,13 +85,7 @@ class _PatternParser:
             elif ch == "(":
                 out.append(self.group())
             elif ch == "[":
-                start = self.i
-                self.i += 1
-                inner = self.seq("]")
-                if self.i >= len(self.s):
-                    raise self.error("模式中的 [ 没有对应的 ]", start)
-                self.i += 1
-                out.append(f"(?:{inner})?")
+                out.append(self.alternatives("[", "]") + "?")
             elif ch == "…" or self.s.startswith("...", self.i):
                 out.append(GAP)
                 self.i += 1 if ch == "…" else 3
@@ -108,16 +103,20 @@ class _PatternParser:
         return "".join(out)
 
     def group(self) -> str:
+        return self.alternatives("(", ")")
+
+    def alternatives(self, opening: str, closing: str) -> str:
+        """``(甲|乙)`` or ``[甲|乙]``: a non-capturing group of alternatives."""
         start = self.i
         self.i += 1
-        alternatives = [self.seq("|)")]
+        options = [self.seq("|" + closing)]
         while self.i < len(self.s) and self.s[self.i] == "|":
             self.i += 1
-            alternatives.append(self.seq("|)"))
+            options.append(self.seq("|" + closing))
         if self.i >= len(self.s):
-            raise self.error("模式中的 ( 没有对应的 )", start)
+            raise self.error(f"模式中的 {opening} 没有对应的 {closing}", start)
         self.i += 1
-        return "(?:" + "|".join(alternatives) + ")"
+        return "(?:" + "|".join(options) + ")"
 
     def slot(self) -> str:
         start = self.i

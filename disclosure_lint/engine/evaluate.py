@@ -254,6 +254,8 @@ class _Run:
             tol = _plain(comp.tolerance)
             hint = _owner_hint(comp, self.index)
             return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {_diff(comp)}，容差 {tol}）{hint}"
+        if cmp is not None and isinstance(cmp.left, Amount):
+            return f"{prefix}{rule.rule.title}（{cmp.left.term()}）"
         if cmp is not None:
             return f"{prefix}{rule.rule.title}（“{_clip(str(cmp.left))}”）"
         return f"{prefix}{rule.rule.title}"

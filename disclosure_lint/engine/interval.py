@@ -28,6 +28,10 @@ class NotAssessable(Exception):
     """The rule cannot be evaluated here (a table, row, column or statement is missing)."""
 
 
+class TableMissing(NotAssessable):
+    """The table itself is absent, so even ``exists`` cannot say whether one of its rows is there."""
+
+
 @dataclass(frozen=True, slots=True)
 class CellRef:
     """A table cell an amount came from: used for locations, related info and fingerprints."""

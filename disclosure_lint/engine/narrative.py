@@ -61,13 +61,16 @@ def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
 
 
 def scoped_paragraphs(sections: list[Section], names: list[str]) -> list[Paragraph]:
-    """Paragraphs of the named sections and their sub-sections. Exact title first, else suffix."""
+    """Paragraphs of the named sections and their sub-sections: sections titled exactly so, else
+    those whose title ends with the name, else those whose title contains it."""
     chosen: list[int] = []
     for name in names:
+        key = label_key(name)
         exact = [i for i, s in enumerate(sections) if section_matches(s, name)]
         if not exact:
-            key = label_key(name)
             exact = [i for i, s in enumerate(sections) if label_key(s.title).endswith(key)]
+        if not exact:
+            exact = [i for i, s in enumerate(sections) if key in label_key(s.title)]
         chosen.extend(i for i in exact if i not in chosen)
     out: list[Paragraph] = []
     seen: set[int] = set()
@@ -95,8 +98,13 @@ def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, 
         cand = key[start:]
         if len(cand) < 2:
             break
-        for variant in (cand, cand + "合计", cand.removesuffix("支出"), cand.removesuffix("费用") + "费"):
-            if variant and variant in labels:
+        variants = [cand, cand + "合计", cand + "支出"]
+        if cand.endswith("支出"):
+            variants.append(cand[:-2])
+        if cand.endswith("费用"):
+            variants.append(cand[:-1])
+        for variant in variants:
+            if variant in labels:
                 return labels[variant][0], cand
     return None, key
 

@@ -108,11 +108,17 @@ def split_runs(line: Line, gap_em: float) -> list[Line]:
     return [_finish(p) for p in pieces]
 
 
+def breaks_word(left: str, right: str) -> bool:
+    """Whether a line break between these two characters stood for a space: only between Latin
+    letters. CJK line breaking may also wrap between ``63.76`` and ``%``, which is no space."""
+    return left.isascii() and left.isalpha() and right.isascii() and right.isalpha()
+
+
 def join_text(parts: list[str]) -> str:
-    """Lines of one cell or paragraph joined: nothing between CJK text, one space between Latin words."""
+    """Lines of one cell joined as they were written: a space only where a Latin word wrapped."""
     out = ""
     for part in parts:
-        if out and part and not is_wide(out[-1]) and not is_wide(part[0]):
+        if out and part and breaks_word(out[-1], part[0]):
             out += " "
         out += part
     return out

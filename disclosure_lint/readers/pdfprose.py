@@ -18,7 +18,7 @@ from itertools import pairwise
 from ..labels import ordinal_rank, squash
 from ..model import Block, Heading, Location, Paragraph, RawTable, Segment
 from .pdfchars import Box
-from .pdflines import Line, is_wide, split_runs
+from .pdflines import Line, breaks_word, split_runs
 
 # Header and footer zones: this part of the page height at the top and at the bottom.
 MARGIN_ZONE = 0.08
@@ -30,7 +30,10 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[\d一二三四五六七八九十]*\s*[:：]")
-_SENTENCE_END = re.compile(r"[。！？；：.!?;:][”’」』）)]*$")
+_SENTENCE_END = re.compile(r"[。！？；.!?;][”’」』）)]*$")
+# A line ending in a colon leads into the next one (``主要原因：`` then the reason, even after a
+# blank line), unless that one is indented or numbered.
+_LEAD_IN = re.compile(r"[：:]$")
 # Lines that define a margin: at least this many, of at least this many characters, start (or end) there.
 _SHARED = 3
 _BODY_CHARS = 10
@@ -160,14 +163,16 @@ class _Builder:
             return False
         if self.ends_paragraph(prev, pm):
             return False
-        return not (prev_page == page and gap > self.leading + 0.5 * line.size)
+        blank_between = prev_page == page and gap > self.leading + 0.5 * line.size
+        return not blank_between or bool(_LEAD_IN.search(prev.text))
 
     @staticmethod
     def ends_paragraph(line: Line, m: _Margins) -> bool:
         """A line stopping short of the right margin ends its paragraph if it ends a sentence or is
-        less than half the text width. Producers that lay out with one font and draw digits in
-        another leave full lines ragged by a few characters, so shortness alone says nothing."""
-        if line.x1 >= m.right - 1.5 * line.size:
+        less than half the text width, but not if it ends in a colon. Producers that lay out with
+        one font and draw digits in another leave full lines ragged by a few characters, so
+        shortness alone says nothing."""
+        if line.x1 >= m.right - 1.5 * line.size or _LEAD_IN.search(line.text):
             return False
         return bool(_SENTENCE_END.search(line.text)) or line.x1 - m.left < (m.right - m.left) / 2
 
@@ -188,7 +193,7 @@ class _Builder:
         for page, line in block.lines:
             boxes = list(line.boxes)
             body = line.text
-            if text and not is_wide(text[-1]) and not is_wide(body[0]):
+            if text and breaks_word(text[-1], body[0]):
                 body = " " + body
                 boxes.insert(0, boxes[0])
             start = len(text)

@@ -69,13 +69,13 @@ def _slot_owner(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
 
 
 def fill(grid: Grid, chars: list[Char], path: str, page_no: int) -> RawTable:
-    """The grid's cells with the text of the glyphs whose centre falls in them."""
+    """The grid's cells with the text of the glyphs that fall in them."""
     owner = _slot_owner(grid)
     tops = [a for a, _ in grid.row_spans]
     found: dict[tuple[int, int], list[Char]] = {}
     for ch in chars:
         r = bisect_right(tops, (ch.top + ch.bottom) / 2) - 1
-        c = bisect_right(grid.xs, (ch.x0 + ch.x1) / 2) - 1
+        c = bisect_right(grid.xs, _anchor_x(ch)) - 1
         slot = owner.get((r, c))
         if r >= 0 and c >= 0 and slot is not None:
             found.setdefault(slot, []).append(ch)
@@ -95,6 +95,12 @@ def fill(grid: Grid, chars: list[Char], path: str, page_no: int) -> RawTable:
     return RawTable(rows, Location(path, page=page_no, bbox=tuple(grid.bbox)))
 
 
+def _anchor_x(ch: Char) -> float:
+    """Where a glyph is placed across: just right of its start, not its centre, because CJK
+    punctuation may hang past the right edge of a cell (``指挥、`` with ``、`` over the rule)."""
+    return ch.x0 + min(1.0, (ch.x1 - ch.x0) / 4)
+
+
 def inside(ch: Char, box: Box) -> bool:
-    cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+    cx, cy = _anchor_x(ch), (ch.top + ch.bottom) / 2
     return box[0] <= cx < box[2] and box[1] <= cy < box[3]
