@@ -94,7 +94,7 @@ class _Output:
         self.grid_cells += len(rows) * len(rows[0])
         if self.grid_cells > MAX_GRID_CELLS:
             raise InputError(f"工作表“{sheet}”中的表格范围过大（所有表格合计超过 {MAX_GRID_CELLS} 个单元格）",
-                             self.path, where=sheet)
+                             self.path)
         self.blocks.append(RawTable(rows, rows[0][0].loc))
 
     def assign_heading_levels(self) -> None:
