@@ -45,7 +45,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[Path]:
 
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
     """A file that could not be checked is reported like a finding, so batches lose nothing."""
-    loc = Location(path, exc.line, exc.col)
+    loc = Location(exc.path or path, exc.line, exc.col)
     return Diagnostic("E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}")
 
 
@@ -219,6 +219,13 @@ def pack_test(pack_ref: str, only: str | None) -> None:
     click.echo(f"{len(results) - failures}/{len(results)} 项示例测试通过。")
     sys.exit(EXIT_VIOLATIONS if failures else EXIT_OK)
 
+
+@main.command()
+def server() -> None:
+    """启动语言服务器（LSP，经标准输入输出通信），在编辑器中实时显示报告与规则文件的问题。"""
+    from .lsp import serve
+
+    serve()
 
 def run() -> None:
     """Entry point that turns any unexpected exception into one line and exit status 2."""

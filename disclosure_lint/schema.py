@@ -18,11 +18,16 @@ LAYOUTS = ("grid", "blocks", "sectioned")
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
-    """A value column. ``number`` is its 栏次; ``aliases`` are header texts, ``a/b`` meaning a over b."""
+    """A value column. ``number`` is its 栏次; ``aliases`` are header texts, ``a/b`` meaning a over b.
+
+    ``exact`` marks counts (vehicles, units of equipment): they are whole numbers, not rounded
+    amounts, so they are compared without the rounding interval.
+    """
 
     name: str
     number: int | None = None
     aliases: tuple[str, ...] = ()
+    exact: bool = False
 
     def patterns(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -99,14 +104,17 @@ def _columns(raw: Any, where: str, path: str) -> tuple[ColumnSpec, ...]:
         elif isinstance(spec, int):
             cols.append(ColumnSpec(str(name), spec))
         elif isinstance(spec, dict):
-            unknown = set(spec) - {"栏次", "number", "aliases"}
+            unknown = set(spec) - {"栏次", "number", "aliases", "exact"}
             if unknown:
                 raise PackError(f"{where}.columns.{name} 有未知键：{', '.join(sorted(unknown))}", path,
                                 where=where)
             number = spec.get("栏次", spec.get("number"))
             if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
                 raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
-            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), where, path)))
+            exact = spec.get("exact", False)
+            if not isinstance(exact, bool):
+                raise PackError(f"{where}.columns.{name} 的 exact 应为 true 或 false", path, where=where)
+            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), where, path), exact))
         else:
             raise PackError(f"{where}.columns.{name} 应为栏次整数或映射", path, where=where)
     return tuple(cols)

