@@ -5,6 +5,7 @@ Nothing here knows about any file format or any rule; each stage depends only on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
@@ -232,4 +233,11 @@ class Diagnostic:
 
     def sort_key(self) -> tuple:
         loc = self.loc
-        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", loc.cell or "", self.rule)
+        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", _cell_order(loc.cell),
+                self.rule)
+
+
+def _cell_order(cell: str | None) -> tuple[int, int, str]:
+    """Sort ``A9`` before ``A10`` and ``Z1`` before ``AA1``: by row, then by column."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell or "")
+    return (int(m.group(2)), len(m.group(1)), m.group(1)) if m else (0, 0, cell or "")
