@@ -136,13 +136,16 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A printed amount. ``decimals`` is its printed precision; blanks are exact zero."""
+    """A printed amount. ``decimals`` is its printed precision; blanks are exact zero. ``unreadable``
+    marks a cell whose number could not be read (a formula without a saved result): rules that need
+    it are not assessable rather than treating it as zero."""
 
     amount: Decimal
     decimals: int
     raw: str
     loc: Location
     blank: bool = False
+    unreadable: bool = False
 
 
 @dataclass(slots=True)

@@ -128,6 +128,8 @@ def test_installed_command_reports_formula_and_bad_input(make_xlsx, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert f"{built.path}:{sheet}!{coord}: error E.FORMULA 公式 =SUM(" in run.stdout
+    at_cell = [line for line in run.stdout.splitlines() if line.startswith(f"{built.path}:{sheet}!{coord}:")]
+    assert len(at_cell) == 1, "an unreadable cell is reported once, not again by every rule that reads it"
     assert f"{bad}: error E.INPUT " in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     run = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(built.path)],

@@ -9,6 +9,7 @@ the next page. Prose becomes sections whose depth comes from the outline numberi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..labels import label_key, ordinal_rank, squash
 from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
@@ -118,6 +119,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     tables: dict[str, Table] = {}
     unmatched: list[RawTable] = []
     problems = list(doc.problems)
+    unreadable = {p.loc for p in doc.problems if p.code == "E.FORMULA"}
     owner_of_block: dict[int, str] = {}
     for spec, raw, indices in pieces:
         idx = indices[0]
@@ -129,6 +131,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
             continue
         result = build_rows(spec, raw)
         problems.extend(result.problems)
+        _mark_unreadable(result.rows, unreadable)
         title_loc = _title_loc(doc, idx, spec) or raw.loc
         table = Table(spec.id, spec.title, result.rows, title_loc, notes=list(result.notes),
                       columns=result.columns, blocks=result.blocks, unit=_unit_near(doc, idx))
@@ -139,6 +142,16 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     sections, paragraphs = build_sections(doc, set(owner_of_block))
     meta = read_meta(doc)
     return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems)
+
+
+def _mark_unreadable(rows: list, unreadable: set[Location]) -> None:
+    """Cells the reader could not read (already reported) must not count as zero in any rule."""
+    if not unreadable:
+        return
+    for row in rows:
+        for name, value in row.cells.items():
+            if value.loc in unreadable:
+                row.cells[name] = replace(value, blank=False, unreadable=True)
 
 
 def _title_loc(doc: Document, idx: int, spec: TableSpec) -> Location | None:
