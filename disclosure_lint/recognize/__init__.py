@@ -139,7 +139,8 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         owner_of_block.update(dict.fromkeys(indices, spec.id))
     _attach_notes(doc, tables, owner_of_block)
     tables.update(recognize_forms(doc, specs))
-    sections, paragraphs = build_sections(doc, set(owner_of_block))
+    notes = {id(p) for t in tables.values() for p in t.notes}
+    sections, paragraphs = build_sections(doc, set(owner_of_block), notes)
     meta = read_meta(doc)
     return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems)
 
@@ -207,10 +208,12 @@ def _prose_cells(table: RawTable) -> list[Paragraph]:
     return out
 
 
-def build_sections(doc: Document,
-                   owned: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
+def build_sections(doc: Document, owned: set[int] | frozenset[int] = frozenset(),
+                   notes: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
     """Outline of the prose. Depth comes from numbering when present, else from heading marks.
-    Blocks listed in ``owned`` are disclosure tables and contribute no prose."""
+    Blocks listed in ``owned`` are disclosure tables and contribute no prose. Paragraphs in ``notes``
+    (by identity) are printed under a table: report text, but not the narrative of the section they
+    sit in, so a table's “本表无数据” never answers for a 情况说明 that must say so itself."""
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     stack: list[int] = []
@@ -233,7 +236,7 @@ def build_sections(doc: Document,
             stack.append(len(sections) - 1)
             continue
         paragraphs.append(block)
-        if stack:
+        if stack and id(block) not in notes:
             sections[stack[-1]].paragraphs.append(block)
     return sections, paragraphs
 
