@@ -126,11 +126,20 @@ class Problem:
 
 
 @dataclass(slots=True)
+class Comment:
+    """An HTML comment of a text source. Kept out of prose; suppression directives are read from these."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(slots=True)
 class Document:
     path: str
     format: str
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +219,7 @@ class Report:
     attachments: list[Table] = field(default_factory=list)
     unmatched: list[RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -135,7 +135,8 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     _attach_notes(doc, tables, owner_of_block)
     sections, paragraphs = build_sections(doc)
     meta = read_meta(doc)
-    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems)
+    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems,
+                  comments=list(doc.comments))
 
 
 def _title_loc(doc: Document, idx: int, spec: TableSpec) -> Location | None:
