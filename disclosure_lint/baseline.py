@@ -20,7 +20,8 @@ from .errors import ConfigError
 from .model import Diagnostic, Location
 
 VERSION = 1
-NOT_BASELINED = "E.INPUT"
+# An unreadable file has nothing to baseline; suppression comments are the author's own, to be fixed.
+NOT_BASELINED = frozenset({"E.INPUT", "E.BAD-SUPPRESSION", "E.UNUSED-SUPPRESSION"})
 UNUSED = "E.UNUSED-SUPPRESSION"
 REQUIRED = ("path", "rule", "fingerprint")
 Key = tuple[str, str]
@@ -109,7 +110,7 @@ class Baseline:
         for d in diagnostics:
             key = (self.key_path(d.loc.path), d.fingerprint)
             entry = self.entries.get(key)
-            if entry is not None and d.rule != NOT_BASELINED and used[key] < entry.count:
+            if entry is not None and d.rule not in NOT_BASELINED and used[key] < entry.count:
                 used[key] += 1
                 continue
             kept.append(d)
@@ -136,7 +137,7 @@ class Baseline:
         """Replace the entries of the checked files with the given findings; return the entry count."""
         self.entries = {k: e for k, e in self.entries.items() if k[0] not in checked}
         for d in diagnostics:
-            if d.rule == NOT_BASELINED:
+            if d.rule in NOT_BASELINED:
                 continue
             key = (self.key_path(d.loc.path), d.fingerprint)
             if key in self.entries:

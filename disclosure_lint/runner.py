@@ -79,7 +79,9 @@ def expand_paths(paths: tuple[str, ...], resolver: ConfigResolver,
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or f.suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
-                if any(part.startswith(".") for part in f.relative_to(p).parts) or resolver.for_path(f).excluded(f):
+                if any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if resolver.for_path(f).excluded(f):
                     skipped += 1
                     continue
                 out.append(f)

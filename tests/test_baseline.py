@@ -84,11 +84,13 @@ def test_entries_of_files_not_checked_now_are_kept_and_deleted_files_are_stale(h
     assert {e["path"] for e in _entries(here / NAME)} == {"reports/a.txt"}
 
 
-def test_write_baseline_leaves_out_what_comments_suppress(here):
+def test_write_baseline_leaves_out_comments_and_what_they_suppress(here):
     write_report(here / "reports" / "a.txt", insert={
-        BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.TOTAL -- 已说明 -->"})
-    cli("check", "reports/a.txt", "--write-baseline")
+        BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.TOTAL T01.BALANCE -- 已说明 -->"})
+    result, found = check_json("reports/a.txt", "--write-baseline")
     assert [e["rule"] for e in _entries(here / NAME)] == ["T03.ROW-SUM"]
+    assert result.exit_code == 0
+    assert [(f["rule"], f["line"]) for f in found] == [("E.UNUSED-SUPPRESSION", BAD_LINE)]
 
 
 def test_baseline_lives_next_to_the_configuration_and_can_be_moved(here, monkeypatch):

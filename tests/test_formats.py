@@ -93,6 +93,16 @@ def test_sarif_of_the_example_validates_and_links_rule_docs(repo, monkeypatch):
     assert first["properties"]["table"] == "公开03表"
 
 
+def test_sarif_of_the_clean_example_validates_with_no_results(repo):
+    write_report(repo / "clean.txt", broken=False)
+    result = cli("check", "clean.txt", "--format", "sarif")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert _sarif_errors(doc) == []
+    assert doc["runs"][0]["results"] == []
+    assert len(doc["runs"][0]["tool"]["driver"]["rules"]) > 30
+
+
 def test_sarif_for_page_and_sheet_locations_has_no_region(pack):
     diags = [
         Diagnostic("T03.ROW-SUM", "error", "m", Location("r.pdf", page=3, bbox=(1.0, 2.0, 3.0, 4.0)), table="公开03表",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from workflow_support import BAD_LINE, check_json, rules_of, write_report
 
+from disclosure_lint import lint
+from disclosure_lint.config import settings_for
 from disclosure_lint.readers.text import parse_text
 
 NEXT = "<!-- disclosure-lint-disable-next-line {ids} -- 决算口径差异，已书面说明 -->"
@@ -135,3 +137,13 @@ def test_suppression_findings_can_be_ignored_by_configuration(here):
     (here / "disclosure-lint.toml").write_text('ignore = ["E.UNUSED-SUPPRESSION"]\n', encoding="utf-8")
     _, found = check_json("r.txt")
     assert rules_of(found) == ["T03.ROW-SUM", "T03.TOTAL"]
+
+
+def test_api_applies_the_same_settings_for_editors(here):
+    """The language server calls ``lint`` with the buffer and the file's settings."""
+    (here / "disclosure-lint.toml").write_text('[severity]\n"T03.TOTAL" = "warning"\n', encoding="utf-8")
+    buffer = write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM")}).read_bytes()
+    result = lint("unsaved.txt", data=buffer, settings=settings_for("unsaved.txt"))
+    assert [(d.rule, d.severity) for d in result.diagnostics] == [("T03.TOTAL", "warning")]
+    assert [d.rule for d in result.suppressed] == ["T03.ROW-SUM"]
+    assert result.ok
