@@ -34,7 +34,11 @@ class Result:
 
 def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None = None,
                 search: tuple[Path, ...] = ()) -> tuple[Report, Pack]:
-    """Read and recognize a report; choose the pack from its kind and year unless one is given."""
+    """Read and recognize a report; choose the pack from its kind and year unless one is given.
+
+    A document without any recognized table is still a report when its cover names it one
+    (e.g. a 情况说明 published without the tables); the structure rules then say what is missing.
+    """
     spath = str(path)
     doc = read_document(path, data)
     if pack is None:
@@ -44,7 +48,7 @@ def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None =
     report = recognize(doc, list(pack.specs.values()))
     if not report.tables and not report.sections:
         raise InputError("未识别到任何部门预决算公开表格或说明", spath)
-    if not report.tables:
+    if not report.tables and report.meta.kind is None:
         raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
     return report, pack
 

@@ -214,6 +214,13 @@ def pack_test(pack_ref: str, only: str | None) -> None:
     sys.exit(EXIT_VIOLATIONS if failures else EXIT_OK)
 
 
+@main.command()
+def server() -> None:
+    """启动语言服务器（LSP，经标准输入输出通信），在编辑器中实时显示报告与规则文件的问题。"""
+    from .lsp import serve
+
+    serve()
+
 def run() -> None:
     """Entry point that turns any unexpected exception into one line and exit status 2."""
     try:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .dsl import ast as A
 from .dsl import ir
 from .dsl.check import Checker, SchemaEnv
 from .dsl.parser import parse_rules
@@ -22,9 +23,9 @@ from .engine.evaluate import CompiledRule, compile_rule
 from .errors import PackError
 from .model import Meta
 from .resources import packs_dir
-from .schema import TableSpec, table_spec
+from .schema import TableSpec, attachment_spec, table_spec
 
-PACK_KEYS = {"id", "title", "kind", "years", "regulations", "extends", "rule_files", "tables", "disable",
+PACK_KEYS = {"id", "title", "kind", "years", "regulations", "extends", "rule_files", "tables", "attachments", "disable",
              "severity", "match", "help_uri", "description"}
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
 
@@ -126,17 +127,78 @@ def _raw_chain(path: Path, search: list[Path] | None, seen: tuple[Path, ...] = (
     return [*chain, (path, data)]
 
 
+def _merge_chain(chain: list[tuple[Path, dict]]) -> dict[str, Any]:
+    """The pack.yaml keys that ``extends`` deep-merges; rule files, disable and severity accumulate instead."""
+    merged: dict[str, Any] = {}
+    for _, data in chain:
+        merged = _merge(merged, {k: v for k, v in data.items() if k not in ("rule_files", "disable", "severity")})
+    return merged
+
+
+def _specs(merged: dict[str, Any], yaml_path: str) -> dict[str, TableSpec]:
+    tables = merged.get("tables") or {}
+    if not isinstance(tables, dict):
+        raise PackError("tables 应为映射", yaml_path)
+    specs = {str(k): table_spec(str(k), v, yaml_path) for k, v in tables.items()}
+    forms = merged.get("attachments") or {}
+    if not isinstance(forms, dict):
+        raise PackError("attachments 应为映射", yaml_path)
+    for k, v in forms.items():
+        if str(k) in specs:
+            raise PackError(f"附件 {k} 与表格同名", yaml_path)
+        specs[str(k)] = attachment_spec(str(k), v, yaml_path)
+    return specs
+
+
+def _check_rule_id(rule: A.Rule, file: str) -> None:
+    if _YEARISH.search(rule.id):
+        raise PackError(f"规则编号 {rule.id} 不应包含年份：编号须跨年度保持稳定", file, rule.pos.line, rule.pos.col)
+
+
+def pack_specs(pack_dir: Path, search: tuple[Path, ...] = ()) -> dict[str, TableSpec]:
+    """Table schemas of a pack (``extends`` resolved) without reading its rule files.
+
+    An editor checks a rule file while it is being written, so the pack's other rule files, or this
+    one as saved on disk, may well be broken; the schemas are all the check needs.
+    """
+    chain = _raw_chain(pack_dir.resolve(), list(search))
+    return _specs(_merge_chain(chain), str(pack_dir / "pack.yaml"))
+
+
+def check_rule_text(text: str, file: str, specs: dict[str, TableSpec]) -> list[PackError]:
+    """Every error of one rule file: its syntax error, else the first type error of each rule.
+
+    ``load_pack`` stops at the first error; an editor wants them all at once.
+    """
+    try:
+        rules = parse_rules(text, file)
+    except PackError as exc:
+        return [exc]
+    checker = Checker(SchemaEnv(specs), file)
+    errors: list[PackError] = []
+    seen: set[str] = set()
+    for rule in rules:
+        try:
+            _check_rule_id(rule, file)
+            if rule.id in seen:
+                raise PackError(f"规则编号 {rule.id} 重复定义", file, rule.pos.line, rule.pos.col)
+            seen.add(rule.id)
+            checker.rule(rule)
+        except PackError as exc:
+            errors.append(exc)
+    return errors
+
+
 @cache
 def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
     """Load, merge, parse and type-check a pack. Cached per process: packs are immutable data."""
     path = resolve_pack_path(ref, list(search))
     chain = _raw_chain(path, list(search))
-    merged: dict[str, Any] = {}
     rule_files: list[Path] = []
     disabled: list[str] = []
     severities: dict[str, str] = {}
+    merged = _merge_chain(chain)
     for pdir, data in chain:
-        merged = _merge(merged, {k: v for k, v in data.items() if k not in ("rule_files", "disable", "severity")})
         files = data.get("rule_files") or []
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise PackError("rule_files 应为文件名列表", str(pdir / "pack.yaml"))
@@ -156,10 +218,7 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
     years = merged.get("years") or []
     if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
         raise PackError("years 应为整数年份列表", yaml_path)
-    tables = merged.get("tables") or {}
-    if not isinstance(tables, dict):
-        raise PackError("tables 应为映射", yaml_path)
-    specs = {str(k): table_spec(str(k), v, yaml_path) for k, v in tables.items()}
+    specs = _specs(merged, yaml_path)
     env = SchemaEnv(specs)
     checked: dict[str, ir.CheckedRule] = {}
     origin: dict[str, Path] = {}
@@ -170,9 +229,7 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
             raise PackError(f"无法读取规则文件：{exc.strerror or exc}", str(f)) from None
         checker = Checker(env, str(f))
         for rule in parse_rules(text, str(f)):
-            if _YEARISH.search(rule.id):
-                raise PackError(f"规则编号 {rule.id} 不应包含年份：编号须跨年度保持稳定", str(f),
-                                rule.pos.line, rule.pos.col)
+            _check_rule_id(rule, str(f))
             if rule.id in checked and origin[rule.id].parent == f.parent:
                 raise PackError(f"规则编号 {rule.id} 重复定义", str(f), rule.pos.line, rule.pos.col)
             checked[rule.id] = checker.rule(rule)

@@ -42,7 +42,7 @@ class CheckRun:
 
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
     """A file that could not be checked is reported like a finding, so batches lose nothing."""
-    loc = Location(path, exc.line, exc.col)
+    loc = Location(exc.path or path, exc.line, exc.col)
     return Diagnostic("E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}")
 
 

@@ -18,11 +18,16 @@ LAYOUTS = ("grid", "blocks", "sectioned")
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
-    """A value column. ``number`` is its 栏次; ``aliases`` are header texts, ``a/b`` meaning a over b."""
+    """A value column. ``number`` is its 栏次; ``aliases`` are header texts, ``a/b`` meaning a over b.
+
+    ``exact`` marks counts (vehicles, units of equipment): they are whole numbers, not rounded
+    amounts, so they are compared without the rounding interval.
+    """
 
     name: str
     number: int | None = None
     aliases: tuple[str, ...] = ()
+    exact: bool = False
 
     def patterns(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -42,6 +47,27 @@ class BlockSpec:
         return None
 
 
+FIELD_TYPES = ("amount", "score", "count", "text")
+_FIELD_TYPE_ZH = {"金额": "amount", "得分": "score", "分数": "score", "数量": "count", "文本": "text"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of a form-style attachment (绩效自评表), found by its label or a text pattern.
+
+    ``label``: the value is the rest of the labelled cell or the next non-empty cell to its right.
+    ``pattern``: a capture pattern searched in every cell (``核定的人员编制数{值}人``).
+    ``rows_from``/``rows_to``: the sum of the score column over the indicator rows in between.
+    """
+
+    name: str
+    type: str
+    label: str | None = None
+    pattern: str | None = None
+    rows_from: str | None = None
+    rows_to: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class TableSpec:
     id: str
@@ -54,6 +80,7 @@ class TableSpec:
     required: bool = False
     attachment: bool = False
     description: str = ""
+    fields: tuple[FieldSpec, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def names(self) -> tuple[str, ...]:
@@ -72,6 +99,9 @@ class TableSpec:
             if block is None or b.name == block:
                 names.extend(c.name for c in b.columns if c.name not in names)
         return names
+
+    def text_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.type == "text")
 
     def has_blocks(self) -> bool:
         return self.layout != "grid"
@@ -99,14 +129,17 @@ def _columns(raw: Any, where: str, path: str) -> tuple[ColumnSpec, ...]:
         elif isinstance(spec, int):
             cols.append(ColumnSpec(str(name), spec))
         elif isinstance(spec, dict):
-            unknown = set(spec) - {"栏次", "number", "aliases"}
+            unknown = set(spec) - {"栏次", "number", "aliases", "exact"}
             if unknown:
                 raise PackError(f"{where}.columns.{name} 有未知键：{', '.join(sorted(unknown))}", path,
                                 where=where)
             number = spec.get("栏次", spec.get("number"))
             if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
                 raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
-            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), where, path)))
+            exact = spec.get("exact", False)
+            if not isinstance(exact, bool):
+                raise PackError(f"{where}.columns.{name} 的 exact 应为 true 或 false", path, where=where)
+            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), where, path), exact))
         else:
             raise PackError(f"{where}.columns.{name} 应为栏次整数或映射", path, where=where)
     return tuple(cols)
@@ -162,4 +195,46 @@ def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
         required=bool(raw.get("required", False)),
         attachment=bool(raw.get("attachment", False)),
         description=str(raw.get("description") or ""),
+    )
+
+
+ATTACHMENT_KEYS = {"title", "aliases", "key", "fields", "description"}
+FIELD_KEYS = {"label", "pattern", "type", "rows_from", "rows_to"}
+
+
+def attachment_spec(form_id: str, raw: Any, path: str) -> TableSpec:
+    """Validate one ``attachments:`` entry: a form printed once per project (or once per report).
+
+    Each printed form becomes one row of a table named by the attachment id, so rules read it like
+    any table: ``for row p in 项目支出绩效自评表 assert p.总分 == p.执行得分 + p.指标得分``.
+    """
+    where = f"attachments.{form_id}"
+    if not isinstance(raw, dict):
+        raise PackError(f"{where} 应为映射", path, where=where)
+    unknown = set(raw) - ATTACHMENT_KEYS
+    if unknown:
+        raise PackError(f"{where} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+    rf = raw.get("fields")
+    if not isinstance(rf, dict) or not rf:
+        raise PackError(f"{where}.fields 应为非空映射", path, where=where)
+    fields = []
+    for name, spec in rf.items():
+        fw = f"{where}.fields.{name}"
+        if not isinstance(spec, dict) or set(spec) - FIELD_KEYS:
+            raise PackError(f"{fw} 应为映射，可用键：{', '.join(sorted(FIELD_KEYS))}", path, where=fw)
+        kind = _FIELD_TYPE_ZH.get(str(spec.get("type", "amount")), str(spec.get("type", "amount")))
+        if kind not in FIELD_TYPES:
+            raise PackError(f"{fw}.type 应为 金额/得分/数量/文本 之一", path, where=fw)
+        if not (spec.get("label") or spec.get("pattern") or spec.get("rows_from")):
+            raise PackError(f"{fw} 需要 label、pattern 或 rows_from 之一", path, where=fw)
+        fields.append(FieldSpec(str(name), kind, spec.get("label"), spec.get("pattern"), spec.get("rows_from"),
+                                spec.get("rows_to")))
+    key = str(raw.get("key") or "无")
+    if key != "无" and key not in [f.name for f in fields if f.type == "text"]:
+        raise PackError(f"{where}.key 应为某个文本字段的名称或“无”", path, where=where)
+    columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count")) for f in fields if f.type != "text")
+    return TableSpec(
+        id=form_id, title=str(raw.get("title") or form_id), code="", aliases=_str_list(raw.get("aliases"), where, path),
+        layout="form", blocks=(BlockSpec(None, key, columns),), attachment=True,
+        description=str(raw.get("description") or ""), fields=tuple(fields),
     )

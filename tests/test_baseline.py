@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from workflow_support import BAD_LINE, check_json, cli, rules_of, write_report
+from workflow_support import BAD_LINE, check_json, cli, ours, rules_of, write_report
 
 from disclosure_lint.baseline import Baseline
 from disclosure_lint.model import Diagnostic, Location
@@ -25,15 +25,20 @@ def _entries(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["entries"]
 
 
+def _fingerprints(found: list[dict]) -> set[str]:
+    return {f["fingerprint"] for f in found}
+
+
 def test_write_baseline_then_nothing_is_reported(here):
+    _, before = check_json("reports/a.txt")
     result = cli("check", "reports/a.txt", "--write-baseline")
     assert result.exit_code == 0
-    assert result.stderr == f"{NAME}: 已写入基线，共 2 条\n"
+    assert result.stderr == f"{NAME}: 已写入基线，共 {len(_fingerprints(before))} 条\n"
     entries = _entries(here / NAME)
-    assert [(e["path"], e["rule"], e["table"], e["row"], e["column"]) for e in entries] == [
+    assert [(e["path"], e["rule"], e["table"], e["row"], e["column"]) for e in entries if e["rule"][:4] == "T03."] == [
         ("reports/a.txt", "T03.ROW-SUM", "公开03表", "合计", "本年支出合计"),
         ("reports/a.txt", "T03.TOTAL", "公开03表", "合计", "项目支出")]
-    assert len((here / NAME).read_text(encoding="utf-8").splitlines()) == 8
+    assert len((here / NAME).read_text(encoding="utf-8").splitlines()) == len(entries) + 6
     result, found = check_json("reports/a.txt")
     assert (result.exit_code, found) == (0, [])
 
@@ -50,22 +55,26 @@ def test_baseline_survives_moved_lines_but_not_new_findings(here):
     result, found = check_json("reports/a.txt")
     assert result.exit_code == 1
     assert any(f["line"] == row + 1 and f["row"] == "201" for f in found)
-    assert not {f["fingerprint"] for f in found} & {e["fingerprint"] for e in _entries(here / NAME)}
+    assert not _fingerprints(found) & {e["fingerprint"] for e in _entries(here / NAME)}
 
 
 def test_fixed_finding_leaves_an_unused_entry_until_pruned(here):
+    _, broken = check_json("reports/a.txt")
+    _, published = check_json(str(write_report(here / "copy" / "published.txt", broken=False)))
+    gone = _fingerprints(broken) - _fingerprints(published)
+    assert len(gone) >= 2
     cli("check", "reports/a.txt", "--write-baseline")
     write_report(here / "reports" / "a.txt", broken=False)
     result, found = check_json("reports/a.txt")
     assert result.exit_code == 0
-    assert [(f["path"], f["rule"], f["severity"]) for f in found] == [(NAME, "E.UNUSED-SUPPRESSION", "warning")] * 2
+    assert [(f["path"], f["rule"], f["severity"]) for f in found] == [(NAME, "E.UNUSED-SUPPRESSION",
+                                                                       "warning")] * len(gone)
     lines = (here / NAME).read_text(encoding="utf-8").splitlines()
-    assert [lines[f["line"] - 1].count(f'"rule": "{r}"') for f, r in zip(found, ["T03.ROW-SUM", "T03.TOTAL"],
-                                                                          strict=True)] == [1, 1]
-    assert "reports/a.txt T03.ROW-SUM（公开03表 合计 本年支出合计）" in found[0]["message"]
+    assert {next(fp for fp in gone if fp in lines[f["line"] - 1]) for f in found} == gone
+    assert any("reports/a.txt T03.ROW-SUM（公开03表 合计 本年支出合计）" in f["message"] for f in found)
     result = cli("check", "reports/a.txt", "--prune-baseline")
-    assert result.stderr == f"{NAME}: 已从基线清除 2 个不再出现的问题\n"
-    assert _entries(here / NAME) == []
+    assert result.stderr == f"{NAME}: 已从基线清除 {len(gone)} 个不再出现的问题\n"
+    assert {e["fingerprint"] for e in _entries(here / NAME)} == _fingerprints(broken) - gone
     result, found = check_json("reports/a.txt")
     assert (result.exit_code, found) == (0, [])
 
@@ -73,12 +82,14 @@ def test_fixed_finding_leaves_an_unused_entry_until_pruned(here):
 def test_entries_of_files_not_checked_now_are_kept_and_deleted_files_are_stale(here):
     write_report(here / "reports" / "b.txt")
     cli("check", "reports", "--write-baseline")
+    of_b = [e for e in _entries(here / NAME) if e["path"] == "reports/b.txt"]
+    assert of_b
     assert {e["path"] for e in _entries(here / NAME)} == {"reports/a.txt", "reports/b.txt"}
     result, found = check_json("reports/a.txt")
     assert (result.exit_code, found) == (0, [])
     (here / "reports" / "b.txt").unlink()
     _, found = check_json("reports/a.txt")
-    assert rules_of(found) == ["E.UNUSED-SUPPRESSION"] * 2
+    assert rules_of(found) == ["E.UNUSED-SUPPRESSION"] * len(of_b)
     assert all("reports/b.txt" in f["message"] for f in found)
     cli("check", "reports/a.txt", "--prune-baseline")
     assert {e["path"] for e in _entries(here / NAME)} == {"reports/a.txt"}
@@ -88,7 +99,9 @@ def test_write_baseline_leaves_out_comments_and_what_they_suppress(here):
     write_report(here / "reports" / "a.txt", insert={
         BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.TOTAL T01.BALANCE -- 已说明 -->"})
     result, found = check_json("reports/a.txt", "--write-baseline")
-    assert [e["rule"] for e in _entries(here / NAME)] == ["T03.ROW-SUM"]
+    rules = [e["rule"] for e in _entries(here / NAME)]
+    assert "T03.ROW-SUM" in rules
+    assert not {"T03.TOTAL", "E.UNUSED-SUPPRESSION"} & set(rules)
     assert result.exit_code == 0
     assert [(f["rule"], f["line"]) for f in found] == [("E.UNUSED-SUPPRESSION", BAD_LINE)]
 
@@ -98,11 +111,11 @@ def test_baseline_lives_next_to_the_configuration_and_can_be_moved(here, monkeyp
     (here / "ci").mkdir()
     monkeypatch.chdir(here / "reports")
     result = cli("check", "a.txt", "--write-baseline")
-    assert result.stderr == f"{here / 'ci' / 'known.json'}: 已写入基线，共 2 条\n"
+    assert result.stderr.startswith(f"{here / 'ci' / 'known.json'}: 已写入基线，共 ")
     assert {e["path"] for e in _entries(here / "ci" / "known.json")} == {"../reports/a.txt"}
     assert check_json("a.txt")[1] == []
     result, found = check_json("a.txt", "--baseline", "other.json")
-    assert rules_of(found) == ["T03.ROW-SUM", "T03.TOTAL"]
+    assert rules_of(ours(found)) == ["T03.ROW-SUM", "T03.TOTAL"]
 
 
 def test_write_and_prune_together_is_a_usage_error(here):

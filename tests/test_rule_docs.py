@@ -48,8 +48,19 @@ def test_rule_explains_title_severity_reference_and_source(pack):
     assert compiled.rule.source.rstrip() in result.stdout
 
 
-def test_rule_shows_pass_and_fail_examples(tmp_path):
-    """A pack extending the bundled one adds examples; ``rule`` shows them with their kind."""
+def _example_blocks(files) -> str:
+    return "".join(f"--- {'通过示例' if f.name.startswith('pass') else '不通过示例'}：{f.name}\n"
+                   f"{f.read_text(encoding='utf-8').rstrip()}\n\n" for f in files)
+
+
+def test_rule_shows_pass_and_fail_examples(pack):
+    files = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir())]
+    assert {f.name[:4] for f in files} == {"pass", "fail"}
+    result = cli("rule", "T03.ROW-SUM")
+    assert result.stdout.endswith(_example_blocks(files).rstrip("\n") + "\n")
+
+
+def test_rule_shows_a_child_packs_examples_first(pack, tmp_path):
     (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n",
                                         encoding="utf-8")
     examples = tmp_path / "examples" / "T03.ROW-SUM"
@@ -58,8 +69,9 @@ def test_rule_shows_pass_and_fail_examples(tmp_path):
     (examples / "fail.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
     result = cli("rule", "T03.ROW-SUM", "--pack", str(tmp_path))
     assert result.exit_code == 0
-    tail = result.stdout.split("--- ", 1)[1]
-    assert tail == "不通过示例：fail.md\n合计\t10.00\t4.00\t7.00\n\n--- 通过示例：pass.md\n合计\t10.00\t4.00\t6.00\n"
+    inherited = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir())]
+    expected = _example_blocks([examples / "fail.md", examples / "pass.md", *inherited])
+    assert result.stdout.endswith(expected.rstrip("\n") + "\n")
 
 
 def test_rule_explains_builtin_checks():

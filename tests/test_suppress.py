@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from workflow_support import BAD_LINE, check_json, rules_of, write_report
+from workflow_support import BAD_LINE, check_json, ours, rules_of, write_report
 
 from disclosure_lint import lint
 from disclosure_lint.config import settings_for
+from disclosure_lint.lsp.reports import lint_buffer
 from disclosure_lint.readers.text import parse_text
 
 NEXT = "<!-- disclosure-lint-disable-next-line {ids} -- 决算口径差异，已书面说明 -->"
@@ -41,15 +42,14 @@ def test_unclosed_comment_is_reported_and_hidden():
 
 def test_disable_next_line_with_reason_suppresses_only_that_rule(here):
     write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM")})
-    result, found = check_json("r.txt")
-    assert [(f["rule"], f["line"]) for f in found] == [("T03.TOTAL", BAD_LINE + 1)]
-    assert result.exit_code == 1
+    _, found = check_json("r.txt")
+    assert [(f["rule"], f["line"]) for f in ours(found)] == [("T03.TOTAL", BAD_LINE + 1)]
 
 
 def test_several_ids_and_prefixes_with_commas(here):
     write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM, T03.TO")})
-    result, found = check_json("r.txt")
-    assert (result.exit_code, found) == (0, [])
+    _, found = check_json("r.txt")
+    assert ours(found) == []
 
 
 def test_disable_line_on_the_same_line(here):
@@ -57,8 +57,8 @@ def test_disable_line_on_the_same_line(here):
     lines = (here / "r.txt").read_text(encoding="utf-8").splitlines()
     lines[BAD_LINE - 1] += "<!-- disclosure-lint-disable-line T03. -- 已说明 -->"
     (here / "r.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result, found = check_json("r.txt")
-    assert (result.exit_code, found) == (0, [])
+    _, found = check_json("r.txt")
+    assert ours(found) == []
 
 
 def test_range_disable_and_enable(here):
@@ -67,7 +67,7 @@ def test_range_disable_and_enable(here):
         BAD_LINE + 1: "<!-- disclosure-lint-enable T03.ROW-SUM -->",
     })
     _, found = check_json("r.txt")
-    assert rules_of(found) == ["T03.TOTAL"]
+    assert rules_of(ours(found)) == ["T03.TOTAL"]
 
 
 def test_range_ended_before_the_finding_does_not_suppress_it(here):
@@ -76,20 +76,20 @@ def test_range_ended_before_the_finding_does_not_suppress_it(here):
         BAD_LINE - 2: "<!-- disclosure-lint-enable -->",
     })
     _, found = check_json("r.txt")
-    assert [(f["rule"], f["line"]) for f in found] == [
+    assert [(f["rule"], f["line"]) for f in ours(found)] == [
         ("E.UNUSED-SUPPRESSION", BAD_LINE - 3), ("T03.ROW-SUM", BAD_LINE + 2), ("T03.TOTAL", BAD_LINE + 2)]
 
 
 def test_range_without_enable_runs_to_the_end(here):
     write_report(here / "r.txt", insert={10: "<!-- disclosure-lint-disable T03. -- 整份报告另有说明 -->"})
-    result, found = check_json("r.txt")
-    assert (result.exit_code, found) == (0, [])
+    _, found = check_json("r.txt")
+    assert ours(found) == []
 
 
 def test_suppression_without_reason_is_reported_and_not_applied(here):
     write_report(here / "r.txt", insert={BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.ROW-SUM -->"})
     result, found = check_json("r.txt")
-    assert [(f["rule"], f["severity"], f["line"]) for f in found] == [
+    assert [(f["rule"], f["severity"], f["line"]) for f in ours(found)] == [
         ("E.BAD-SUPPRESSION", "error", BAD_LINE), ("T03.ROW-SUM", "error", BAD_LINE + 1),
         ("T03.TOTAL", "error", BAD_LINE + 1)]
     assert "缺少理由" in found[0]["message"]
@@ -104,6 +104,7 @@ def test_suppression_without_reason_is_reported_and_not_applied(here):
 ])
 def test_malformed_directives_are_reported(here, comment, words):
     write_report(here / "r.txt", broken=False, insert={BAD_LINE: comment})
+    (here / "disclosure-lint.toml").write_text('select = ["T03."]\n', encoding="utf-8")
     result, found = check_json("r.txt")
     assert result.exit_code == 1
     assert rules_of(found) == ["E.BAD-SUPPRESSION"]
@@ -113,8 +114,7 @@ def test_malformed_directives_are_reported(here, comment, words):
 
 def test_unused_suppression_is_a_warning_per_id(here):
     write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM T01.BALANCE NOPE.X")})
-    result, found = check_json("r.txt")
-    assert result.exit_code == 1
+    _, found = check_json("r.txt")
     unused = [f for f in found if f["rule"] == "E.UNUSED-SUPPRESSION"]
     assert [(f["severity"], f["line"]) for f in unused] == [("warning", BAD_LINE)] * 2
     assert "T01.BALANCE 没有抑制任何问题" in unused[0]["message"]
@@ -126,7 +126,7 @@ def test_suppression_of_a_rule_the_configuration_ignores_is_unused(here):
     write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM")})
     (here / "disclosure-lint.toml").write_text('ignore = ["T03.ROW-SUM"]\n', encoding="utf-8")
     _, found = check_json("r.txt")
-    assert rules_of(found) == ["E.UNUSED-SUPPRESSION", "T03.TOTAL"]
+    assert rules_of(ours(found)) == ["E.UNUSED-SUPPRESSION", "T03.TOTAL"]
 
 
 def test_suppression_findings_can_be_ignored_by_configuration(here):
@@ -136,14 +136,25 @@ def test_suppression_findings_can_be_ignored_by_configuration(here):
     assert rules_of(found) == ["E.UNUSED-SUPPRESSION", "T03.TOTAL"]
     (here / "disclosure-lint.toml").write_text('ignore = ["E.UNUSED-SUPPRESSION"]\n', encoding="utf-8")
     _, found = check_json("r.txt")
-    assert rules_of(found) == ["T03.ROW-SUM", "T03.TOTAL"]
+    assert rules_of(ours(found)) == ["T03.ROW-SUM", "T03.TOTAL"]
 
 
 def test_api_applies_the_same_settings_for_editors(here):
     """The language server calls ``lint`` with the buffer and the file's settings."""
-    (here / "disclosure-lint.toml").write_text('[severity]\n"T03.TOTAL" = "warning"\n', encoding="utf-8")
+    (here / "disclosure-lint.toml").write_text('select = ["T03."]\n[severity]\n"T03.TOTAL" = "warning"\n',
+                                               encoding="utf-8")
     buffer = write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM")}).read_bytes()
     result = lint("unsaved.txt", data=buffer, settings=settings_for("unsaved.txt"))
     assert [(d.rule, d.severity) for d in result.diagnostics] == [("T03.TOTAL", "warning")]
     assert [d.rule for d in result.suppressed] == ["T03.ROW-SUM"]
     assert result.ok
+
+
+def test_language_server_buffers_get_configuration_and_suppressions(here):
+    (here / "disclosure-lint.toml").write_text('select = ["T03."]\n', encoding="utf-8")
+    text = write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.TOTAL")}).read_text(encoding="utf-8")
+    assert [d.rule for d in lint_buffer(str(here / "r.txt"), text)] == ["T03.ROW-SUM"]
+    (here / "disclosure-lint.toml").write_text('select = "T03."\n', encoding="utf-8")
+    [problem] = lint_buffer(str(here / "r.txt"), text)
+    assert (problem.rule, problem.loc.line) == ("E.INPUT", None)
+    assert problem.message.startswith(f"{here / 'disclosure-lint.toml'} (select): ")

@@ -39,3 +39,9 @@ def check_json(*args: str, stdin: bytes | None = None) -> tuple[Result, list[dic
 
 def rules_of(findings: list[dict]) -> list[str]:
     return [f["rule"] for f in findings]
+
+
+def ours(findings: list[dict]) -> list[dict]:
+    """The findings the changed cell causes in 公开03表 itself, and those about suppressions; the example's
+    own findings as published (in its narrative and attachments) are left out."""
+    return [f for f in findings if f["rule"].startswith(("T03.", "E."))]

@@ -16,19 +16,21 @@ from . import ast as A
 from . import ir
 from .ir import BOOL, COLUMN, LIST, MENTION, NUM, NUMS, ROW, ROWS, TABLE, TABLES, TEXT, TableCtx
 from .parser import parse_expr
-from .patterns import compile_pattern
+from .patterns import TEXT_KINDS, compile_pattern, compile_regex
 
 SEVERITIES = ("error", "warning", "info")
 _LINE_KEY = re.compile(r"^行次\s*(\d+)$")
 KEY_LABELS = ("科目代码", "科目名称", "项目", "行次")
 MENTION_ATTRS = ("label", "row", "text", "名称", "行")
+# Bound in every match/mention binding: the paragraph, the text before and after the match, the match.
+MATCH_SPECIALS = ("段落", "前文", "后文", "匹配")
 MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, "实际": NUM, "应为": NUM,
                  "差额": NUM, "容差": NUM}
 
 # name -> (argument types accepted per position, result type); None accepts any type.
 FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "sum": (((NUMS, LIST),), NUM),
-    "count": (((ROWS, NUMS, LIST, TABLES),), NUM),
+    "count": (((ROWS, NUMS, LIST, TABLES, TABLE),), NUM),
     "min": (((NUMS, LIST),), NUM),
     "max": (((NUMS, LIST),), NUM),
     "abs": (((NUM,),), NUM),
@@ -47,9 +49,16 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "name": (((ROW, TABLE),), TEXT),
     "key": (((ROW,),), TEXT),
     "code": (((ROW,),), TEXT),
-    "text": (((NUM, TEXT),), TEXT),
+    "text": (((NUM, TEXT, LIST),), TEXT),
     "tables": ((), TABLES),
     "required": (((TABLE,),), BOOL),
+    "amounts": (((TEXT,),), NUMS),
+    "number": (((TEXT,),), NUM),
+    "contains": (((TEXT,), (TEXT,)), BOOL),
+    "report_year": ((), NUM),
+    "if": (((BOOL,), None, None), ""),
+    "captures": (((TEXT,), (TEXT,)), NUMS),
+    "section_text": (((TEXT,),), TEXT),
 }
 
 
@@ -166,10 +175,12 @@ class Checker:
             self._bind(scope, q.var, VarInfo(TABLE), q.pos)
             where = self.condition(q.where, scope)
             return ir.Binder("table", q.var, q.pos, source, where)
-        if q.kind == "match":
+        if q.kind in ("match", "regex"):
             pattern = self._pattern(q)
             for cap in pattern.captures:
-                self._bind(scope, cap.name, VarInfo(TEXT if cap.kind in ("name", "text") else NUM), q.pattern_pos)
+                self._bind(scope, cap.name, VarInfo(TEXT if cap.kind in TEXT_KINDS else NUM), q.pattern_pos)
+            for name in MATCH_SPECIALS:
+                scope[name] = VarInfo(TEXT)
             where = self.condition(q.where, scope)
             return ir.Binder("match", "", q.pos, where=where, pattern=pattern, sections=self._sections(q))
         if q.kind == "mention":
@@ -181,8 +192,10 @@ class Checker:
             if q.source.name not in ("科目名称", "项目"):
                 raise self.error(f"标签列应为 科目名称 或 项目，而不是“{q.source.name}”", q.source.name_pos)
             pattern = self._pattern(q)
-            kinds = {c.name: TEXT if c.kind in ("name", "text") else NUM for c in pattern.captures}
+            kinds = {c.name: TEXT if c.kind in TEXT_KINDS else NUM for c in pattern.captures}
             self._bind(scope, q.var, VarInfo(MENTION, table.ctx, list(kinds), kinds), q.pos)
+            for name in MATCH_SPECIALS:
+                scope[name] = VarInfo(TEXT)
             where = self.condition(q.where, scope)
             return ir.Binder("mention", q.var, q.pos, table, where, pattern=pattern, sections=self._sections(q),
                              ctx=table.ctx, columns=[q.source.name])
@@ -190,10 +203,9 @@ class Checker:
 
     def _pattern(self, q: A.Quantifier) -> ir.Pattern:
         pos = q.pattern_pos or q.pos
-        pattern = compile_pattern(q.pattern or "", self.file, pos.line, pos.col)
-        if q.kind == "match" and not pattern.captures:
-            raise self.error("match 模式至少需要一个 {捕获}", pos)
-        return pattern
+        if q.kind == "regex":
+            return compile_regex(q.pattern or "", self.file, pos.line, pos.col)
+        return compile_pattern(q.pattern or "", self.file, pos.line, pos.col)
 
     @staticmethod
     def _sections(q: A.Quantifier) -> list[str]:
@@ -208,7 +220,9 @@ class Checker:
         return cond
 
     def rows_source(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
-        value = self.expr(node, scope)
+        return self._as_rows(self.expr(node, scope), node)
+
+    def _as_rows(self, value: ir.IR, node: A.Node) -> ir.IR:
         if value.type == TABLE:
             return ir.RowsOf(ROWS, value.pos, value.text, table=value, ctx=value.ctx)
         if value.type == ROWS:
@@ -242,6 +256,8 @@ class Checker:
         return ir.Const(TEXT, node.pos, f"“{node.value}”", value=node.value)
 
     def _Name(self, node: A.Name, scope) -> ir.IR:
+        if node.id in ("true", "false") and node.id not in scope:
+            return ir.Const(BOOL, node.pos, node.id, value=node.id == "true")
         info = scope.get(node.id)
         if info is not None:
             return ir.Var(info.type, node.pos, node.id, name=node.id, ctx=info.ctx)
@@ -325,7 +341,8 @@ class Checker:
         return name, None
 
     def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope) -> ir.IR:
-        if name in KEY_LABELS and (scope.get(name) is None):
+        text_fields = obj.ctx.spec.text_fields() if obj.ctx is not None else ()
+        if (name in KEY_LABELS or name in text_fields) and (scope.get(name) is None):
             kind = NUM if name == "行次" else TEXT
             return ir.LabelOf(kind, node.pos, name, row=obj, label=name)
         column, column_var = self._column(obj.ctx, name, node, scope)
@@ -369,26 +386,51 @@ class Checker:
         accepted, result = FUNCTIONS[node.func]
         if len(node.args) != len(accepted):
             raise self.error(f"函数 {node.func} 需要 {len(accepted)} 个参数，实际给了 {len(node.args)} 个", node.pos)
+        if node.func == "captures":
+            return self._captures(node, scope)
         args = []
         for arg, types in zip(node.args, accepted, strict=True):
             value = self.expr(arg, scope)
             if types is not None and value.type not in types:
                 raise self.error(f"函数 {node.func} 的参数应为{'或'.join(types)}，而这里是{value.type}", arg.pos)
             args.append(value)
+        if node.func == "if":
+            if args[1].type != args[2].type:
+                raise self.error(f"if 的两个分支类型不同：{args[1].type} 与 {args[2].type}", node.pos)
+            result = args[1].type
         ctx = next((a.ctx for a in args if getattr(a, "ctx", None) is not None), None)
         text = _call_text(node.func, args)
         return ir.Func(result, node.pos, text, name=node.func, args=args, ctx=ctx)
 
+    def _captures(self, node: A.Call, scope) -> ir.IR:
+        """``captures("在编{人数}人", "机构设置情况")``: the first capture of every match in a section."""
+        pattern_node, section_node = node.args
+        if not isinstance(pattern_node, A.Str) or not isinstance(section_node, A.Str):
+            raise self.error("captures 的模式和章节须为字符串常量", node.pos)
+        pos = pattern_node.pos
+        pattern = compile_pattern(pattern_node.value, self.file, pos.line, pos.col)
+        numeric = [c for c in pattern.captures if c.kind not in TEXT_KINDS]
+        if len(numeric) != 1:
+            raise self.error("captures 的模式须恰有一个数值捕获", pos)
+        args = [ir.Const(TEXT, pos, pattern_node.value, value=pattern),
+                ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value)]
+        return ir.Func(NUMS, node.pos, f"说明中的{numeric[0].name}", name="captures", args=args)
+
     def _Comprehension(self, node: A.Comprehension, scope) -> ir.IR:
-        source = self.rows_source(node.source, scope)
         inner = dict(scope)
         if node.var in inner:
             raise self.error(f"变量“{node.var}”重复定义", node.pos)
-        inner[node.var] = VarInfo(ROW, source.ctx)
+        value = self.expr(node.source, scope)
+        if value.type in (NUMS, LIST):
+            source = value
+            inner[node.var] = VarInfo(NUM if value.type == NUMS else TEXT)
+        else:
+            source = self._as_rows(value, node.source)
+            inner[node.var] = VarInfo(ROW, source.ctx)
         expr = self.expr(node.expr, inner)
         where = self.condition(node.where, inner)
         kind = NUMS if expr.type == NUM else LIST
-        text = f"{expr.text}（{source.text}" + (f"，{_where_text(where)}" if where else "") + "）"
+        text = f"{expr.text}（{source.text}" + (f"，{where.text}" if where else "") + "）"
         return ir.Comp(kind, node.pos, text, expr=expr, var=node.var, source=source, where=where)
 
     def _BinOp(self, node: A.BinOp, scope) -> ir.IR:
@@ -417,7 +459,7 @@ class Checker:
                 except re.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
         elif (left.type, right.type) == (NUM, NUM) or (
-                (left.type, right.type) == (TEXT, TEXT) and node.op in ("==", "!=")):
+                {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")):
             pass
         else:
             raise self.error(f"无法比较{left.type}与{right.type}", node.pos)
@@ -480,6 +522,3 @@ def _call_text(func: str, args: list[ir.IR]) -> str:
         return f"Σ{args[0].text}"
     return f"{func}({', '.join(a.text for a in args)})"
 
-
-def _where_text(where: ir.IR | None) -> str:
-    return where.text if where is not None else ""

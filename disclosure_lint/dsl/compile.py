@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, compare, total
+from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
+from ..engine.narrative import Mention, amounts_in, capture_value, scoped_paragraphs
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
-from ..model import Location
 from ..schema import TableSpec
 from . import ir
 
@@ -51,17 +51,6 @@ class TableHandle:
 
 
 @dataclass(slots=True)
-class Mention:
-    """One narrative mention: a label, the row it names (if any) and the typed captures after it."""
-
-    label: str
-    row: RowRef | None
-    captures: dict[str, Any]
-    loc: Location
-    candidates: list[RowRef]
-
-
-@dataclass(slots=True)
 class CmpResult:
     holds: bool
     op: str
@@ -87,6 +76,8 @@ class _Compiler:
 
     def _Const(self, node: ir.Const) -> Fn:
         value = node.value
+        if isinstance(value, ir.Pattern):
+            return lambda env: value
         if node.type == ir.NUM:
             amount = Amount.exact(value[0], "", value[1])
             return lambda env: amount
@@ -292,7 +283,7 @@ class _Compiler:
                 return CmpResult(re.search(pattern, text) is not None, op, text, pattern)
 
             return match
-        if node.left.type == ir.TEXT:
+        if node.left.type in (ir.TEXT, ir.COLUMN):
             def text_eq(env: Env) -> CmpResult:
                 a, b = str(left(env)), str(right(env))
                 same = squash(a) == squash(b)
@@ -316,9 +307,19 @@ class _Compiler:
 
     def _Negate(self, node: ir.Negate) -> Fn:
         operand = self.c(node.operand)
-        return lambda env: not bool(operand(env))
+
+        def negate(env: Env) -> Any:
+            value = operand(env)
+            if isinstance(value, CmpResult):
+                return CmpResult(not value.holds, f"not {value.op}", value.left, value.right)
+            return not bool(value)
+
+        return negate
 
     def _Func(self, node: ir.Func) -> Fn:
+        if node.name == "if":
+            cond, then, other = (self.c(a) for a in node.args)
+            return lambda env: then(env) if cond(env) else other(env)
         args = [self.c(a) for a in node.args]
         impl = _FUNCS[node.name]
         text = node.text
@@ -326,7 +327,7 @@ class _Compiler:
 
 
 def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
-    """A table cell as an interval; a blank cell is an exact zero."""
+    """A table cell as an interval; a blank cell is an exact zero, and so is a count an exact number."""
     value = ref.row.cells.get(column)
     view = ref.view
     if value is None:
@@ -335,6 +336,10 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
     cell = CellRef(view.spec.code or view.spec.id, ref.row.key, column, value.loc, label,
                    value.raw if not value.blank else "空")
+    block = view.spec.block(ref.row.block)
+    spec = block.column(column) if block is not None else None
+    if spec is not None and spec.exact and not value.blank:
+        return Amount(value.amount, value.amount, value.amount, value.decimals, label, (cell,))
     return Amount.printed(value.amount, value.decimals, label, (cell,), blank=value.blank)
 
 
@@ -356,7 +361,10 @@ def _sum(env, args, text):
 
 
 def _count(env, args, text):
-    return Amount.exact(Decimal(len(args[0](env))), text, 0)
+    v = args[0](env)
+    if isinstance(v, TableHandle):
+        v = v.view(env.index).rows
+    return Amount.exact(Decimal(len(v)), text, 0)
 
 
 def _extreme(pick):
@@ -420,8 +428,11 @@ def _between(env, args, text):
 
 
 def _exists(env, args, text):
+    """A row missing from a present table is a finding; a missing table is the structure rules' business."""
     try:
         args[0](env)
+    except TableMissing:
+        raise
     except NotAssessable:
         return False
     return True
@@ -440,12 +451,13 @@ def _empty(env, args, text):
     if isinstance(v, RowRef):
         return not any(x.amount != 0 for x in v.row.cells.values())
     if isinstance(v, Amount):
-        return v.mid == 0
+        return CmpResult(v.lo == v.hi == 0 or v.mid == 0, "empty", v, None)
     return not v
 
 
 def _blank(env, args, text):
-    return args[0](env).blank
+    v: Amount = args[0](env)
+    return CmpResult(v.blank, "blank", v, None)
 
 
 def _note(env, args, text):
@@ -474,7 +486,56 @@ def _code(env, args, text):
 
 def _text(env, args, text):
     v = args[0](env)
+    if isinstance(v, list):
+        return "、".join(x.shown() if isinstance(x, Amount) else str(x) for x in v)
     return v.shown() if isinstance(v, Amount) else str(v)
+
+
+def _amounts_fn(env, args, text):
+    return amounts_in(str(args[0](env)))
+
+
+def _number(env, args, text):
+    raw = str(args[0](env)).replace(",", "").replace("，", "").strip().rstrip("%％")
+    try:
+        value = Decimal(raw)
+    except ArithmeticError:
+        raise NotAssessable(f"“{raw}”不是数字") from None
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    return Amount.printed(value, decimals, raw)
+
+
+def _contains(env, args, text):
+    return squash(str(args[1](env))) in squash(str(args[0](env)))
+
+
+def _report_year(env, args, text):
+    year = env.index.report.meta.year
+    if year is None:
+        raise NotAssessable("无法识别报告年度")
+    return Amount.exact(Decimal(year), "报告年度", 0)
+
+
+def _captures(env, args, text):
+    pattern: ir.Pattern = args[0](env)
+    section = str(args[1](env))
+    regex = re.compile(pattern.regex)
+    slot = next(i for i, c in enumerate(pattern.captures) if c.kind not in ("name", "text", "choice"))
+    out = []
+    for para in scoped_paragraphs(env.index.report.sections, [section]):
+        for m in regex.finditer(para.text):
+            value = capture_value(pattern.captures[slot], m, slot, para)
+            if value is not None:
+                out.append(value)
+    return out
+
+
+def _section_text(env, args, text):
+    name = str(args[0](env))
+    paragraphs = scoped_paragraphs(env.index.report.sections, [name])
+    if not paragraphs:
+        raise NotAssessable(f"说明中没有“{name}”一节")
+    return "\n".join(p.text for p in paragraphs)
 
 
 def _tables(env, args, text):
@@ -486,7 +547,9 @@ def _required(env, args, text):
 
 
 _FUNCS: dict[str, Callable] = {
-    "tables": _tables, "required": _required,
+    "tables": _tables, "required": _required, "amounts": _amounts_fn, "number": _number, "contains": _contains,
+    "report_year": _report_year, "captures": _captures,
+    "section_text": _section_text,
     "sum": _sum, "count": _count, "min": _extreme(min), "max": _extreme(max), "abs": _abs,
     "children": _children, "parent": _parent, "level": _level, "has_children": _has_children,
     "above": _above, "below": _below, "between": _between, "exists": _exists, "present": _present,

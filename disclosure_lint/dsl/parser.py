@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ast as pyast
+import re
 from dataclasses import fields
 from decimal import Decimal
 from functools import cache
@@ -14,6 +14,7 @@ from ..errors import PackError
 from ..resources import grammar_path
 from . import ast as A
 
+_ESCAPE = re.compile(r'\\(["\\])')
 _KEYWORD_NAMES = {
     "NAME": "名称", "STRING": "字符串", "RULE_ID": "规则编号（如 T03.ROW-SUM）", "NUMBER": "数字",
     "COMPARE": "比较运算符", "ADDOP": "+ 或 -", "MULOP": "* 或 /", "$END": "文件结束",
@@ -35,7 +36,8 @@ def _tok_pos(tok: Token) -> A.Pos:
 
 
 def _unquote(tok: Token) -> str:
-    return pyast.literal_eval(str(tok)) if "\\" in tok else str(tok)[1:-1]
+    """A string literal's text. Only \\" and \\\\ are escapes, so regexes keep their backslashes (\\d)."""
+    return _ESCAPE.sub(r"\1", str(tok)[1:-1])
 
 
 @v_args(meta=True)
@@ -111,8 +113,9 @@ class _ToAst(Transformer):
                             _tok_pos(pattern), scope)
 
     def match(self, meta, c):
-        pattern, scope, where = c
-        return A.Quantifier(_pos(meta), "match", "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
+        regex, pattern, scope, where = c
+        kind = "regex" if regex is not None else "match"
+        return A.Quantifier(_pos(meta), kind, "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
 
     def scope_section(self, meta, c):
         return A.Scope("section", [_unquote(t) for t in c])
@@ -244,3 +247,31 @@ def _shift(node, dl: int, dc: int):
         for f in fields(node):
             setattr(node, f.name, _shift(getattr(node, f.name), dl, dc))
     return node
+
+
+@cache
+def _token_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(t.pattern.to_regexp()) for t in _parser().terminals if not t.name.startswith("__"))
+
+
+def token_end(line: str, col: int) -> int:
+    """End column (1-based, exclusive) of the grammar token that starts at ``col`` of ``line``.
+
+    Errors carry only where they start; an editor underlines the whole offending token. Where no
+    token starts (a stray character, a blank), the span is one character.
+    """
+    start = col - 1
+    longest = max((m.end() for p in _token_patterns() if (m := p.match(line, start))), default=start)
+    return max(longest, start + 1) + 1
+
+
+def keywords() -> list[str]:
+    """The rule language's keywords, read from the grammar so completion never falls out of step."""
+    return sorted(t.pattern.value for t in _parser().terminals
+                  if t.pattern.type == "str" and t.pattern.value.isalpha())
+
+
+@cache
+def name_pattern() -> re.Pattern[str]:
+    """The grammar's NAME token: table, column, variable and function names."""
+    return next(re.compile(t.pattern.to_regexp()) for t in _parser().terminals if t.name == "NAME")

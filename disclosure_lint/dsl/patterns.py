@@ -1,11 +1,20 @@
 """Text patterns with typed captures: ``"基本支出{金额}万元，占比{比例}%"``.
 
-A capture is ``{名称}`` or ``{名称:类型}``. Types: 金额/amount (``4,384.83``), 比例/percent
-(``14.23`` before ``%``/``％``), 年度/year, 数量/count (an integer such as ``7`` in ``7个``),
-名称/name (a short run of CJK text) and 文本/text. Without a type, the capture's name decides:
-names ending in 比例/占比/率 are percents, 年度/年份 years, 数量/人数/个数/次数… counts, 名称 names;
-anything else is an amount. Literal text matches loosely: full- and half-width punctuation are
-interchangeable and spaces (as left by PDF extraction) are allowed around numbers.
+Syntax (inside a pattern string):
+
+* ``{名称}`` or ``{名称:类型}`` captures a value. Types: 金额/amount (``4,384.83``), 比例/percent
+  (``14.23`` before ``%``), 年度/year, 数量/count (an integer such as ``7`` in ``7个``), 名称/name (a
+  short run of text without punctuation or digits) and 文本/text. ``{方向:增加|减少}`` captures one
+  of the listed words. Without a type the name decides: names ending in 比例/占比/率 are percents,
+  年度/年份 years, 数量/人数/个数/次数… counts, 名称 names; anything else is an amount.
+* ``(甲|乙)`` matches one of the alternatives, ``[…]`` makes a part optional (``[甲|乙]``: optionally
+  one of them), and ``…`` (or ``...``)
+  skips up to 40 characters within the sentence.
+* Everything else is literal and matched loosely: full- and half-width punctuation are
+  interchangeable, and spaces (as left by PDF extraction) are allowed around numbers and
+  punctuation. Write ``\\(`` to match a literal ASCII parenthesis.
+
+``match regex "…"`` takes a Python regular expression instead; its named groups are text captures.
 """
 
 from __future__ import annotations
@@ -28,13 +37,14 @@ KIND_REGEX = {
     "name": r"[^\s，。；：、,;:（）()“”\"0-9０-９]{1,30}?",
     "text": r".+?",
 }
+TEXT_KINDS = ("name", "text", "choice")
+GAP = r"[^。；;！？!?\n]{0,40}?"
 _EQUIV = {
     "%": "[%％]", "％": "[%％]", "，": "[，,]", ",": "[，,]", "：": "[：:]", ":": "[：:]", "；": "[；;]",
-    ";": "[；;]", "（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "。": "[。.]", "“": "[“\"]",
-    "”": "[”\"]", "、": "[、,，]",
+    ";": "[；;]", "（": "[（(]", "）": "[）)]", "。": "[。.]", "“": "[“\"]", "”": "[”\"]", "、": "[、,，]",
+    "—": "[—–-]",
 }
-_SLOT = re.compile(r"\{([^{}:：]+)(?:[:：]([^{}]+))?\}")
-_COUNT_SUFFIX = ("数量", "人数", "个数", "次数", "辆数", "批次", "人次", "台数", "套数", "团组数", "项目数")
+_COUNT_SUFFIX = ("数量", "人数", "个数", "次数", "辆数", "批次", "人次", "台数", "套数", "团组数", "项目数", "编制数")
 
 
 def default_kind(name: str) -> str:
@@ -49,45 +59,112 @@ def default_kind(name: str) -> str:
     return "amount"
 
 
-def _literal(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch.isspace():
-            out.append(r"\s*")
-        elif ch in _EQUIV:
-            out.append(r"\s*" + _EQUIV[ch] + r"\s*")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+class _PatternParser:
+    """Recursive descent over the pattern string; builds the regex and the capture list."""
+
+    def __init__(self, source: str, file: str, line: int, col: int) -> None:
+        self.s = source
+        self.i = 0
+        self.file = file
+        self.line = line
+        self.col = col
+        self.captures: list[Capture] = []
+
+    def error(self, message: str, at: int) -> PackError:
+        return PackError(message, self.file, self.line, self.col + 1 + at)
+
+    def seq(self, stops: str) -> str:
+        out: list[str] = []
+        while self.i < len(self.s) and self.s[self.i] not in stops:
+            ch = self.s[self.i]
+            if ch == "\\" and self.i + 1 < len(self.s):
+                out.append(re.escape(self.s[self.i + 1]))
+                self.i += 2
+            elif ch == "{":
+                out.append(self.slot())
+            elif ch == "(":
+                out.append(self.group())
+            elif ch == "[":
+                out.append(self.alternatives("[", "]") + "?")
+            elif ch == "…" or self.s.startswith("...", self.i):
+                out.append(GAP)
+                self.i += 1 if ch == "…" else 3
+            elif ch in "}])|":
+                raise self.error(f"模式中多余的“{ch}”（字面字符请写成 \\{ch}）", self.i)
+            elif ch.isspace():
+                out.append(r"\s*")
+                self.i += 1
+            elif ch in _EQUIV:
+                out.append(r"\s*" + _EQUIV[ch] + r"\s*")
+                self.i += 1
+            else:
+                out.append(re.escape(ch))
+                self.i += 1
+        return "".join(out)
+
+    def group(self) -> str:
+        return self.alternatives("(", ")")
+
+    def alternatives(self, opening: str, closing: str) -> str:
+        """``(甲|乙)`` or ``[甲|乙]``: a non-capturing group of alternatives."""
+        start = self.i
+        self.i += 1
+        options = [self.seq("|" + closing)]
+        while self.i < len(self.s) and self.s[self.i] == "|":
+            self.i += 1
+            options.append(self.seq("|" + closing))
+        if self.i >= len(self.s):
+            raise self.error(f"模式中的 {opening} 没有对应的 {closing}", start)
+        self.i += 1
+        return "(?:" + "|".join(options) + ")"
+
+    def slot(self) -> str:
+        start = self.i
+        end = self.s.find("}", start)
+        if end < 0:
+            raise self.error("模式中的 { 没有对应的 }", start)
+        body = self.s[start + 1:end]
+        self.i = end + 1
+        name, _, kind_name = body.replace("：", ":").partition(":")
+        name, kind_name = name.strip(), kind_name.strip()
+        if not name:
+            raise self.error("捕获需要名称，例如 {金额}", start)
+        if any(c.name == name for c in self.captures):
+            raise self.error(f"捕获名“{name}”在同一模式中重复", start + 1)
+        group = f"c{len(self.captures)}"
+        if "|" in kind_name:
+            words = [w.strip() for w in kind_name.split("|") if w.strip()]
+            self.captures.append(Capture(name, "choice"))
+            return rf"(?P<{group}>{'|'.join(re.escape(w) for w in words)})"
+        if kind_name and kind_name not in KINDS:
+            raise self.error(f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，"
+                             "或用 | 列出可选词", start + 1 + len(name) + 1)
+        kind = KINDS[kind_name] if kind_name else default_kind(name)
+        self.captures.append(Capture(name, kind))
+        return rf"\s*(?P<{group}>{KIND_REGEX[kind]})\s*"
 
 
 def compile_pattern(source: str, file: str, line: int, col: int) -> Pattern:
     """Turn a pattern string into a regex with one group per capture, checking capture types."""
-    parts: list[str] = []
-    captures: list[Capture] = []
-    pos = 0
-    for m in _SLOT.finditer(source):
-        parts.append(_literal(source[pos:m.start()]))
-        name = m.group(1).strip()
-        kind_name = (m.group(2) or "").strip()
-        if kind_name:
-            if kind_name not in KINDS:
-                raise PackError(f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本",
-                                file, line, col + 1 + m.start(2))
-            kind = KINDS[kind_name]
-        else:
-            kind = default_kind(name)
-        if any(c.name == name for c in captures):
-            raise PackError(f"捕获名“{name}”在同一模式中重复", file, line, col + 1 + m.start(1))
-        parts.append(rf"\s*(?P<c{len(captures)}>{KIND_REGEX[kind]})\s*")
-        captures.append(Capture(name, kind))
-        pos = m.end()
-    parts.append(_literal(source[pos:]))
-    regex = "".join(parts)
-    if "{" in source[pos:] or "}" in source[pos:]:
-        raise PackError("模式中的花括号不成对", file, line, col)
+    parser = _PatternParser(source, file, line, col)
+    regex = parser.seq("")
     try:
         re.compile(regex)
     except re.error as exc:  # pragma: no cover - literals are escaped, captures are fixed
         raise PackError(f"模式无法编译：{exc}", file, line, col) from None
+    return Pattern(regex, parser.captures, source)
+
+
+def compile_regex(source: str, file: str, line: int, col: int) -> Pattern:
+    """``match regex``: a raw regular expression; named groups become text captures."""
+    try:
+        compiled = re.compile(source)
+    except re.error as exc:
+        raise PackError(f"正则表达式无效：{exc}", file, line, col + 1 + (exc.pos or 0)) from None
+    names = sorted(compiled.groupindex, key=compiled.groupindex.get)
+    regex = source
+    captures = []
+    for i, name in enumerate(names):
+        regex = regex.replace(f"(?P<{name}>", f"(?P<c{i}>")
+        captures.append(Capture(name, "text"))
     return Pattern(regex, captures, source)

@@ -15,15 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from ..dsl import ir
-from ..dsl.compile import CmpResult, Env, Mention, TableHandle, compile_expr
-from ..labels import label_key, squash
-from ..model import Diagnostic, Location, Paragraph, Related, Report, Section
-from ..recognize import section_matches
-from .interval import Amount, CellRef, NotAssessable
+from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
+from ..labels import squash
+from ..model import Diagnostic, Location, Paragraph, Related, Report
+from .interval import Amount, CellRef, NotAssessable, compare
+from .narrative import Mention, capture_value, find_mentions, scoped_paragraphs
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
-_VALUE_KINDS = ("amount", "percent")
 
 
 @dataclass
@@ -31,6 +30,7 @@ class Outcome:
     passed: int = 0
     failed: int = 0
     not_assessable: int = 0
+    tail: int = 0
     reasons: list[str] = field(default_factory=list)
 
     def skip(self, reason: str) -> None:
@@ -146,14 +146,17 @@ class _Run:
             for para in self.paragraphs(b.sections):
                 for m in c.regex.finditer(para.text):
                     caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                    caps = {k: v for k, v in caps.items() if v is not None}
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
+                    caps.update(_specials_of(para, m.start(), m.end()))
                     yield (loc, m.group(0)), caps
         elif b.kind == "mention":
             handle: TableHandle = c.source(env)
             view = handle.view(self.index)
             for mention in find_mentions(view, b.columns[0], c.regex, b.pattern, self.paragraphs(b.sections)):
-                yield (mention.loc, mention.label), {b.var: mention}
+                bindings = {b.var: mention, **_specials_of(mention.paragraph, mention.start, mention.end)}
+                yield mention, bindings
 
     def paragraphs(self, names: list[str]) -> list[Paragraph]:
         if not names:
@@ -168,11 +171,15 @@ class _Run:
             return
         if result:
             self.outcome.passed += 1
+            comparison = result.comparison if isinstance(result, CmpResult) else None
+            if comparison is not None and comparison.tail and self.rule.severity != "info":
+                self.outcome.tail += 1
+                self.diagnostics.append(self.diagnostic(result, env, anchors, tail=True))
             return
         self.outcome.failed += 1
         self.diagnostics.append(self.diagnostic(result, env, anchors))
 
-    def diagnostic(self, result: Any, env: Env, anchors: tuple[Any, ...]) -> Diagnostic:
+    def diagnostic(self, result: Any, env: Env, anchors: tuple[Any, ...], tail: bool = False) -> Diagnostic:
         rule = self.rule
         cells: list[CellRef] = []
         cmp = result if isinstance(result, CmpResult) else None
@@ -182,10 +189,11 @@ class _Run:
                     cells.extend(side.cells)
         primary = cells[0] if cells else None
         loc, table, row, column = self.anchor(primary, anchors)
-        message = _fill_columns(self.message(cmp, env, anchors), env)
+        message = _fill_columns(self.message(cmp, env, anchors, tail), env)
         related = [Related(f"{c.label or c.column} {c.value}".strip(), c.loc) for c in cells[1:]
                    if c.loc != loc and c.value != "空"]
-        diag = Diagnostic(rule.id, rule.severity, message, loc, table=table, row=row, column_name=column,
+        severity = "warning" if tail else rule.severity
+        diag = Diagnostic(rule.id, severity, message, loc, table=table, row=row, column_name=column,
                           related=related, title=rule.rule.title, help_uri=rule.help_uri)
         if cmp is not None and cmp.comparison is not None:
             comp = cmp.comparison
@@ -193,7 +201,7 @@ class _Run:
             diag.expected = comp.right.mid
             diag.difference = comp.difference
             diag.tolerance = comp.tolerance
-        diag.fingerprint = fingerprint(rule.id, table, row, column, anchors)
+        diag.fingerprint = fingerprint(rule.id + ("~tail" if tail else ""), table, row, column, anchors)
         return diag
 
     def anchor(self, primary: CellRef | None, anchors: tuple[Any, ...]):
@@ -208,14 +216,21 @@ class _Run:
                 return loc, item.spec.code or item.spec.id, None, None
             if isinstance(item, tuple) and item and isinstance(item[0], Location):
                 return item[0], None, None, None
+            if isinstance(item, Mention):
+                return item.loc, None, None, None
         return self._report_loc(), None, None, None
 
     def _report_loc(self) -> Location:
         meta = self.report.meta
         return meta.title_loc or Location(self.report.path, 1, 1, 1, 2)
 
-    def message(self, cmp: CmpResult | None, env: Env, anchors: tuple[Any, ...]) -> str:
+    def message(self, cmp: CmpResult | None, env: Env, anchors: tuple[Any, ...], tail: bool = False) -> str:
         rule = self.rule
+        if tail and cmp is not None and cmp.comparison is not None:
+            comp = cmp.comparison
+            likely = _round3(comp.tail_tolerance)
+            return (f"{_prefix(anchors)}{_side(comp.left)} 与 {_side(comp.right)} 相差 {_diff(comp)}，"
+                    f"虽在舍入误差上限 {_plain(comp.tolerance)} 之内，但超出常见尾差范围 ±{likely}，请核实")
         if rule.message is not None:
             specials = _specials(cmp)
             inner = env
@@ -236,10 +251,11 @@ class _Run:
             comp = cmp.comparison
             left = _side(comp.left)
             right = _side(comp.right)
-            decimals = max(comp.left.decimals, comp.right.decimals)
-            diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
             tol = _plain(comp.tolerance)
-            return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {diff:f}，容差 {tol}）"
+            hint = _owner_hint(comp, self.index)
+            return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {_diff(comp)}，容差 {tol}）{hint}"
+        if cmp is not None and isinstance(cmp.left, Amount):
+            return f"{prefix}{rule.rule.title}（{cmp.left.term()}）"
         if cmp is not None:
             return f"{prefix}{rule.rule.title}（“{_clip(str(cmp.left))}”）"
         return f"{prefix}{rule.rule.title}"
@@ -250,6 +266,16 @@ def _fill_columns(text: str, env: Env) -> str:
     if "〈" not in text:
         return text
     return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
+
+
+def _diff(comp) -> str:
+    decimals = max(comp.left.decimals, comp.right.decimals)
+    diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
+    return f"{diff:f}"
+
+
+def _round3(value: Decimal | None) -> str:
+    return _plain((value or Decimal(0)).quantize(Decimal("0.001")))
 
 
 def _clip(text: str, n: int = 40) -> str:
@@ -268,8 +294,39 @@ def _side(a: Amount) -> str:
     return a.term()
 
 
+def _specials_of(para: Paragraph, start: int, end: int) -> dict[str, str]:
+    """段落/前文/后文/匹配: the sentence context a rule may test, e.g. to skip comparisons with 上年."""
+    return {"段落": para.text, "前文": para.text[:start], "后文": para.text[end:], "匹配": para.text[start:end]}
+
+
+def _owner_hint(comp, index: ReportIndex) -> str:
+    """When a stated amount contradicts a table cell but equals another row of the same column, name
+    that row: the text most likely names the wrong item (电费 written where the table has 水费)."""
+    stated = [a for a in (comp.left, comp.right) if a.cells and not a.cells[0].table]
+    cells = [a for a in (comp.left, comp.right) if len(a.cells) == 1 and a.cells[0].table]
+    if len(stated) != 1 or len(cells) != 1:
+        return ""
+    amount, ref = stated[0], cells[0].cells[0]
+    spec = next((s for s in index.specs.values() if (s.code or s.id) == ref.table), None)
+    if spec is None or spec.id not in index.report.tables:
+        return ""
+    owners = []
+    for row in index.report.tables[spec.id].rows:
+        value = row.cells.get(ref.column)
+        if row.key == ref.row or value is None or value.blank:
+            continue
+        if compare(amount, "==", Amount.printed(value.amount, value.decimals)).holds:
+            name = row.labels.get("科目名称") or row.labels.get("项目") or row.key
+            owners.append(f"“{name}”（{row.key}）" if row.code else f"“{name}”")
+    if not owners or len(owners) > 2:
+        return ""
+    return f"；该金额与{spec.code or spec.id}中{'、'.join(owners)}的金额一致，可能写错了项目名称"
+
+
 def _prefix(anchors: tuple[Any, ...]) -> str:
     for item in reversed(anchors):
+        if isinstance(item, Mention):
+            return f"说明中“{item.label}”："
         if isinstance(item, RowRef):
             return f"{item.view.label} {item.describe()}："
         if isinstance(item, TableHandle):
@@ -314,85 +371,9 @@ def fingerprint(rule: str, table: str | None, row: str | None, column: str | Non
         for item in anchors:
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
                 parts.append(squash(item[1]))
+            elif isinstance(item, Mention):
+                parts.append(squash(item.paragraph.text[item.start:item.end]))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
-    """A typed capture: amounts and percents keep printed precision, counts and years are exact."""
-    group = f"c{i}"
-    raw = m.group(group)
-    loc = para.locate(m.start(group), m.end(group))
-    if cap.kind in ("name", "text"):
-        return raw
-    number = raw.replace(",", "").replace("，", "").replace("−", "-")
-    value = Decimal(number)
-    decimals = len(number.split(".")[1]) if "." in number else 0
-    ref = CellRef("", "", cap.name, loc, cap.name, raw)
-    if cap.kind in _VALUE_KINDS:
-        return Amount.printed(value, decimals, cap.name, (ref,))
-    return Amount(value, value, value, 0, cap.name, (ref,))
-
-
-def scoped_paragraphs(sections: list[Section], names: list[str]) -> list[Paragraph]:
-    """Paragraphs of the named sections and their sub-sections. Exact title first, else suffix."""
-    chosen: list[int] = []
-    for name in names:
-        exact = [i for i, s in enumerate(sections) if section_matches(s, name)]
-        if not exact:
-            key = label_key(name)
-            exact = [i for i, s in enumerate(sections) if label_key(s.title).endswith(key)]
-        chosen.extend(i for i in exact if i not in chosen)
-    out: list[Paragraph] = []
-    seen: set[int] = set()
-    for i, s in enumerate(sections):
-        j: int | None = i
-        while j is not None and j not in chosen:
-            j = sections[j].parent
-        if j is None:
-            continue
-        for p in s.paragraphs:
-            if id(p) not in seen:
-                seen.add(id(p))
-                out.append(p)
-    return out
-
-
-def find_mentions(view, label_column: str, regex: re.Pattern, pattern: ir.Pattern,
-                  paragraphs: list[Paragraph]) -> list[Mention]:
-    """Every ``label + pattern`` in the paragraphs; the label is resolved against the table rows."""
-    labels: dict[str, list[RowRef]] = {}
-    for r in view.rows:
-        text = r.labels.get(label_column) or r.labels.get("项目") or r.labels.get("科目名称")
-        if text:
-            labels.setdefault(label_key(text), []).append(RowRef(view, r))
-    head = re.compile(r"(?P<label>[\u4e00-\u9fff（）()“”]{2,24}?)" + regex.pattern)
-    out: list[Mention] = []
-    for para in paragraphs:
-        for m in head.finditer(para.text):
-            raw_label = m.group("label")
-            key = label_key(raw_label)
-            row, label = None, raw_label
-            for start in range(len(key)):
-                cand = key[start:]
-                if cand in labels:
-                    row = labels[cand][0]
-                    label = cand
-                    break
-            if row is None:
-                label = _trim_label(key)
-            caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(pattern.captures)}
-            offset = m.start("label") + (len(raw_label) - len(label) if raw_label.endswith(label) else 0)
-            loc = para.locate(offset, m.end("label"))
-            cands = [refs[0] for refs in labels.values()]
-            out.append(Mention(label, row, caps, loc, cands))
-    return out
-
-
-_LEAD = re.compile(r"^(?:其中|主要包括|包括|主要用于|用于|以及|和|及|、|：|:)+")
-
-
-def _trim_label(text: str) -> str:
-    return _LEAD.sub("", text)
 
 
 def run_rules(rules: list[CompiledRule], report: Report,

@@ -13,7 +13,7 @@ from functools import cached_property
 from ..labels import label_key
 from ..model import Report, Row, Table
 from ..schema import TableSpec
-from .interval import NotAssessable
+from .interval import NotAssessable, TableMissing
 
 LEVEL_BY_DIGITS = {3: 1, 5: 2, 7: 3}
 
@@ -142,7 +142,7 @@ class ReportIndex:
             return cached
         table = self.report.tables.get(spec.id)
         if table is None:
-            raise NotAssessable(f"报告中未找到{spec.code or spec.id}（{spec.title}）")
+            raise TableMissing(f"报告中未找到{spec.code or spec.id}（{spec.title}）")
         rows = table.rows if block is None else [r for r in table.rows if r.block == block]
         view = TableView(spec, table, block, rows)
         self._views[key] = view

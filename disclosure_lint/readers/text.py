@@ -119,6 +119,12 @@ def _only_comment(line: str) -> bool:
 
 def _cell(raw: str, path: str, line: int, start_col: int) -> Cell:
     """A cell from one tab/pipe field; its location is the first non-space character after tags."""
+    if "<" not in raw and _HIDDEN not in raw:
+        stripped = raw.strip()
+        if not stripped:
+            return Cell("", Location(path, line, start_col, line, start_col + max(len(raw), 1)))
+        first = start_col + len(raw) - len(raw.lstrip())
+        return Cell(" ".join(stripped.split()), Location(path, line, first, line, first + len(stripped)))
     text, offsets = strip_tags(raw)
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
@@ -135,11 +141,9 @@ def _split_fields(line: str, sep: str) -> list[tuple[str, int]]:
     """Fields of a row with their 0-based start offsets."""
     fields: list[tuple[str, int]] = []
     start = 0
-    for i, ch in enumerate(line):
-        if ch == sep:
-            fields.append((line[start:i], start))
-            start = i + 1
-    fields.append((line[start:], start))
+    for part in line.split(sep):
+        fields.append((part, start))
+        start += len(part) + 1
     return fields
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from ..labels import label_key, ordinal_rank, squash
-from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Table
+from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
 from ..schema import TableSpec
+from .forms import recognize_forms
 from .grid import EMPTY_NOTE, build_rows, header_end
 from .meta import read_meta
 
@@ -23,6 +24,7 @@ _NOISE = re.compile(
 )
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[\d一二三四五六七八九十]*\s*[:：]")
 _HEADING_MAX = 40
+_PROSE_CELL = 12
 
 
 def _strip_title(text: str) -> str:
@@ -133,7 +135,8 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         tables[spec.id] = table
         owner_of_block.update(dict.fromkeys(indices, spec.id))
     _attach_notes(doc, tables, owner_of_block)
-    sections, paragraphs = build_sections(doc)
+    tables.update(recognize_forms(doc, specs))
+    sections, paragraphs = build_sections(doc, set(owner_of_block))
     meta = read_meta(doc)
     return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems,
                   comments=list(doc.comments))
@@ -180,13 +183,32 @@ def _attach_notes(doc: Document, tables: dict[str, Table], owners: dict[int, str
             current = None
 
 
-def build_sections(doc: Document) -> tuple[list[Section], list[Paragraph]]:
-    """Outline of the prose. Depth comes from numbering when present, else from heading marks."""
+def _prose_cells(table: RawTable) -> list[Paragraph]:
+    """Sentences typed into the cells of a table that is not a disclosure table (e.g. the 自评结论
+    of a 绩效自评表): narrative rules must see them too."""
+    out = []
+    for row in table.rows:
+        for cell in row:
+            text = cell.text
+            if len(text) >= _PROSE_CELL and re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[，。；]", text):
+                out.append(Paragraph(text, cell.loc, [Segment(0, len(text), cell.loc)]))
+    return out
+
+
+def build_sections(doc: Document,
+                   owned: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
+    """Outline of the prose. Depth comes from numbering when present, else from heading marks.
+    Blocks listed in ``owned`` are disclosure tables and contribute no prose."""
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     stack: list[int] = []
-    for block in doc.blocks:
+    for idx, block in enumerate(doc.blocks):
         if isinstance(block, RawTable):
+            if idx not in owned:
+                for para in _prose_cells(block):
+                    paragraphs.append(para)
+                    if stack:
+                        sections[stack[-1]].paragraphs.append(para)
             continue
         is_heading = isinstance(block, Heading) or _heading_like(block)
         if is_heading:

@@ -380,7 +380,9 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
                 if got is None:
                     continue
                 info, values = got
-                if not info["code"] and not info["label"] and info["line"] is None:
+                # A row with no key continues the previous one, except in tables that have no key
+                # column at all (公开09表): there every data row stands on its own.
+                if not info["code"] and not info["label"] and info["line"] is None and block.key != "无":
                     if last_keyed is not None:
                         target = last_keyed[1]
                         for name, v in values.items():

@@ -1,0 +1,131 @@
+"""Narrative helpers shared by the compiler and the evaluator: section scoping, typed captures,
+label mentions and the amounts stated in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..dsl import ir
+from ..labels import label_key
+from ..model import Location, Paragraph, Section
+from ..recognize import section_matches
+from .interval import Amount, CellRef
+from .views import RowRef
+
+_VALUE_KINDS = ("amount", "percent")
+_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*万元")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One narrative mention: a label, the row it names (if any) and the typed captures after it."""
+
+    label: str
+    row: RowRef | None
+    captures: dict[str, Any]
+    loc: Location
+    paragraph: Paragraph
+    start: int
+    end: int
+
+
+def amounts_in(text: str) -> list[Amount]:
+    """Every ``…万元`` amount stated in a text, at its printed precision."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        whole, frac = m.group(1).replace(",", ""), m.group(2) or ""
+        out.append(Amount.printed(Decimal(whole + frac), len(frac) - 1 if frac else 0, m.group(0)))
+    return out
+
+
+def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
+    """A typed capture: amounts and percents keep printed precision, counts and years are exact.
+    None when the capture sits in an optional part that did not match."""
+    group = f"c{i}"
+    raw = m.group(group)
+    if raw is None:
+        return None
+    loc = para.locate(m.start(group), m.end(group))
+    if cap.kind in ("name", "text", "choice"):
+        return raw
+    number = raw.replace(",", "").replace("，", "").replace("−", "-")
+    value = Decimal(number)
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    ref = CellRef("", "", cap.name, loc, cap.name, raw)
+    if cap.kind in _VALUE_KINDS:
+        return Amount.printed(value, decimals, cap.name, (ref,))
+    return Amount(value, value, value, 0, cap.name, (ref,))
+
+
+def scoped_paragraphs(sections: list[Section], names: list[str]) -> list[Paragraph]:
+    """Paragraphs of the named sections and their sub-sections: sections titled exactly so, else
+    those whose title ends with the name, else those whose title contains it."""
+    chosen: list[int] = []
+    for name in names:
+        key = label_key(name)
+        exact = [i for i, s in enumerate(sections) if section_matches(s, name)]
+        if not exact:
+            exact = [i for i, s in enumerate(sections) if label_key(s.title).endswith(key)]
+        if not exact:
+            exact = [i for i, s in enumerate(sections) if key in label_key(s.title)]
+        chosen.extend(i for i in exact if i not in chosen)
+    out: list[Paragraph] = []
+    seen: set[int] = set()
+    for i, s in enumerate(sections):
+        j: int | None = i
+        while j is not None and j not in chosen:
+            j = sections[j].parent
+        if j is None:
+            continue
+        for p in s.paragraphs:
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append(p)
+    return out
+
+
+_DELIMITED = r"(?:^|(?<=[，。；：、,;:\s])|(?<=包括)|(?<=其中)|(?<=以及)|(?<=用于))"
+_LEAD = re.compile(r"^(?:其中|主要包括|包括|主要用于|用于|以及|和|及|为|是|的)+")
+
+
+def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, str]:
+    """The longest table label that ends the mention text, allowing 支出/合计 wording variants."""
+    key = _LEAD.sub("", key)
+    for start in range(len(key)):
+        cand = key[start:]
+        if len(cand) < 2:
+            break
+        variants = [cand, cand + "合计", cand + "支出"]
+        if cand.endswith("支出"):
+            variants.append(cand[:-2])
+        if cand.endswith("费用"):
+            variants.append(cand[:-1])
+        for variant in variants:
+            if variant in labels:
+                return labels[variant][0], cand
+    return None, key
+
+
+def find_mentions(view, label_column: str, regex: re.Pattern, pattern: ir.Pattern,
+                  paragraphs: list[Paragraph]) -> list[Mention]:
+    """Every ``label + pattern`` in list position (after a delimiter such as 、 or 包括); the label is
+    resolved against the table's row labels, so an unknown label has ``row`` None."""
+    labels: dict[str, list[RowRef]] = {}
+    for r in view.rows:
+        text = r.labels.get(label_column) or r.labels.get("项目") or r.labels.get("科目名称")
+        if text:
+            labels.setdefault(label_key(text), []).append(RowRef(view, r))
+    head = re.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + regex.pattern)
+    out: list[Mention] = []
+    for para in paragraphs:
+        for m in head.finditer(para.text):
+            raw_label = m.group("label")
+            row, label = _resolve(label_key(raw_label), labels)
+            caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(pattern.captures)}
+            found = raw_label.rfind(label) if label else -1
+            loc = para.locate(m.start("label") + max(found, 0), m.end("label"))
+            out.append(Mention(label, row, caps, loc, para, m.start(), m.end()))
+    return out

@@ -1,0 +1,221 @@
+"""Hover and completion in ``.rules`` files.
+
+A rule being typed rarely parses, so names are resolved from the text around the cursor: the
+bindings of the current rule (``for row r in 公开03表``, ``let 合计行 = 公开01表.收入[总计]``,
+comprehensions and mentions) and the postfix expression before a ``.``. This is deliberately
+best effort; the type checker remains the judge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from lsprotocol import types
+
+from ..dsl.check import FUNCTIONS, SEVERITIES, SchemaEnv
+from ..dsl.parser import keywords, name_pattern
+from ..schema import TableSpec
+from .schema_docs import column_markdown, function_signature, table_markdown
+
+# Functions whose result ranges over the rows of their (first) argument's table.
+_ROW_FUNCTIONS = ("children", "parent", "above", "below", "between")
+_LABELS = {"科目代码": ("科目代码", "科目名称"), "项目": ("项目", "行次"), "行次": ("项目", "行次"), "无": ()}
+_MENTION_ATTRS = ("row", "label")
+_MAX_DEPTH = 8
+_RULE_START = re.compile(r"\s*rule\s")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an expression denotes, as far as members go: a table (or one of its blocks), a row, a mention."""
+
+    spec: TableSpec
+    block: str | None
+    kind: str
+    captures: tuple[str, ...] = ()
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    name = name_pattern().pattern
+    postfix = rf"(?:{name}\s*\([^()\n]*\)|{name})(?:\s*\.\s*{name}|\s*\[[^\[\]\n]*\])*"
+    return {
+        "name": name_pattern(),
+        "postfix_end": re.compile(rf"(?:{postfix})$"),
+        "row": re.compile(rf"\bfor\s+row\s+({name})\s+in\s+({postfix})"),
+        "comprehension": re.compile(rf"\bfor\s+({name})\s+in\s+({postfix})"),
+        "let": re.compile(rf"\blet\s+({name})\s*=\s*({postfix})"),
+        "mention": re.compile(rf"\bfor\s+mention\s+({name})\s+of\s+({postfix})\s+followed\s+by\s+\"([^\"\n]*)\""),
+        "capture": re.compile(rf"\{{({name})"),
+    }
+
+
+def _rule_text(lines: list[str], line: int) -> str:
+    """The text of the rule around ``line``: from its ``rule`` line to the next one."""
+    start = next((i for i in range(min(line, len(lines) - 1), -1, -1) if _RULE_START.match(lines[i])), 0)
+    end = next((i for i in range(start + 1, len(lines)) if _RULE_START.match(lines[i])), len(lines))
+    return "\n".join(lines[start:end])
+
+
+class RuleScope:
+    """The names visible at the cursor: the pack's tables and the current rule's variables."""
+
+    def __init__(self, specs: dict[str, TableSpec], text: str, line: int) -> None:
+        self.env = SchemaEnv(specs)
+        self.specs = specs
+        self.bindings: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        p = _patterns()
+        rule = _rule_text(text.splitlines(), line)
+        for kind in ("mention", "row", "comprehension", "let"):
+            for m in p[kind].finditer(rule):
+                caps = tuple(p["capture"].findall(m.group(3))) if kind == "mention" else ()
+                self.bindings.setdefault(m.group(1), (kind, m.group(2), caps))
+
+    def resolve(self, expr: str, depth: int = 0) -> Target | None:
+        """Resolve a postfix expression such as ``公开01表.收入[总计]``, ``children(r)`` or ``m.row``."""
+        expr = expr.strip()
+        if depth > _MAX_DEPTH or not expr:
+            return None
+        if expr.endswith("]"):
+            base = self.resolve(expr[:expr.rfind("[")], depth + 1)
+            return Target(base.spec, base.block, "row") if base and base.kind == "table" else None
+        if expr.endswith(")"):
+            opening = expr.rfind("(")
+            func = expr[:opening].strip()
+            first = expr[opening + 1:-1].split(",")[0]
+            base = self.resolve(first, depth + 1) if func in _ROW_FUNCTIONS else None
+            return Target(base.spec, base.block, "row") if base and base.kind == "row" else None
+        m = re.search(rf"(?:{name_pattern().pattern})$", expr)
+        if m is None:
+            return None
+        name, before = m.group(), expr[:m.start()].rstrip()
+        if before.endswith("."):
+            return self.member(self.resolve(before[:-1], depth + 1), name)
+        return self.head(name, depth)
+
+    def head(self, name: str, depth: int) -> Target | None:
+        if name in self.bindings:
+            kind, source, caps = self.bindings[name]
+            if kind == "mention":
+                table = self.resolve(source.rsplit(".", 1)[0], depth + 1)
+                return Target(table.spec, table.block, "mention", caps) if table else None
+            target = self.resolve(source, depth + 1)
+            if target is None or kind == "let":
+                return target
+            return Target(target.spec, target.block, "row")
+        spec = self.env.table(name)
+        return Target(spec, None, "table") if spec else None
+
+    @staticmethod
+    def member(base: Target | None, name: str) -> Target | None:
+        if base is None:
+            return None
+        if base.kind == "table" and base.block is None:
+            block = base.spec.block(name)
+            if block is not None:
+                return Target(base.spec, block.name, "table")
+        if base.kind == "mention" and name in ("row", "行"):
+            return Target(base.spec, base.block, "row")
+        return None
+
+    def receiver(self, line_prefix: str) -> Target | None:
+        """The target of ``X.`` when the prefix (the partial name already removed) ends in a dot."""
+        before = line_prefix.rstrip()
+        if not before.endswith("."):
+            return None
+        m = _patterns()["postfix_end"].search(before[:-1].rstrip())
+        return self.resolve(m.group()) if m else None
+
+
+def _word_at(line: str, col: int) -> re.Match[str] | None:
+    for m in name_pattern().finditer(line):
+        if m.start() <= col <= m.end():
+            return m
+    return None
+
+
+def _block_key(target: Target) -> str:
+    block = target.spec.block(target.block) if target.block else target.spec.blocks[0]
+    return block.key if block else "无"
+
+
+def hover_markdown(specs: dict[str, TableSpec], text: str, line: int, col: int) -> str | None:
+    """Schema of the table or column under the cursor (0-based line, code-point column)."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return None
+    m = _word_at(lines[line], col)
+    if m is None:
+        return None
+    word = m.group()
+    scope = RuleScope(specs, text, line)
+    target = scope.receiver(lines[line][:m.start()])
+    if target is not None:
+        if word in target.spec.column_names(target.block):
+            return column_markdown(target.spec, word, target.block)
+        if target.spec.block(word) is not None:
+            return table_markdown(target.spec)
+    spec = scope.env.table(word)
+    if spec is not None:
+        return table_markdown(spec)
+    owners = [s for s in specs.values() if word in s.column_names()]
+    if owners:
+        return "\n\n---\n\n".join(column_markdown(s, word) for s in owners)
+    if word in FUNCTIONS:
+        return f"`{function_signature(word)}`"
+    return None
+
+
+def _item(label: str, kind: types.CompletionItemKind, detail: str, doc: str | None = None) -> types.CompletionItem:
+    documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=doc) if doc else None
+    return types.CompletionItem(label=label, kind=kind, detail=detail, documentation=documentation)
+
+
+def _member_items(target: Target) -> list[types.CompletionItem]:
+    spec = target.spec
+    label = f"{spec.code or spec.id} {spec.title}"
+    if target.kind == "mention":
+        return [_item(n, types.CompletionItemKind.Field, "提及") for n in (*target.captures, *_MENTION_ATTRS)]
+    items: list[types.CompletionItem] = []
+    if target.kind == "table" and target.block is None and spec.has_blocks():
+        items.extend(_item(b.name, types.CompletionItemKind.Module, f"{label} 分区", table_markdown(spec))
+                     for b in spec.blocks if b.name)
+    key = _block_key(target)
+    if target.kind == "row" or key == "无":
+        for b in spec.blocks:
+            if target.block in (None, b.name):
+                items.extend(_item(c.name, types.CompletionItemKind.Field,
+                                   f"{label}" + (f".{b.name}" if b.name else "")
+                                   + (f" 栏次 {c.number}" if c.number is not None else ""),
+                                   column_markdown(spec, c.name, b.name)) for c in b.columns)
+    items.extend(_item(n, types.CompletionItemKind.Property, "行标签") for n in _LABELS.get(key, ()))
+    return list({i.label: i for i in items}.values())
+
+
+def _global_items(scope: RuleScope) -> list[types.CompletionItem]:
+    items: list[types.CompletionItem] = []
+    for spec in scope.specs.values():
+        doc = table_markdown(spec)
+        items.extend(_item(n, types.CompletionItemKind.Class, f"{spec.code or spec.id} {spec.title}", doc)
+                     for n in spec.names())
+    items.extend(_item(n, types.CompletionItemKind.Variable, "变量") for n in scope.bindings)
+    items.extend(_item(n, types.CompletionItemKind.Function, function_signature(n)) for n in FUNCTIONS)
+    items.extend(_item(k, types.CompletionItemKind.Keyword, "关键字") for k in keywords())
+    return list({i.label: i for i in items}.values())
+
+
+def completion_items(specs: dict[str, TableSpec], text: str, line: int, col: int) -> list[types.CompletionItem]:
+    """Members after ``X.``, severities after ``severity``, otherwise tables, variables, functions, keywords."""
+    lines = text.splitlines()
+    prefix = lines[line][:col] if line < len(lines) else ""
+    partial = re.search(rf"(?:{name_pattern().pattern})$", prefix)
+    prefix = prefix[:partial.start()] if partial else prefix
+    if re.search(r"\bseverity\s+$", prefix):
+        return [_item(s, types.CompletionItemKind.EnumMember, "严重级别") for s in SEVERITIES]
+    scope = RuleScope(specs, text, line)
+    if prefix.rstrip().endswith("."):
+        target = scope.receiver(prefix)
+        return _member_items(target) if target else []
+    return _global_items(scope)

@@ -1,0 +1,174 @@
+"""Form-style attachments (绩效自评表): label/value grids printed once per project.
+
+Each printed form, found by its title, becomes one row of a table named after the attachment, so
+rules treat forms like any table. Forms are laid out for people, not machines: a label's value
+may sit in the same cell (``总 分 91分``), in the next non-empty cell to the right, or inside a
+sentence (``核定的人员编制数 41 人``); the score of each indicator is the last bare number of its row.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..labels import squash
+from ..model import Cell, Document, Heading, Location, Paragraph, RawTable, Row, Table, Value
+from ..numbers import parse_amount
+from ..schema import FieldSpec, TableSpec
+
+_YEAR_SUFFIX = re.compile(r"[（(]\d{4}年度?[）)]$")
+_SCORE = re.compile(r"^(\d+(?:\.\d+)?)分?$")
+_NUMBER_IN = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
+_STRIP_LEAD = re.compile(r"^其中[:：]")
+
+
+def _title_of(block: Paragraph | Heading, specs: list[TableSpec]) -> TableSpec | None:
+    text = _YEAR_SUFFIX.sub("", squash(block.text))
+    if len(text) > 60:
+        return None
+    best: tuple[int, TableSpec] | None = None
+    for spec in specs:
+        for name in (spec.title, *spec.aliases):
+            n = squash(name)
+            if n and text.endswith(n) and (best is None or len(n) > best[0]):
+                best = (len(n), spec)
+    return best[1] if best else None
+
+
+def find_forms(doc: Document, specs: list[TableSpec]) -> list[tuple[TableSpec, Location, list[list[Cell]]]]:
+    """(spec, title location, rows) for every printed form, rows gathered up to the next title."""
+    forms: list[tuple[TableSpec, Location, list[list[Cell]]]] = []
+    current: tuple[TableSpec, Location, list[list[Cell]]] | None = None
+    for block in doc.blocks:
+        if isinstance(block, RawTable):
+            if current is not None:
+                current[2].extend(block.rows)
+            continue
+        spec = _title_of(block, specs)
+        if spec is not None:
+            current = (spec, block.loc, [])
+            forms.append(current)
+        elif isinstance(block, Heading) and current is not None:
+            current = None
+    return [f for f in forms if f[2]]
+
+
+def _number(text: str, kind: str) -> tuple[Decimal, int] | None:
+    t = squash(text)
+    if kind == "score":
+        m = _SCORE.match(t)
+        return (Decimal(m.group(1)), 0) if m else None
+    parsed = parse_amount(t.removesuffix("人").removesuffix("个"))
+    return parsed
+
+
+def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None, Cell | None, str]:
+    """(label cell, value cell, value text) for a labelled field; the value may share the label's cell."""
+    label = squash(field.label or "")
+    for row in rows:
+        for j, cell in enumerate(row):
+            text = _STRIP_LEAD.sub("", squash(cell.text))
+            if not text.startswith(label):
+                continue
+            rest = re.sub(r"^[（(][^）)]*[）)]", "", text[len(label):]).lstrip("：:")
+            if rest and field.type != "text":
+                m = _NUMBER_IN.search(rest)
+                if m:
+                    return cell, cell, m.group(1)
+            for other in row[j + 1:]:
+                if other.text.strip():
+                    return cell, other, other.text
+            return cell, None, ""
+    return None, None, ""
+
+
+def _pattern_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None, str]:
+    from ..dsl.patterns import compile_pattern
+
+    pattern = compile_pattern(field.pattern or "", "pack.yaml", 1, 1)
+    regex = re.compile(pattern.regex)
+    for row in rows:
+        for cell in row:
+            m = regex.search(cell.text)
+            if m and m.group("c0") is not None:
+                return cell, m.group("c0")
+    return None, ""
+
+
+def _indicator_scores(rows: list[list[Cell]], field: FieldSpec) -> tuple[Decimal, Cell | None] | None:
+    """Σ of the last bare number of each row between the indicator header and the total row."""
+    start = end = None
+    for i, row in enumerate(rows):
+        texts = [squash(c.text) for c in row]
+        if start is None and field.rows_from and any(t == squash(field.rows_from) for t in texts):
+            start = i
+        elif start is not None and field.rows_to and any(t.startswith(squash(field.rows_to)) for t in texts):
+            end = i
+            break
+    if start is None:
+        return None
+    total = Decimal(0)
+    first: Cell | None = None
+    for row in rows[start + 1:end]:
+        filled = [c for c in row if c.text.strip()]
+        if not filled:
+            continue
+        m = _SCORE.match(squash(filled[-1].text))
+        if m:
+            total += Decimal(m.group(1))
+            first = first or filled[-1]
+    return total, first
+
+
+def read_form(spec: TableSpec, title_loc: Location, rows: list[list[Cell]]) -> Row:
+    cells: dict[str, Value] = {}
+    labels: dict[str, str] = {}
+    for field in spec.fields:
+        loc = title_loc
+        text = ""
+        if field.rows_from:
+            got = _indicator_scores(rows, field)
+            if got is not None:
+                total, cell = got
+                cells[field.name] = Value(total, 0, f"{total:f}", cell.loc if cell else title_loc)
+                continue
+        elif field.label:
+            label_cell, value_cell, text = _label_value(rows, field)
+            loc = (value_cell or label_cell).loc if (value_cell or label_cell) else title_loc
+            if not text and field.pattern:
+                value_cell, text = _pattern_value(rows, field)
+                loc = value_cell.loc if value_cell else loc
+        else:
+            value_cell, text = _pattern_value(rows, field)
+            loc = value_cell.loc if value_cell else title_loc
+        if field.type == "text":
+            if text.strip():
+                labels[field.name] = " ".join(text.split())
+            continue
+        parsed = _number(text, field.type) if text else None
+        if parsed is None and text and field.type == "score" and field.pattern:
+            _, text2 = _pattern_value(rows, field)
+            parsed = _number(text2, field.type) if text2 else None
+        if parsed is None:
+            cells[field.name] = Value(Decimal(0), 0, text, loc, blank=True)
+        else:
+            cells[field.name] = Value(parsed[0], parsed[1], text.strip(), loc)
+    key_field = spec.blocks[0].key
+    key = labels.get(key_field, spec.title) if key_field != "无" else spec.title
+    return Row(key=key, labels=labels, cells=cells, loc=title_loc)
+
+
+def recognize_forms(doc: Document, specs: list[TableSpec]) -> dict[str, Table]:
+    forms = [s for s in specs if s.layout == "form"]
+    if not forms:
+        return {}
+    tables: dict[str, Table] = {}
+    for spec, loc, rows in find_forms(doc, forms):
+        table = tables.get(spec.id)
+        if table is None:
+            table = Table(spec.id, spec.title, [], loc, columns=[c.name for c in spec.blocks[0].columns])
+            tables[spec.id] = table
+        row = read_form(spec, loc, rows)
+        row.index = len(table.rows)
+        table.rows.append(row)
+    return tables

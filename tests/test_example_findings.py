@@ -1,0 +1,77 @@
+"""The bundled example: its genuine narrative and attachment problems are found, and nothing else.
+
+The four defects the published report really has (a label naming the wrong item, a stale year, a
+headcount disagreement, a missing executed amount) plus a doubled full stop. A copy with those
+defects corrected must come out completely clean.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLE
+
+from disclosure_lint import lint
+
+FIXES = [
+    ("电费0.09万元、电费0.62万元", "水费0.09万元、电费0.62万元"),
+    ("其他商品和服务支出10.28万元。。", "其他商品和服务支出10.28万元。"),
+    ("按照2023年底全市财政资金管理要求", "按照2024年底全市财政资金管理要求"),
+    ("为2023年实施项目提供有效保障", "为2024年实施项目提供有效保障"),
+    ("实际在职人员总数 38 人；其中，在编人数 38 人", "实际在职人员总数 36 人；其中，在编人数 36 人"),
+    ("实际执行金额(万元)\t\t", "实际执行金额(万元)\t10\t"),
+]
+
+
+@pytest.fixture(scope="module")
+def result(pack):
+    return lint(EXAMPLE, pack)
+
+
+def lines_of(result, rule):
+    return [d.loc.line for d in result.diagnostics if d.rule == rule]
+
+
+def test_wrong_label_names_both_items(result, example_text):
+    (d,) = [d for d in result.diagnostics if d.rule == "N.ITEM-AMOUNT"]
+    assert d.severity == "error"
+    assert "“电费”" in d.message and "“水费”（30205）" in d.message
+    line = example_text.splitlines()[d.loc.line - 1]
+    assert line[d.loc.col - 1:d.loc.end_col - 1] == "0.09"
+
+
+def test_stale_years_are_warnings(result, example_text):
+    found = [d for d in result.diagnostics if d.rule == "N.STALE-YEAR"]
+    assert [d.severity for d in found] == ["warning", "warning"]
+    for d in found:
+        assert example_text.splitlines()[d.loc.line - 1][d.loc.col - 1:d.loc.col + 3] == "2023"
+    assert not any("比2023年" in example_text.splitlines()[d.loc.line - 1][d.loc.col - 3:d.loc.col] for d in found)
+
+
+def test_headcount_disagreement(result):
+    (d,) = [d for d in result.diagnostics if d.rule == "A.STAFF"]
+    assert "38" in d.message and "36" in d.message and d.severity == "error"
+
+
+def test_missing_executed_amount(result, example_text):
+    (d,) = [d for d in result.diagnostics if d.rule == "A.EXECUTED-PRESENT"]
+    assert "大数据与智能物联网应用基地体验中心运行费" in d.message
+    assert "实际执行金额" in example_text.splitlines()[d.loc.line - 1]
+
+
+def test_no_other_findings(result):
+    rules = sorted(d.rule for d in result.diagnostics)
+    assert rules == ["A.EXECUTED-PRESENT", "A.STAFF", "H.DOUBLE-PUNCT", "N.ITEM-AMOUNT",
+                     "N.STALE-YEAR", "N.STALE-YEAR"]
+
+
+def test_corrected_report_is_clean(pack, example_text, tmp_path):
+    text = example_text
+    for old, new in FIXES:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text(text, encoding="utf-8")
+    result = lint(fixed, pack)
+    assert result.diagnostics == []
+    assert result.outcomes["A.EXECUTED-SUM"].passed == 1
+    assert result.outcomes["N.ITEM-AMOUNT"].passed > 20
