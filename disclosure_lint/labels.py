@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ORDINAL = re.compile(
     r"^(?:第[一二三四五六七八九十百]+部分|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]、?"
@@ -20,6 +21,7 @@ _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _PAREN = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", ":": "：", ";": "；", ",": "，"})
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Remove tags and all whitespace; unify parentheses to full width. The base of every comparison."""
     text = _TAGS.sub("", text)
@@ -47,6 +49,7 @@ def ordinal_rank(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """The lookup key of a row label: no ordinal, no spaces, no unit or 类/款/项 suffix."""
     t = strip_ordinal(squash(text))

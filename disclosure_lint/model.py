@@ -168,7 +168,6 @@ class Row:
     block: str | None = None
     code: str | None = None
     line_no: int | None = None
-    index: int = 0
 
 
 @dataclass(slots=True)
@@ -181,10 +180,6 @@ class Table:
     columns: list[str] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
     unit: str | None = None
-
-    def is_empty(self) -> bool:
-        """A table is empty when no cell holds a non-zero amount."""
-        return not any(v.amount != 0 for r in self.rows for v in r.cells.values())
 
 
 @dataclass(slots=True)
@@ -216,7 +211,6 @@ class Report:
     tables: dict[str, Table]
     sections: list[Section]
     paragraphs: list[Paragraph]
-    attachments: list[Table] = field(default_factory=list)
     unmatched: list[RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)

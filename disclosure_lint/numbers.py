@@ -35,9 +35,3 @@ def parse_amount(text: str) -> tuple[Decimal, int] | None:
 
 def is_blank(text: str) -> bool:
     return clean_number_text(text) in BLANKS
-
-
-def format_amount(value: Decimal, decimals: int = 2) -> str:
-    """Render with fixed decimals and no thousands separator, as the tables print them."""
-    q = Decimal(1).scaleb(-decimals)
-    return f"{value.quantize(q):f}"

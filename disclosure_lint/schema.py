@@ -7,7 +7,7 @@ unknown tables, blocks and columns before any report is read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import PackError
@@ -81,7 +81,6 @@ class TableSpec:
     attachment: bool = False
     description: str = ""
     fields: tuple[FieldSpec, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def names(self) -> tuple[str, ...]:
         """Every name a rule or a document may use for this table."""

@@ -12,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "yangquan-data-bureau-2024-final.txt"
 PACK_ID = "cn-final-accounts-2024"
 
+# The genuine defects of the published example, and their corrections.
+FIXES = [
+    ("电费0.09万元、电费0.62万元", "水费0.09万元、电费0.62万元"),
+    ("其他商品和服务支出10.28万元。。", "其他商品和服务支出10.28万元。"),
+    ("按照2023年底全市财政资金管理要求", "按照2024年底全市财政资金管理要求"),
+    ("为2023年实施项目提供有效保障", "为2024年实施项目提供有效保障"),
+    ("实际在职人员总数 38 人；其中，在编人数 38 人", "实际在职人员总数 36 人；其中，在编人数 36 人"),
+    ("实际执行金额(万元)\t\t", "实际执行金额(万元)\t10\t"),
+]
+
+
 
 @pytest.fixture(scope="session")
 def pack() -> Pack:
@@ -21,3 +32,15 @@ def pack() -> Pack:
 @pytest.fixture(scope="session")
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def fixed_example(tmp_path_factory, example_text) -> Path:
+    """The example with its genuine defects corrected: a realistic report that must be clean."""
+    text = example_text
+    for old, new in FIXES:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path_factory.mktemp("fixed") / "fixed.txt"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -30,10 +30,16 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def test_clean_example_exits_zero():
-    result = run("check", str(EXAMPLE), "--pack", "cn-final-accounts-2024")
+def test_clean_report_exits_zero(fixed_example):
+    result = run("check", str(fixed_example), "--pack", "cn-final-accounts-2024")
     assert result.exit_code == 0, result.output
-    assert " error " not in result.output
+    assert result.output == "检查了 1 个文件，未发现问题。\n"
+
+
+def test_example_with_genuine_defects_exits_one():
+    result = run("check", str(EXAMPLE))
+    assert result.exit_code == 1
+    assert "error N.ITEM-AMOUNT" in result.output and "warning N.STALE-YEAR" in result.output
 
 
 def test_text_output_line_format_and_exit_one(broken):

@@ -29,7 +29,25 @@ def test_meta_is_read_from_cover_and_captions(report):
 
 
 def test_all_ten_tables_are_found(report):
-    assert sorted(report.tables) == [f"公开{n:02d}表" for n in range(1, 11)]
+    disclosure = sorted(t for t in report.tables if t.startswith("公开"))
+    assert disclosure == [f"公开{n:02d}表" for n in range(1, 11)]
+
+
+def test_attachment_forms_become_tables(report):
+    projects = report.tables["项目支出绩效自评表"]
+    assert len(projects.rows) == 7
+    tocc = projects.rows[0]
+    assert tocc.key.startswith("阳泉市综合交通运行监测与协调指挥中心")
+    assert {k: str(v.amount) for k, v in tocc.cells.items()} == {
+        "预算金额": "1000", "到位金额": "1000", "执行金额": "7.3", "执行得分": "1", "指标得分": "90", "总分": "91"}
+    hired = projects.rows[-1]
+    assert hired.cells["执行得分"].amount == 7  # from "预算执行率63.76%，自评得分7分。"
+    assert hired.cells["指标得分"].amount == 85
+    missing = next(r for r in projects.rows if r.key.startswith("大数据与智能物联网"))
+    assert missing.cells["执行金额"].blank
+    overall = report.tables["整体支出绩效自评表"].rows[0]
+    assert (overall.cells["核定编制数"].amount, overall.cells["在编人数"].amount) == (41, 38)
+    assert overall.cells["总分"].amount == overall.cells["执行得分"].amount + overall.cells["指标得分"].amount
 
 
 def test_title_split_over_lines_is_still_found(report, example_text):
@@ -85,7 +103,7 @@ def test_four_block_06_with_totals_in_the_last_column(report):
 def test_multirow_header_09_maps_twelve_columns(report):
     t = report.tables["公开09表"]
     assert t.columns[0] == "预算合计" and t.columns[-1] == "决算公务接待费" and len(t.columns) == 12
-    assert t.rows == [] and t.is_empty()
+    assert t.rows == []
     assert any("本表无数据" in n.text for n in t.notes)
 
 

@@ -21,7 +21,6 @@ from .patterns import TEXT_KINDS, compile_pattern, compile_regex
 SEVERITIES = ("error", "warning", "info")
 _LINE_KEY = re.compile(r"^行次\s*(\d+)$")
 KEY_LABELS = ("科目代码", "科目名称", "项目", "行次")
-MENTION_ATTRS = ("label", "row", "text", "名称", "行")
 # Bound in every match/mention binding: the paragraph, the text before and after the match, the match.
 MATCH_SPECIALS = ("段落", "前文", "后文", "匹配")
 MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, "实际": NUM, "应为": NUM,

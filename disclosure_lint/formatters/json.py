@@ -9,9 +9,6 @@ from typing import Any
 from ..model import Diagnostic
 from . import RenderContext
 
-KEYS = ("path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "page", "table",
-        "row", "column_name", "expected", "actual", "fingerprint")
-
 
 def number(value: Decimal | None) -> float | int | None:
     if value is None:

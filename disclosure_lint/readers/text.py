@@ -169,7 +169,6 @@ class _Builder:
         self.blocks: list[Block] = []
         self.para: Paragraph | None = None
         self.rows: list[list[Cell]] = []
-        self.table_line = 0
 
     def flush_para(self) -> None:
         if self.para is not None and self.para.text.strip():

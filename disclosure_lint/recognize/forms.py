@@ -168,7 +168,5 @@ def recognize_forms(doc: Document, specs: list[TableSpec]) -> dict[str, Table]:
         if table is None:
             table = Table(spec.id, spec.title, [], loc, columns=[c.name for c in spec.blocks[0].columns])
             tables[spec.id] = table
-        row = read_form(spec, loc, rows)
-        row.index = len(table.rows)
-        table.rows.append(row)
+        table.rows.append(read_form(spec, loc, rows))
     return tables

@@ -398,8 +398,6 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
                 last_keyed = (s_i, made)
     sub_order = [id(s) for _, subs in subs_by_block for s in subs]
     rows = [r for uid in sub_order for r in per_sub.get(uid, [])]
-    for i, r in enumerate(rows):
-        r.index = i
     columns: list[str] = []
     for _, subs in subs_by_block:
         for s in subs:
@@ -485,6 +483,4 @@ def _build_sectioned(spec: TableSpec, grid: list[list[Cell]], texts: list[list[s
         for name in vals:
             if name not in columns:
                 columns.append(name)
-    for i, r in enumerate(rows):
-        r.index = i
     return GridResult(rows, notes, columns, blocks_seen, header_rows, problems)
