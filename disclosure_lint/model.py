@@ -127,11 +127,20 @@ class Problem:
 
 
 @dataclass(slots=True)
+class Comment:
+    """An HTML comment of a text source. Kept out of prose; suppression directives are read from these."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(slots=True)
 class Document:
     path: str
     format: str
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +217,7 @@ class Report:
     paragraphs: list[Paragraph]
     unmatched: list[RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass(slots=True)

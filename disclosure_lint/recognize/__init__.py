@@ -142,7 +142,8 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     notes = {id(p) for t in tables.values() for p in t.notes}
     sections, paragraphs = build_sections(doc, set(owner_of_block), notes)
     meta = read_meta(doc)
-    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems)
+    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems,
+                  comments=list(doc.comments))
 
 
 def _mark_unreadable(rows: list, unreadable: set[Location]) -> None:
