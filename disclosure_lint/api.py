@@ -6,11 +6,13 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import Settings
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError
 from .model import Diagnostic, Report
 from .packs import Pack, load_pack, select_pack
+from .policy import apply_settings
 from .readers import read_document
 from .recognize import recognize
 
@@ -23,6 +25,7 @@ class Result:
     pack: Pack | None = None
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     error: LintError | None = None
+    suppressed: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -60,15 +63,25 @@ def problem_diagnostics(report: Report) -> list[Diagnostic]:
 
 
 def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = None,
-         search: tuple[Path, ...] = ()) -> Result:
-    """Check one report. Input and pack problems raise LintError; see ``lint_many`` for batches."""
+         search: tuple[Path, ...] = (), settings: Settings | None = None) -> Result:
+    """Check one report. Input and pack problems raise LintError; see ``lint_many`` for batches.
+
+    ``settings`` (``config.settings_for(path)``) applies the project's configuration: its pack unless
+    one is given, severities, select/ignore, per-file-ignores and inline suppressions.
+    """
+    if pack is None and settings is not None:
+        pack = settings.pack
     chosen = load_pack(pack, search) if isinstance(pack, str) else pack
     report, chosen = read_report(path, chosen, data, search)
     index = ReportIndex(report, chosen.specs)
     diagnostics, outcomes = run_rules(chosen.rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
     diagnostics.sort(key=Diagnostic.sort_key)
-    return Result(str(path), diagnostics, report, chosen, outcomes)
+    suppressed: list[Diagnostic] = []
+    if settings is not None:
+        rule_ids = {r.id for r in chosen.rules}
+        diagnostics, suppressed = apply_settings(diagnostics, report.comments, settings, str(path), rule_ids)
+    return Result(str(path), diagnostics, report, chosen, outcomes, suppressed=suppressed)
 
 
 def lint_many(paths: list[str | Path], pack: str | Pack | None = None,

@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import lint
+from .config import ConfigResolver, settings_dict, settings_text
 from .dump import report_dict, report_text
 from .errors import LintError
 from .formatters import FORMATS, RenderContext, get
-from .model import Diagnostic, Location
 from .packs import Pack, available_pack_dirs, load_pack
-from .readers import SUPPORTED_SUFFIXES
+from .ruledoc import explain, find_rule, markdown, rule_rows, rules_text
+from .runner import CheckOptions, repository_root, run_check
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -24,29 +24,6 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 def _fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(EXIT_ERROR)
-
-
-def expand_paths(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given; folders are searched recursively for supported reports (hidden ones skipped)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
-
-
-def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
-    """A file that could not be checked is reported like a finding, so batches lose nothing."""
-    loc = Location(exc.path or path, exc.line, exc.col)
-    return Diagnostic("E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}")
 
 
 def _load(pack: str | None) -> Pack | None:
@@ -66,34 +43,47 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--pack", "pack_ref", help="规则包编号或目录（默认按报告类型与年度自动选择）")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="输出格式")
+@click.argument("paths", nargs=-1)
+@click.option("--pack", "pack_ref", help="规则包编号或目录（默认取配置中的 pack，否则按报告类型与年度自动选择）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="使用这个配置文件，不再查找 pyproject.toml、disclosure-lint.toml")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="输出格式（默认取配置中的 format，否则为 text）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
-def check(paths: tuple[str, ...], pack_ref: str | None, fmt: str, output: str | None) -> None:
-    """检查一个或多个报告（文本/Markdown、PDF、XLSX，或包含它们的目录）。"""
-    pack = _load(pack_ref)
-    files = expand_paths(paths)
-    if not files:
-        _fail("没有找到可检查的文件（支持 .txt .md .pdf .xlsx）")
-    diagnostics: list[Diagnostic] = []
-    bad_input = False
-    packs: list[Pack] = []
-    for f in files:
-        try:
-            result = lint(f, pack)
-        except LintError as exc:
-            bad_input = True
-            diagnostics.append(input_diagnostic(str(f), exc))
-            continue
-        diagnostics.extend(result.diagnostics)
-        if result.pack is not None and result.pack not in packs:
-            packs.append(result.pack)
-    text = get(fmt)(diagnostics, RenderContext(files=len(files), packs=packs))
-    _write(text, output)
-    if bad_input:
+@click.option("--stdin-filename", help="从标准输入读取报告（路径写“-”），以此文件名报告问题、查找配置")
+@click.option("--force-exclude", is_flag=True, help="命令行直接给出的文件也按配置的 exclude 排除")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="基线文件（默认为配置文件所在目录或当前目录下的 disclosure-lint-baseline.json）")
+@click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
+@click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
+def check(paths: tuple[str, ...], pack_ref: str | None, config_path: str | None, fmt: str | None,
+          output: str | None, stdin_filename: str | None, force_exclude: bool, baseline_path: str | None,
+          write_baseline: bool, prune_baseline: bool) -> None:
+    """检查一个或多个报告（文本/Markdown、PDF、XLSX，或包含它们的目录；“-”表示标准输入）。"""
+    if write_baseline and prune_baseline:
+        _fail("--write-baseline 与 --prune-baseline 不能同时使用")
+    if "-" in paths and paths != ("-",):
+        _fail("标准输入“-”只能单独检查")
+    if stdin_filename is not None and paths not in ((), ("-",)):
+        _fail("使用 --stdin-filename 时路径只能是“-”")
+    if not paths and stdin_filename is None:
+        _fail("请给出要检查的文件或目录（“-”表示标准输入）")
+    stdin_name = stdin_filename or ("-" if paths == ("-",) else None)
+    options = CheckOptions(pack=_load(pack_ref), config=config_path, stdin_name=stdin_name,
+                           force_exclude=force_exclude, baseline=baseline_path,
+                           baseline_action="write" if write_baseline else "prune" if prune_baseline else None)
+    data = sys.stdin.buffer.read() if stdin_name is not None else None
+    try:
+        run = run_check(paths, options, data)
+    except LintError as exc:
+        _fail(exc.one_line())
+        return
+    for note in run.notes:
+        click.echo(note, err=True)
+    ctx = RenderContext(files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files)
+    _write(get(fmt or run.settings.format or "text")(run.diagnostics, ctx), output)
+    if run.bad_input:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in diagnostics) else EXIT_OK)
+    sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in run.diagnostics) else EXIT_OK)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -128,23 +118,16 @@ def extract(path: str, pack_ref: str | None, fmt: str) -> None:
 
 @main.command("rules")
 @click.option("--pack", "pack_ref", default="cn-final-accounts-2024", show_default=True, help="规则包")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="markdown 生成 docs/rules/<规则包>.md 文档页")
 def rules_cmd(pack_ref: str, fmt: str) -> None:
     """列出规则包中的规则。"""
     pack = _load(pack_ref)
     assert pack is not None
-    rows = [
-        {"id": r.id, "severity": r.severity, "title": r.rule.title, "ref": r.rule.ref,
-         "file": os.path.relpath(r.rule.file, pack.path), "line": r.rule.pos.line}
-        for r in pack.rules
-    ]
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    width = max((len(r["id"]) for r in rows), default=10)
-    click.echo(f"{pack.id}：{pack.title}（{len(rows)} 条规则）")
-    for r in rows:
-        click.echo(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}")
+        click.echo(json.dumps(rule_rows(pack), ensure_ascii=False, indent=2))
+    else:
+        click.echo(markdown(pack) if fmt == "markdown" else rules_text(pack), nl=False)
 
 
 @main.command("rule")
@@ -154,24 +137,35 @@ def rule_cmd(rule_id: str, pack_ref: str) -> None:
     """解释一条规则：标题、级别、依据、规则源码与示例。"""
     pack = _load(pack_ref)
     assert pack is not None
-    compiled = pack.rule(rule_id)
-    if compiled is None:
+    info = find_rule(pack, rule_id)
+    if info is None:
         _fail(f"规则包 {pack.id} 中没有规则 {rule_id}")
         return
-    r = compiled.rule
-    click.echo(f"{r.id}  {r.title}")
-    click.echo(f"级别：{compiled.severity}")
-    if r.ref:
-        click.echo(f"依据：{r.ref}")
-    if r.doc:
-        click.echo(f"说明：{r.doc}")
-    click.echo(f"定义：{os.path.relpath(r.file, pack.path)}:{r.pos.line}\n")
-    click.echo(r.source.rstrip() + "\n")
-    for d in pack.example_dirs(rule_id):
-        for f in sorted(d.iterdir()):
-            kind = "通过示例" if f.name.startswith("pass") else "不通过示例"
-            click.echo(f"--- {kind}：{f.name}")
-            click.echo(f.read_text(encoding="utf-8").rstrip() + "\n")
+    click.echo(explain(pack, info), nl=False)
+
+
+@main.group("config")
+def config_group() -> None:
+    """配置：查看对某个文件或目录生效的设置。"""
+
+
+@config_group.command("show")
+@click.argument("path", required=False)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用这个配置文件，不再查找")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_show(path: str | None, config_path: str | None, fmt: str) -> None:
+    """显示生效的设置及其来源（默认针对当前目录）。"""
+    try:
+        resolver = ConfigResolver(config_path)
+        target = Path(path) if path else Path.cwd()
+        settings = resolver.for_folder(target) if target.is_dir() else resolver.for_path(target)
+    except LintError as exc:
+        _fail(exc.one_line())
+        return
+    if fmt == "json":
+        click.echo(json.dumps(settings_dict(settings), ensure_ascii=False, indent=2))
+    else:
+        click.echo(settings_text(settings), nl=False)
 
 
 @main.group()

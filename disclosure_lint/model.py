@@ -5,6 +5,7 @@ Nothing here knows about any file format or any rule; each stage depends only on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
@@ -126,22 +127,34 @@ class Problem:
 
 
 @dataclass(slots=True)
+class Comment:
+    """An HTML comment of a text source. Kept out of prose; suppression directives are read from these."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(slots=True)
 class Document:
     path: str
     format: str
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A printed amount. ``decimals`` is its printed precision; blanks are exact zero."""
+    """A printed amount. ``decimals`` is its printed precision; blanks are exact zero. ``unreadable``
+    marks a cell whose number could not be read (a formula without a saved result): rules that need
+    it are not assessable rather than treating it as zero."""
 
     amount: Decimal
     decimals: int
     raw: str
     loc: Location
     blank: bool = False
+    unreadable: bool = False
 
 
 @dataclass(slots=True)
@@ -204,6 +217,7 @@ class Report:
     paragraphs: list[Paragraph]
     unmatched: list[RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -232,4 +246,11 @@ class Diagnostic:
 
     def sort_key(self) -> tuple:
         loc = self.loc
-        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", loc.cell or "", self.rule)
+        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", _cell_order(loc.cell),
+                self.rule)
+
+
+def _cell_order(cell: str | None) -> tuple[int, int, str]:
+    """Sort ``A9`` before ``A10`` and ``Z1`` before ``AA1``: by row, then by column."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell or "")
+    return (int(m.group(2)), len(m.group(1)), m.group(1)) if m else (0, 0, cell or "")

@@ -244,7 +244,8 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
         if rid not in checked:
             raise PackError(f"disable 中的规则 {rid} 不存在", yaml_path)
     help_uri = merged.get("help_uri")
-    rules = [compile_rule(r, help_uri.replace("{rule}", r.id) if help_uri else None)
+    page = help_uri.replace("{pack}", str(merged["id"])) if help_uri else None
+    rules = [compile_rule(r, page.replace("{rule}", r.id) if page else None)
              for rid, r in checked.items() if rid not in disabled]
     return Pack(
         id=str(merged["id"]), title=str(merged.get("title") or merged["id"]), kind=str(merged["kind"]),

@@ -47,6 +47,26 @@ def fixed_example(tmp_path_factory, example_text) -> Path:
 
 
 @pytest.fixture(scope="session")
+def make_xlsx(tmp_path_factory, example_text):
+    """Workbooks built from the example (or a changed copy of its text), once per session per layout."""
+    from xlsx_factory import Built, Layout, build_xlsx
+
+    from disclosure_lint.readers.text import parse_text
+
+    root = tmp_path_factory.mktemp("xlsx")
+    cache: dict[tuple[Layout, str], Built] = {}
+
+    def make(layout: Layout | None = None, text: str | None = None) -> Built:
+        key = (layout or Layout(), text or example_text)
+        if key not in cache:
+            doc = parse_text(key[1], str(EXAMPLE))
+            cache[key] = build_xlsx(doc, root / f"report-{len(cache) + 1}.xlsx", key[0])
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def make_pdf(tmp_path_factory, pack):
     """Typeset a text report as a PDF (tests/pdfgen.py), once per session for each variant."""
     from pdfgen import PdfCache

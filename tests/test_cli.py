@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from disclosure_lint import cli
+from disclosure_lint import cli, runner
 from disclosure_lint.cli import main
 
 JSON_KEYS = {"path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "page", "table",
@@ -111,7 +111,7 @@ def test_internal_error_is_one_line(monkeypatch, capsys):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(cli, "lint", boom)
+    monkeypatch.setattr(runner, "lint", boom)
     monkeypatch.setattr(sys, "argv", ["disclosure-lint", "check", str(EXAMPLE)])
     with pytest.raises(SystemExit) as exc:
         cli.run()

@@ -127,7 +127,7 @@ async def test_report_table_error_has_code_exact_range_and_related_cells(client:
     expected = next(d for d in lint(path, data=text.encode("utf-8")).diagnostics if d.rule == "T03.ROW-SUM")
     assert diag.message == expected.message
     assert diag.code_description is not None and diag.code_description.href == expected.help_uri
-    assert diag.code_description.href.endswith("T03.ROW-SUM.md")
+    assert diag.code_description.href.endswith("cn-final-accounts-2024.md#T03.ROW-SUM")
     related = diag.related_information or []
     assert [r.message for r in related] == [r.message for r in expected.related]
     assert [(r.location.uri, r.location.range) for r in related] == [

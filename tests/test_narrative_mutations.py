@@ -62,3 +62,17 @@ def test_changed_label_is_reported(pack, example_text, tmp_path):
     result = lint(f, pack)
     (d,) = [d for d in result.diagnostics if d.rule == "N.ITEM-AMOUNT" and "咨询费" in d.message]
     assert "“印刷费”（30202）" in d.message and d.loc.line == 475
+
+
+@pytest.mark.parametrize(("old", "new", "rule"), [
+    ("本年度无此项收支。", "2024年度政府性基金预算财政拨款收入120.00万元，支出120.00万元。", "N.FUND-NONE"),
+    ("本年度无此项支出。", "2024年度国有资本经营预算财政拨款支出15.00万元。", "N.STATE-CAPITAL-NONE"),
+], ids=["fund", "state-capital"])
+def test_table_note_does_not_stand_in_for_the_narrative(pack, example_text, tmp_path, old, new, rule):
+    """The empty table's “说明：本表无数据” sits under a heading that names the same budget; only the
+    情况说明 itself may say there was none."""
+    assert lint(EXAMPLE, pack).outcomes[rule].passed == 1
+    f = tmp_path / "none.txt"
+    f.write_text(example_text.replace(old, new, 1), encoding="utf-8")
+    (d,) = [d for d in lint(f, pack).diagnostics if d.rule == rule]
+    assert d.severity == "error"

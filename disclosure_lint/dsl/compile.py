@@ -330,6 +330,8 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     """A table cell as an interval; a blank cell is an exact zero, and so is a count an exact number."""
     value = ref.row.cells.get(column)
     view = ref.view
+    if value is not None and value.unreadable:
+        raise NotAssessable(f"{view.label} 的 {ref.row.key} {column} 无法读取")
     if value is None:
         if view.has_column(column):
             return Amount.printed(Decimal(0), 2, label, blank=True)

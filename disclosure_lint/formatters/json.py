@@ -10,7 +10,7 @@ from ..model import Diagnostic
 from . import RenderContext
 
 
-def _number(value: Decimal | None) -> float | int | None:
+def number(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
     if value == value.to_integral_value():
@@ -33,8 +33,8 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
         "table": d.table,
         "row": d.row,
         "column_name": d.column_name,
-        "expected": _number(d.expected),
-        "actual": _number(d.actual),
+        "expected": number(d.expected),
+        "actual": number(d.actual),
         "fingerprint": d.fingerprint,
     }
 

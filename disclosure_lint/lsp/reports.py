@@ -1,7 +1,8 @@
 """Report buffers -> LSP diagnostics.
 
 ``lint_buffer`` is the server's only call into the linter, so whatever the command line applies to
-a file (pack choice today) the editor applies to the buffer in the same place.
+a file (pack choice, the project configuration, inline suppressions) the editor applies to the buffer
+in the same place.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from ..api import lint
+from ..config import settings_for
 from ..errors import LintError
 from ..model import Diagnostic, Location
 from .ranges import location_range
@@ -37,7 +39,7 @@ def input_problem(path: str, exc: LintError) -> Diagnostic:
 def lint_buffer(path: str, text: str) -> list[Diagnostic]:
     """Check the editor's text as ``disclosure-lint check`` checks the file, pack chosen the same way."""
     try:
-        return lint(path, data=text.encode("utf-8")).diagnostics
+        return lint(path, data=text.encode("utf-8"), settings=settings_for(path)).diagnostics
     except LintError as exc:
         return [input_problem(path, exc)]
 

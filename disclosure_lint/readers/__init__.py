@@ -8,6 +8,9 @@ from ..errors import InputError
 from ..model import Document
 from .text import read_text
 
+# Encrypted workbooks and old .xls files are OLE containers; the XLSX reader explains both.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 PDF_SUFFIXES = {".pdf"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -18,7 +21,7 @@ def sniff(path: Path, head: bytes) -> str:
     """Decide the format from the first bytes, so a mis-named file still gets the right reader."""
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", OLE_MAGIC)):
         return "xlsx"
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:

@@ -23,21 +23,30 @@ class Char(NamedTuple):
     bottom: float
     size: float
     font: str
+    space_before: bool = False
 
 
 def page_chars(raw: list[dict[str, Any]]) -> list[Char]:
-    """pdfplumber's ``page.chars`` as Chars, blanks dropped (spacing is decided from positions)."""
+    """pdfplumber's ``page.chars`` as Chars. A blank drawn right before a glyph is kept as that
+    glyph's ``space_before`` (the line decides whether it counts), not as a glyph of its own."""
     out: list[Char] = []
+    space_end: float | None = None
     for ch in raw:
         text = ch["text"]
-        if len(text) != 1 or text.isspace() or not text.isprintable():
+        if len(text) == 1 and text.isspace():
+            space_end = ch["x1"]
+            continue
+        if len(text) != 1 or not text.isprintable():
+            space_end = None
             continue
         size = ch["size"]
         top, bottom = ch["top"], ch["bottom"]
         if ch.get("upright", True):
             baseline = bottom - (ch["matrix"][5] - ch["y0"])
             top, bottom = baseline - _ASCENT * size, baseline + _DESCENT * size
-        out.append(Char(text, ch["x0"], top, ch["x1"], bottom, size, ch.get("fontname", "")))
+        spaced = space_end is not None and abs(space_end - ch["x0"]) < 0.5 * size
+        out.append(Char(text, ch["x0"], top, ch["x1"], bottom, size, ch.get("fontname", ""), spaced))
+        space_end = None
     return out
 
 

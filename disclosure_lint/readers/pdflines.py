@@ -55,13 +55,14 @@ def _finish(chars: list[Char]) -> Line:
 
 
 def spell(chars: list[Char]) -> tuple[str, list[Box]]:
-    """Text of glyphs already in reading order, with a space only between Latin words."""
+    """Text of glyphs already in reading order, with a space only between Latin words (or digits):
+    where one was drawn, or where the gap is as wide as one."""
     out: list[str] = []
     boxes: list[Box] = []
     prev: Char | None = None
     for ch in chars:
         if prev is not None and not is_wide(prev.text) and not is_wide(ch.text) \
-                and ch.x0 - prev.x1 > _SPACE_GAP * min(prev.size, ch.size):
+                and (ch.space_before or ch.x0 - prev.x1 > _SPACE_GAP * min(prev.size, ch.size)):
             out.append(" ")
             boxes.append((prev.x1, min(prev.top, ch.top), ch.x0, max(prev.bottom, ch.bottom)))
         out.append(ch.text)

@@ -2,19 +2,26 @@
 
 This is the form produced by PDF-to-text conversion of published reports. The reader keeps the
 1-based line and column of every cell and text run, strips inline HTML tags such as ``<b>`` while
-keeping columns exact, and never relies on a particular heading depth or spacing.
+keeping columns exact, and never relies on a particular heading depth or spacing. HTML comments are
+kept out of prose and tables (a line holding only comments is skipped as if absent) and are returned
+on ``Document.comments``, where suppression directives are read from.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Block, Cell, Document, Heading, Location, Paragraph, RawTable, Segment
+from ..model import Block, Cell, Comment, Document, Heading, Location, Paragraph, Problem, RawTable, Segment
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
-_TAG = re.compile(r"</?(?:b|p|strong|em|i|u|br|span|div|font)\b[^>]*>", re.IGNORECASE)
+# Every character of a comment is replaced by this placeholder (line breaks kept), and placeholders are
+# stripped like tags, so the text around a comment keeps its exact line and column.
+_HIDDEN = "\x00"
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_TAG = re.compile(r"</?(?:b|p|strong|em|i|u|br|span|div|font)\b[^>]*>|\x00+", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LIST = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
@@ -60,9 +67,59 @@ def strip_tags(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+def _line_starts(text: str) -> list[int]:
+    """Offsets where each line starts, split exactly as ``str.splitlines`` splits."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def mask_comments(text: str, path: str) -> tuple[str, list[Comment], list[Problem]]:
+    """Hide HTML comments behind placeholders and return them with their locations.
+
+    An unclosed ``<!--`` hides the rest of its line and is reported, so a broken directive is never
+    silently read as prose.
+    """
+    starts: list[int] | None = None
+    comments: list[Comment] = []
+    problems: list[Problem] = []
+    out: list[str] = []
+    pos = 0
+
+    def where(offset: int) -> tuple[int, int]:
+        i = bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
+
+    while (i := text.find("<!--", pos)) != -1:
+        if starts is None:
+            starts = _line_starts(text)
+        j = text.find("-->", i + 2)
+        line, col = where(i)
+        if j == -1:
+            end = i
+            while end < len(text) and text[end] not in _LINE_BREAKS:
+                end += 1
+            problems.append(Problem("E.COMMENT", "HTML 注释没有结束（缺少“-->”）",
+                                    Location(path, line, col, line, col + end - i)))
+        else:
+            end = j + 3
+            end_line, end_col = where(end - 1)
+            comments.append(Comment(text[i + 4:j].strip(), Location(path, line, col, end_line, end_col + 1)))
+        out.append(text[pos:i])
+        out.append("".join(ch if ch in _LINE_BREAKS else _HIDDEN for ch in text[i:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), comments, problems
+
+
+def _only_comment(line: str) -> bool:
+    return _HIDDEN in line and not line.replace(_HIDDEN, "").strip()
+
+
 def _cell(raw: str, path: str, line: int, start_col: int) -> Cell:
     """A cell from one tab/pipe field; its location is the first non-space character after tags."""
-    if "<" not in raw:
+    if "<" not in raw and _HIDDEN not in raw:
         stripped = raw.strip()
         if not stripped:
             return Cell("", Location(path, line, start_col, line, start_col + max(len(raw), 1)))
@@ -170,13 +227,15 @@ def read_text(path: str | Path, data: bytes | None = None) -> Document:
 
 
 def parse_text(text: str, path: str) -> Document:
+    masked, comments, problems = mask_comments(text, path)
     b = _Builder(path)
-    lines = text.splitlines()
+    numbered = [(no, line) for no, line in enumerate(masked.splitlines(), 1) if not _only_comment(line)]
+    lines = [line for _, line in numbered]
     n = len(lines)
     i = 0
     while i < n:
         raw = lines[i]
-        lineno = i + 1
+        lineno = numbered[i][0]
         if _is_table_line(raw):
             b.flush_para()
             if _PIPE_SEP.match(raw):
@@ -232,4 +291,4 @@ def parse_text(text: str, path: str) -> Document:
         i += 1
     b.flush_para()
     b.flush_table()
-    return Document(path, "text", b.blocks)
+    return Document(path, "text", b.blocks, problems, comments)

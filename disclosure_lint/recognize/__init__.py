@@ -9,6 +9,7 @@ the next page. Prose becomes sections whose depth comes from the outline numberi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..labels import label_key, ordinal_rank, squash
 from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
@@ -117,6 +118,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     tables: dict[str, Table] = {}
     unmatched: list[RawTable] = []
     problems = list(doc.problems)
+    unreadable = {p.loc for p in doc.problems if p.code == "E.FORMULA"}
     owner_of_block: dict[int, str] = {}
     for spec, raw, indices in pieces:
         idx = indices[0]
@@ -128,6 +130,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
             continue
         result = build_rows(spec, raw)
         problems.extend(result.problems)
+        _mark_unreadable(result.rows, unreadable)
         title_loc = _title_loc(doc, idx, spec) or raw.loc
         table = Table(spec.id, spec.title, result.rows, title_loc, notes=list(result.notes),
                       columns=result.columns, blocks=result.blocks, unit=_unit_near(doc, idx))
@@ -135,9 +138,21 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         owner_of_block.update(dict.fromkeys(indices, spec.id))
     _attach_notes(doc, tables, owner_of_block)
     tables.update(recognize_forms(doc, specs))
-    sections, paragraphs = build_sections(doc, set(owner_of_block))
+    notes = {id(p) for t in tables.values() for p in t.notes}
+    sections, paragraphs = build_sections(doc, set(owner_of_block), notes)
     meta = read_meta(doc)
-    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems)
+    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems,
+                  comments=list(doc.comments))
+
+
+def _mark_unreadable(rows: list, unreadable: set[Location]) -> None:
+    """Cells the reader could not read (already reported) must not count as zero in any rule."""
+    if not unreadable:
+        return
+    for row in rows:
+        for name, value in row.cells.items():
+            if value.loc in unreadable:
+                row.cells[name] = replace(value, blank=False, unreadable=True)
 
 
 def _title_loc(doc: Document, idx: int, spec: TableSpec) -> Location | None:
@@ -193,10 +208,12 @@ def _prose_cells(table: RawTable) -> list[Paragraph]:
     return out
 
 
-def build_sections(doc: Document,
-                   owned: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
+def build_sections(doc: Document, owned: set[int] | frozenset[int] = frozenset(),
+                   notes: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
     """Outline of the prose. Depth comes from numbering when present, else from heading marks.
-    Blocks listed in ``owned`` are disclosure tables and contribute no prose."""
+    Blocks listed in ``owned`` are disclosure tables and contribute no prose. Paragraphs in ``notes``
+    (by identity) are printed under a table: report text, but not the narrative of the section they
+    sit in, so a table's “本表无数据” never answers for a 情况说明 that must say so itself."""
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     stack: list[int] = []
@@ -219,7 +236,7 @@ def build_sections(doc: Document,
             stack.append(len(sections) - 1)
             continue
         paragraphs.append(block)
-        if stack:
+        if stack and id(block) not in notes:
             sections[stack[-1]].paragraphs.append(block)
     return sections, paragraphs
 

@@ -1,0 +1,296 @@
+"""Project configuration: ``[tool.disclosure-lint]`` in ``pyproject.toml``, or ``disclosure-lint.toml`` /
+``.disclosure-lint.toml``, found the way ruff finds its configuration.
+
+The nearest file walking up from the checked file wins (in one folder ``.disclosure-lint.toml`` before
+``disclosure-lint.toml`` before a ``pyproject.toml`` that has the table); ``extend = "path"`` inherits
+from another file explicitly. Relative paths and globs are relative to the file that declared them.
+Inheritance: ``select`` / ``extend-select`` / ``ignore`` stack as layers (see ``selection.py``),
+``severity`` and ``per-file-ignores`` merge key by key, every other key is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .globs import Glob
+from .model import SEVERITIES
+
+CONFIG_NAMES = (".disclosure-lint.toml", "disclosure-lint.toml", "pyproject.toml")
+TOOL = "disclosure-lint"
+BASELINE_NAME = "disclosure-lint-baseline.json"
+KEYS = ("extend", "pack", "select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude",
+        "force-exclude", "format", "baseline")
+# A rule id (T03.ROW-SUM) or a prefix of one (N., T03, E.UNUSED).
+SELECTOR = re.compile(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_-]*)*")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The rule selection one configuration file declares."""
+
+    source: Path
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass
+class Settings:
+    """Resolved settings for the files under one configuration file; ``path`` is None for the defaults."""
+
+    path: Path | None = None
+    chain: list[Path] = field(default_factory=list)
+    pack: str | None = None
+    format: str | None = None
+    baseline: Path | None = None
+    exclude: list[Glob] = field(default_factory=list)
+    force_exclude: bool = False
+    per_file_ignores: dict[str, tuple[Glob, tuple[str, ...]]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    layers: list[Layer] = field(default_factory=list)
+    origin: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        """The project folder: where the configuration file lives, else the working directory."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def excluded(self, path: str | Path) -> bool:
+        return any(g.matches(path) for g in self.exclude)
+
+    def ignored_here(self, path: str | Path) -> tuple[str, ...]:
+        """Selectors that ``per-file-ignores`` switch off for this file."""
+        out: list[str] = []
+        for glob, selectors in self.per_file_ignores.values():
+            if glob.matches(path):
+                out.extend(selectors)
+        return tuple(out)
+
+    def baseline_path(self) -> Path:
+        return self.baseline or self.root / BASELINE_NAME
+
+
+def _error(path: Path, key: str, message: str) -> ConfigError:
+    table = f"tool.{TOOL}." if path.name == "pyproject.toml" else ""
+    return ConfigError(message, str(path), where=f"{table}{key}")
+
+
+def read_table(path: Path) -> dict[str, Any] | None:
+    """The disclosure-lint table of a file, or None for a ``pyproject.toml`` that has none."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"无法读取配置文件：{exc.strerror or exc}", str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("配置文件不是 UTF-8 文本", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at (?:line .*|end of document)\)$", "", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        raise ConfigError(f"TOML 格式错误：{reason}", str(path), line, col) from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get(TOOL)
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"[tool.{TOOL}] 应为表", str(path))
+        return table
+    return data
+
+
+def _selectors(path: Path, key: str, value: Any, severities: bool = True) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _error(path, key, f"{key} 应为字符串列表")
+    for v in value:
+        if not (SELECTOR.fullmatch(v) or (severities and v in SEVERITIES)):
+            allowed = "规则编号或编号前缀（如 N.）" + ("或级别（error、warning、info）" if severities else "")
+            raise _error(path, key, f"“{v}”不是{allowed}")
+    return tuple(value)
+
+
+def _string(path: Path, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _error(path, key, f"{key} 应为非空字符串")
+    return value
+
+
+def _apply(settings: Settings, path: Path, table: dict[str, Any]) -> None:
+    """Validate one file's table and lay it over the settings inherited so far."""
+    from .formatters import FORMATS
+
+    base = Path(os.path.normpath(path.parent.absolute()))
+    for key, value in table.items():
+        if key not in KEYS:
+            raise _error(path, key, f"未知的配置项“{key}”（可用：{'、'.join(KEYS)}）")
+        if key == "pack":
+            value = _string(path, key, value)
+            local = base / value
+            settings.pack = str(local) if local.exists() else value
+        elif key == "format":
+            if value not in FORMATS:
+                raise _error(path, key, f"输出格式“{value}”无效（可用：{'、'.join(FORMATS)}）")
+            settings.format = value
+        elif key == "baseline":
+            settings.baseline = base / _string(path, key, value)
+        elif key == "force-exclude":
+            if not isinstance(value, bool):
+                raise _error(path, key, "force-exclude 应为 true 或 false")
+            settings.force_exclude = value
+        elif key == "exclude":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise _error(path, key, "exclude 应为 glob 字符串列表")
+            settings.exclude = [Glob(v, base) for v in value]
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise _error(path, key, "severity 应为“规则编号 = 级别”表")
+            for rule, level in value.items():
+                _selectors(path, f"{key}.{rule}", [rule], severities=False)
+                if level not in SEVERITIES:
+                    raise _error(path, f"{key}.{rule}", f"级别“{level}”无效（可用：{'、'.join(SEVERITIES)}）")
+                settings.severity[rule] = level
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise _error(path, key, "per-file-ignores 应为“glob = [规则…]”表")
+            for pattern, selectors in value.items():
+                checked = _selectors(path, f"{key}.{pattern}", selectors)
+                settings.per_file_ignores[pattern] = (Glob(pattern, base), checked)
+        if key != "extend":
+            settings.origin[key] = path
+    layer = Layer(
+        path,
+        _selectors(path, "select", table["select"]) if "select" in table else None,
+        _selectors(path, "extend-select", table.get("extend-select", [])),
+        _selectors(path, "ignore", table.get("ignore", [])),
+    )
+    if layer.select is not None or layer.extend_select or layer.ignore:
+        settings.layers.append(layer)
+
+
+def _chain(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dict[str, Any]]]:
+    """The file and, base first, the files it extends."""
+    path = Path(os.path.normpath(path.absolute()))
+    if path in seen:
+        raise _error(path, "extend", "extend 形成循环")
+    if not path.is_file():
+        raise ConfigError("配置文件不存在", str(path))
+    table = read_table(path)
+    if table is None:
+        raise ConfigError(f"没有 [tool.{TOOL}] 表", str(path))
+    parent = table.get("extend")
+    if parent is None:
+        return [(path, table)]
+    parent = _string(path, "extend", parent)
+    target = path.parent / parent
+    if not target.is_file():
+        raise _error(path, "extend", f"extend 指向的文件“{parent}”不存在")
+    return [*_chain(target, (*seen, path)), (path, table)]
+
+
+def load_config(path: str | Path) -> Settings:
+    """Settings from one file and everything it extends."""
+    chain = _chain(Path(path))
+    settings = Settings(path=chain[-1][0], chain=[p for p, _ in chain])
+    for file, table in chain:
+        _apply(settings, file, table)
+    return settings
+
+
+def find_config(start: str | Path) -> Path | None:
+    """The nearest configuration file in ``start`` (a folder) or any folder above it."""
+    folder = Path(os.path.normpath(Path(start).absolute()))
+    for d in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = d / name
+            if candidate.is_file() and (name != "pyproject.toml" or read_table(candidate) is not None):
+                return candidate
+    return None
+
+
+class ConfigResolver:
+    """Settings per checked file: one explicit ``--config`` file, or the nearest file, cached per folder."""
+
+    def __init__(self, explicit: str | Path | None = None) -> None:
+        self.explicit = load_config(explicit) if explicit is not None else None
+        self._by_folder: dict[Path, Settings] = {}
+        self._by_file: dict[Path, Settings] = {}
+
+    def for_folder(self, folder: str | Path) -> Settings:
+        if self.explicit is not None:
+            return self.explicit
+        key = Path(os.path.normpath(Path(folder).absolute()))
+        if key not in self._by_folder:
+            found = find_config(key)
+            if found is None:
+                self._by_folder[key] = Settings()
+            else:
+                if found not in self._by_file:
+                    self._by_file[found] = load_config(found)
+                self._by_folder[key] = self._by_file[found]
+        return self._by_folder[key]
+
+    def for_path(self, path: str | Path) -> Settings:
+        return self.for_folder(Path(path).absolute().parent)
+
+
+def settings_for(path: str | Path) -> Settings:
+    """The settings that apply to one file, e.g. a document open in an editor."""
+    return ConfigResolver().for_path(path)
+
+
+def settings_dict(settings: Settings) -> dict[str, Any]:
+    """The resolved settings with the file each came from, for ``disclosure-lint config show``."""
+    return {
+        "config": str(settings.path) if settings.path else None,
+        "extends": [str(p) for p in settings.chain[:-1]],
+        "pack": settings.pack,
+        "format": settings.format or "text",
+        "baseline": str(settings.baseline_path()),
+        "exclude": [g.pattern for g in settings.exclude],
+        "force-exclude": settings.force_exclude,
+        "per-file-ignores": {k: list(v) for k, (_, v) in settings.per_file_ignores.items()},
+        "severity": dict(settings.severity),
+        "rule-selection": [
+            {"file": str(layer.source), "select": None if layer.select is None else list(layer.select),
+             "extend-select": list(layer.extend_select), "ignore": list(layer.ignore)}
+            for layer in settings.layers
+        ],
+        "sources": {k: str(v) for k, v in settings.origin.items()},
+    }
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml(k)} = {_toml(v)}" for k, v in value.items()) + " }" if value else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def settings_text(settings: Settings) -> str:
+    """TOML-like lines, each noting the file it came from (or that it is the default)."""
+    data = settings_dict(settings)
+    if settings.path is None:
+        out = ["# 未找到配置文件，使用默认设置"]
+    else:
+        out = [f"# 配置文件：{settings.path}"]
+        out.extend(f"# 继承自：{p}" for p in data["extends"])
+    for key in ("pack", "format", "baseline", "exclude", "force-exclude", "per-file-ignores", "severity"):
+        source = settings.origin.get(key)
+        if data[key] is None:
+            out.append(f"# {key} 未设置（按报告类型与年度自动选择规则包）")
+            continue
+        note = f"来自 {source}" if source else "默认"
+        out.append(f"{key} = {_toml(data[key])}  # {note}")
+    if settings.layers:
+        out.append("# 规则选择（按继承顺序叠加，后者优先）：")
+        for layer in data["rule-selection"]:
+            parts = [f"{k} = {_toml(layer[k])}" for k in ("select", "extend-select", "ignore") if layer[k]]
+            out.append(f"#   {layer['file']}: {'; '.join(parts)}")
+    return "\n".join(out) + "\n"
