@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .builtin_rules import BUILTIN_RULES
 from .config import Settings
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
@@ -58,7 +59,9 @@ def problem_diagnostics(report: Report) -> list[Diagnostic]:
     out = []
     for p in report.problems:
         fp = hashlib.sha1(f"{p.code}\x1f{p.loc.describe()}\x1f{p.message}".encode()).hexdigest()[:16]
-        out.append(Diagnostic(p.code, "error", p.message, p.loc, fingerprint=fp, title=p.message))
+        builtin = BUILTIN_RULES.get(p.code)
+        out.append(Diagnostic(p.code, "error", p.message, p.loc, fingerprint=fp,
+                              title=builtin.title if builtin else p.message))
     return out
 
 

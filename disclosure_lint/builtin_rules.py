@@ -25,6 +25,9 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {r.id: r for r in (
                 "退出码为 2。此项不能被配置或注释忽略。"),
     BuiltinRule("E.CELL", "金额栏中的内容不是有效金额", "error",
                 "表格的金额栏出现了无法解读为金额的文字，相关规则无法核对该单元格。"),
+    BuiltinRule("E.FORMULA", "单元格数值无法读取", "error",
+                "XLSX 中的公式没有保存计算结果，或单元格显示错误值（如 #DIV/0!）。请在 Excel 中打开并重新保存；"
+                "读取该单元格的规则不作判断。"),
     BuiltinRule("E.COMMENT", "HTML 注释没有结束", "error",
                 "文本中的“<!--”没有对应的“-->”，该行其余内容按注释处理，其中的禁用指令不生效。"),
     BuiltinRule("E.BAD-SUPPRESSION", "禁用注释格式错误或缺少理由", "error",

@@ -55,9 +55,10 @@ def main() -> None:
               help="基线文件（默认为配置文件所在目录或当前目录下的 disclosure-lint-baseline.json）")
 @click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
 @click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
+@click.option("--statistics", is_flag=True, help="文本输出末尾附按规则、按文件的统计（批量检查时使用）")
 def check(paths: tuple[str, ...], pack_ref: str | None, config_path: str | None, fmt: str | None,
           output: str | None, stdin_filename: str | None, force_exclude: bool, baseline_path: str | None,
-          write_baseline: bool, prune_baseline: bool) -> None:
+          write_baseline: bool, prune_baseline: bool, statistics: bool) -> None:
     """检查一个或多个报告（文本/Markdown、PDF、XLSX，或包含它们的目录；“-”表示标准输入）。"""
     if write_baseline and prune_baseline:
         _fail("--write-baseline 与 --prune-baseline 不能同时使用")
@@ -79,7 +80,8 @@ def check(paths: tuple[str, ...], pack_ref: str | None, config_path: str | None,
         return
     for note in run.notes:
         click.echo(note, err=True)
-    ctx = RenderContext(files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files)
+    ctx = RenderContext(files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files,
+                        statistics=statistics)
     _write(get(fmt or run.settings.format or "text")(run.diagnostics, ctx), output)
     if run.bad_input:
         sys.exit(EXIT_ERROR)

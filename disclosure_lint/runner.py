@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .api import lint
 from .baseline import Baseline
+from .builtin_rules import BUILTIN_RULES
 from .config import ConfigResolver, Settings
 from .errors import ConfigError, InputError, LintError, PackError
 from .model import Diagnostic, Location
@@ -43,7 +44,8 @@ class CheckRun:
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
     """A file that could not be checked is reported like a finding, so batches lose nothing."""
     loc = Location(exc.path or path, exc.line, exc.col)
-    return Diagnostic("E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}")
+    return Diagnostic("E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}",
+                      title=BUILTIN_RULES["E.INPUT"].title)
 
 
 def shown(path: Path) -> str:

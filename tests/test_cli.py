@@ -155,3 +155,16 @@ def test_rules_and_rule_commands():
     assert explained.exit_code == 0
     assert "级别：error" in explained.output and "for row r in 公开03表" in explained.output
     assert run("rule", "NO.SUCH").exit_code == 2
+
+
+def test_statistics_summarize_a_folder_per_rule_and_per_file(broken, tmp_path):
+    (tmp_path / "notes.md").write_text("# 会议纪要\n\n讨论预算。\n", encoding="utf-8")
+    result = run("check", str(tmp_path), "--statistics")
+    assert result.exit_code == 2
+    out = result.output
+    stats = out[out.index("按规则统计："):]
+    assert "T03.ROW-SUM" in stats and "E.INPUT" in stats and "报告无法读取或识别" in stats
+    per_file = stats[stats.index("按文件统计："):].splitlines()
+    assert any(line.strip().startswith(str(broken)) and "错误" in line for line in per_file)
+    assert any("notes.md：错误 1" in line for line in per_file)
+    assert out.rstrip().splitlines()[-1].startswith("检查了 2 个文件")

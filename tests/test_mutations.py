@@ -50,6 +50,7 @@ def detected_at(diagnostics, loc) -> bool:
 
 
 def test_every_cell_change_is_detected_in_memory(pack, base):
+    table_rules = [r for r in pack.rules if r.id.startswith(("T", "X", "S"))]
     missed = []
     count = errors_only = 0
     for tid, row, column, value in list(amount_cells(base)):
@@ -58,7 +59,7 @@ def test_every_cell_change_is_detected_in_memory(pack, base):
             new_amount = value.amount + delta
             row.cells[column] = replace(value, amount=new_amount, decimals=2, raw=f"{new_amount:f}", blank=False)
             try:
-                diagnostics, _ = run_rules(pack.rules, base, ReportIndex(base, pack.specs))
+                diagnostics, _ = run_rules(table_rules, base, ReportIndex(base, pack.specs))
             finally:
                 row.cells[column] = value
             count += 1

@@ -59,6 +59,19 @@ def default_kind(name: str) -> str:
     return "amount"
 
 
+def _loose(word: str) -> str:
+    """A literal word matched like pattern text: punctuation widths interchangeable, spaces allowed."""
+    out = []
+    for ch in word:
+        if ch.isspace():
+            out.append(r"\s*")
+        elif ch in _EQUIV:
+            out.append(r"\s*" + _EQUIV[ch] + r"\s*")
+        else:
+            out.append(re.escape(ch))
+    return r"\s*".join(out) if any(c.isdigit() for c in word) else "".join(out)
+
+
 class _PatternParser:
     """Recursive descent over the pattern string; builds the regex and the capture list."""
 
@@ -135,7 +148,7 @@ class _PatternParser:
         if "|" in kind_name:
             words = [w.strip() for w in kind_name.split("|") if w.strip()]
             self.captures.append(Capture(name, "choice"))
-            return rf"(?P<{group}>{'|'.join(re.escape(w) for w in words)})"
+            return rf"(?P<{group}>{'|'.join(_loose(w) for w in words)})"
         if kind_name and kind_name not in KINDS:
             raise self.error(f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，"
                              "或用 | 列出可选词", start + 1 + len(name) + 1)

@@ -56,6 +56,7 @@ class CompiledRule:
     message: list[tuple[str, Callable | None]] | None
     severity: str
     help_uri: str | None = None
+    forbidding: bool = False
 
     @property
     def id(self) -> str:
@@ -80,7 +81,9 @@ def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledR
     message = None
     if rule.message is not None:
         message = [(p.text, compile_expr(p.expr, tol) if p.expr is not None else None) for p in rule.message]
-    return CompiledRule(rule, clauses, message, rule.severity, help_uri)
+    checks = [c for c in rule.clauses if isinstance(c, ir.Check)]
+    forbidding = bool(checks) and all(isinstance(c.expr, ir.Const) and c.expr.value is False for c in checks)
+    return CompiledRule(rule, clauses, message, rule.severity, help_uri, forbidding)
 
 
 class _Run:
@@ -90,6 +93,7 @@ class _Run:
         self.outcome = outcome
         self.diagnostics: list[Diagnostic] = []
         self.report = index.report
+        self.scanned = 0
 
     def walk(self, i: int, env: Env, anchors: tuple[Any, ...]) -> None:
         clauses = self.rule.clauses
@@ -159,9 +163,9 @@ class _Run:
                 yield mention, bindings
 
     def paragraphs(self, names: list[str]) -> list[Paragraph]:
-        if not names:
-            return self.report.paragraphs
-        return scoped_paragraphs(self.report.sections, names)
+        found = self.report.paragraphs if not names else scoped_paragraphs(self.report.sections, names)
+        self.scanned += len(found)
+        return found
 
     def evaluate_check(self, c: CompiledClause, env: Env, anchors: tuple[Any, ...]) -> None:
         try:
@@ -284,6 +288,9 @@ def _clip(text: str, n: int = 40) -> str:
 
 
 def _plain(value: Decimal) -> str:
+    """A tolerance or bound for display: no trailing zeros, at most four decimals."""
+    if value.as_tuple().exponent < -4:
+        value = value.quantize(Decimal("0.0001"))
     text = f"{value.normalize():f}"
     return text if text != "-0" else "0"
 
@@ -384,6 +391,9 @@ def run_rules(rules: list[CompiledRule], report: Report,
         outcome = Outcome()
         run = _Run(rule, index, outcome)
         run.walk(0, Env(index), ())
+        if rule.forbidding and run.scanned and not outcome.failed:
+            # A forbidden-pattern rule (match … assert false) that searched text and found nothing.
+            outcome.passed += 1
         diagnostics.extend(run.diagnostics)
         outcomes[rule.id] = outcome
     return diagnostics, outcomes

@@ -68,6 +68,10 @@ class Amount:
                 blank: bool = False) -> Amount:
         if blank:
             return Amount(ZERO, ZERO, ZERO, decimals, text, cells, blank=True)
+        if value == 0 and decimals == 0:
+            # A bare "0" (as in "支出0万元") states that there was nothing; a rounded small amount
+            # would be printed with decimals (0.3), so it is exact like a blank cell.
+            return Amount(ZERO, ZERO, ZERO, 0, text, cells)
         half = HALF * Decimal(1).scaleb(-decimals)
         return Amount(value - half, value + half, value, decimals, text, cells, var=half * half / THREE)
 

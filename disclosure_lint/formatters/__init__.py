@@ -20,6 +20,7 @@ class RenderContext:
     packs: list = field(default_factory=list)
     root: str | None = None
     paths: list[str] = field(default_factory=list)
+    statistics: bool = False
 
     def relative(self, path: str) -> str | None:
         """``path`` relative to ``root`` with ``/`` separators, or None when it lies outside the root."""

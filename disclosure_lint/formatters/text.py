@@ -31,7 +31,27 @@ def summary(diagnostics: list[Diagnostic], files: int) -> str:
     return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）。"
 
 
+def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
+    """Counts per rule and per file: what an inspector reads after linting a folder of reports."""
+    by_rule: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_rule.setdefault(d.rule, []).append(d)
+    out = ["", "按规则统计："]
+    for rule, ds in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        files = len({d.loc.path for d in ds})
+        out.append(f"{len(ds):6d}  {rule:<24} {ds[0].severity:<7} {files} 个文件  {ds[0].title or ''}".rstrip())
+    out += ["", "按文件统计："]
+    for path in paths:
+        mine = [d for d in diagnostics if d.loc.path == path]
+        counts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH
+                          if (n := sum(1 for d in mine if d.severity == s)))
+        out.append(f"  {path}：{counts or '未发现问题'}")
+    return out
+
+
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
     out = [line(d) for d in diagnostics]
+    if ctx.statistics:
+        out += statistics(diagnostics, ctx.paths)
     out.append(summary(diagnostics, ctx.files))
     return "\n".join(out) + "\n"
