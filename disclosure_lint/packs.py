@@ -260,17 +260,27 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = ()) -> Pack:
     if meta.kind is None or meta.year is None:
         missing = "类型（决算/预算）" if meta.kind is None else "年度"
         raise PackError(f"无法从报告封面识别{missing}，请用 --pack 指定规则包", path)
-    candidates: list[tuple[int, int, Pack]] = []
+    candidates: list[tuple[int, int, Path]] = []
+    text = f"{meta.department or ''}{meta.title or ''}"
     for d in available_pack_dirs(list(search)):
-        pack = load_pack(str(d), search)
-        if pack.kind != meta.kind or meta.year not in pack.years:
+        # Selection reads only the pack.yaml chain, so a broken pack that does not apply to this report
+        # never stops it from being checked; only the chosen pack is compiled.
+        try:
+            chain = _raw_chain(d.resolve(), list(search))
+        except PackError:
             continue
-        text = f"{meta.department or ''}{meta.title or ''}"
-        if pack.match and not re.search(pack.match, text):
+        merged: dict[str, Any] = {}
+        for _, data in chain:
+            merged = _merge(merged, data)
+        years = merged.get("years") or []
+        if merged.get("kind") != meta.kind or meta.year not in years:
             continue
-        candidates.append((1 if pack.match else 0, len(pack.lineage), pack))
+        match = merged.get("match")
+        if match and not re.search(str(match), text):
+            continue
+        candidates.append((1 if match else 0, len(chain), d))
     if not candidates:
         names = "、".join(d.name for d in available_pack_dirs(list(search)))
         raise PackError(f"没有适用于 {meta.year} 年度{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return candidates[0][2]
+    return load_pack(str(candidates[0][2]), search)

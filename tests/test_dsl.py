@@ -150,3 +150,16 @@ def test_custom_message_interpolates_bound_values(tmp_path, pack):
     result = lint(EXAMPLE, load_pack(str(child)))
     msgs = [d.message for d in result.diagnostics if d.rule == "M.BIG"]
     assert msgs == ["科学技术支出的项目支出 3835.73 万元超过 1000 万元"]
+
+
+def test_a_broken_pack_that_does_not_apply_does_not_stop_selection(tmp_path):
+    broken = tmp_path / "packs" / "broken-2019"
+    broken.mkdir(parents=True)
+    (broken / "pack.yaml").write_text("id: broken-2019\nkind: 决算\nyears: [2019]\nrule_files: [x.rules]\n",
+                                      encoding="utf-8")
+    (broken / "x.rules").write_text("rule X.BROKEN 缺少引号", encoding="utf-8")
+    result = lint(EXAMPLE, search=(tmp_path / "packs",))
+    assert result.pack.id == "cn-final-accounts-2024"
+    with pytest.raises(PackError) as exc:
+        load_pack(str(broken))
+    assert exc.value.one_line().startswith(f"{broken / 'x.rules'}:1:")
