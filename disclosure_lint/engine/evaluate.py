@@ -18,7 +18,7 @@ from ..dsl import ir
 from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
 from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
-from .interval import Amount, CellRef, NotAssessable, compare
+from .interval import Amount, CellRef, Comparison, NotAssessable, compare
 from .narrative import Mention, capture_value, find_mentions, scoped_paragraphs
 from .views import ReportIndex, RowRef
 
@@ -272,7 +272,7 @@ def _fill_columns(text: str, env: Env) -> str:
     return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
 
 
-def _diff(comp) -> str:
+def _diff(comp: Comparison) -> str:
     decimals = max(comp.left.decimals, comp.right.decimals)
     diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
     return f"{diff:f}"
@@ -306,7 +306,7 @@ def _specials_of(para: Paragraph, start: int, end: int) -> dict[str, str]:
     return {"段落": para.text, "前文": para.text[:start], "后文": para.text[end:], "匹配": para.text[start:end]}
 
 
-def _owner_hint(comp, index: ReportIndex) -> str:
+def _owner_hint(comp: Comparison, index: ReportIndex) -> str:
     """When a stated amount contradicts a table cell but equals another row of the same column, name
     that row: the text most likely names the wrong item (电费 written where the table has 水费)."""
     stated = [a for a in (comp.left, comp.right) if a.cells and not a.cells[0].table]
