@@ -315,7 +315,8 @@ class Checker:
             raise self.error(f"提及变量没有“{name}”（可用：{caps}）", node.name_pos)
         raise self.error(f"{obj.type}没有属性“{name}”", node.name_pos)
 
-    def _column(self, ctx: TableCtx | None, name: str, node: A.Attr, scope: dict[str, VarInfo]) -> tuple[str, str | None]:
+    def _column(self, ctx: TableCtx | None, name: str, node: A.Attr,
+                scope: dict[str, VarInfo]) -> tuple[str, str | None]:
         info = scope.get(name)
         if info is not None and info.type == COLUMN:
             if ctx is not None:
