@@ -334,6 +334,8 @@ def _prefix(anchors: tuple[Any, ...]) -> str:
     for item in reversed(anchors):
         if isinstance(item, Mention):
             return f"说明中“{item.label}”："
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
+            return f"说明中“{_clip(item[1], 30)}”："
         if isinstance(item, RowRef):
             return f"{item.view.label} {item.describe()}："
         if isinstance(item, TableHandle):
