@@ -67,10 +67,16 @@ class Pack:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """A pack.yaml as data; parsed once per file version (pack selection and loading both read it)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PackError(f"无法读取规则包文件：{exc.strerror or exc}", str(path)) from None
+    return copy.deepcopy(_parse_yaml(text, str(path)))
+
+
+@cache
+def _parse_yaml(text: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -78,13 +84,12 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PackError(f"YAML 格式错误：{problem}", str(path), line, col) from None
+        raise PackError(f"YAML 格式错误：{problem}", path, line, col) from None
     if not isinstance(data, dict):
-        raise PackError("pack.yaml 顶层应为映射", str(path))
+        raise PackError("pack.yaml 顶层应为映射", path)
     unknown = set(data) - PACK_KEYS
     if unknown:
-        raise PackError(f"未知的键：{', '.join(sorted(unknown))}（可用键：{', '.join(sorted(PACK_KEYS))}）",
-                        str(path))
+        raise PackError(f"未知的键：{', '.join(sorted(unknown))}（可用键：{', '.join(sorted(PACK_KEYS))}）", path)
     return data
 
 

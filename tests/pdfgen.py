@@ -34,8 +34,9 @@ from reportlab.platypus import (
 from disclosure_lint.labels import code_of, squash
 from disclosure_lint.model import Document, Heading, RawTable, Report
 from disclosure_lint.numbers import parse_amount
-from disclosure_lint.recognize import match_code, match_title, recognize
+from disclosure_lint.recognize import recognize
 from disclosure_lint.recognize.grid import header_end
+from disclosure_lint.recognize.titles import match_code, match_title
 from disclosure_lint.schema import TableSpec
 
 FONT = "STSong-Light"

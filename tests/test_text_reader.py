@@ -98,3 +98,10 @@ def test_missing_and_binary_files_are_input_errors(tmp_path):
     binary.write_bytes(b"\x00\x01\x02abc")
     with pytest.raises(InputError, match="二进制"):
         read_document(binary)
+
+
+def test_empty_file_is_an_input_error(tmp_path):
+    f = tmp_path / "empty.md"
+    f.write_text(" \n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="文件为空"):
+        read_document(f)

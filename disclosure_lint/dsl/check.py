@@ -249,13 +249,13 @@ class Checker:
         method = getattr(self, f"_{type(node).__name__}")
         return method(node, scope)
 
-    def _Num(self, node: A.Num, scope) -> ir.IR:
+    def _Num(self, node: A.Num, scope: dict[str, VarInfo]) -> ir.IR:
         return ir.Const(NUM, node.pos, str(node.value), value=(node.value, node.decimals))
 
-    def _Str(self, node: A.Str, scope) -> ir.IR:
+    def _Str(self, node: A.Str, scope: dict[str, VarInfo]) -> ir.IR:
         return ir.Const(TEXT, node.pos, f"“{node.value}”", value=node.value)
 
-    def _Name(self, node: A.Name, scope) -> ir.IR:
+    def _Name(self, node: A.Name, scope: dict[str, VarInfo]) -> ir.IR:
         if node.id in ("true", "false") and node.id not in scope:
             return ir.Const(BOOL, node.pos, node.id, value=node.id == "true")
         info = scope.get(node.id)
@@ -270,7 +270,7 @@ class Checker:
         hint = f"（已定义的变量：{known}）" if known else ""
         raise self.error(f"未知的名称“{node.id}”：既不是变量，也不是本规则包中的表{hint}", node.pos)
 
-    def _ListExpr(self, node: A.ListExpr, scope) -> ir.IR:
+    def _ListExpr(self, node: A.ListExpr, scope: dict[str, VarInfo]) -> ir.IR:
         items = [self.expr(i, scope) for i in node.items]
         kind = LIST
         if items and all(i.type == TABLE for i in items):
@@ -279,7 +279,7 @@ class Checker:
             kind = NUMS
         return ir.ListOf(kind, node.pos, "[" + ", ".join(i.text for i in items) + "]", items=items)
 
-    def _Attr(self, node: A.Attr, scope) -> ir.IR:
+    def _Attr(self, node: A.Attr, scope: dict[str, VarInfo]) -> ir.IR:
         obj = self.expr(node.obj, scope)
         name = node.name
         if obj.type == TABLE:
@@ -316,7 +316,8 @@ class Checker:
             raise self.error(f"提及变量没有“{name}”（可用：{caps}）", node.name_pos)
         raise self.error(f"{obj.type}没有属性“{name}”", node.name_pos)
 
-    def _column(self, ctx: TableCtx | None, name: str, node: A.Attr, scope) -> tuple[str, str | None]:
+    def _column(self, ctx: TableCtx | None, name: str, node: A.Attr,
+                scope: dict[str, VarInfo]) -> tuple[str, str | None]:
         info = scope.get(name)
         if info is not None and info.type == COLUMN:
             if ctx is not None:
@@ -340,7 +341,7 @@ class Checker:
                 raise self.error(f"{ctx.label()} 没有名为“{name}”的列（可用列：{cols}）", node.name_pos)
         return name, None
 
-    def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope) -> ir.IR:
+    def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope: dict[str, VarInfo]) -> ir.IR:
         text_fields = obj.ctx.spec.text_fields() if obj.ctx is not None else ()
         if (name in KEY_LABELS or name in text_fields) and (scope.get(name) is None):
             kind = NUM if name == "行次" else TEXT
@@ -351,7 +352,7 @@ class Checker:
             shown = f"{obj.text}.{shown}"
         return ir.CellOf(NUM, node.pos, shown, row=obj, column=column, column_var=column_var, ctx=obj.ctx)
 
-    def _Index(self, node: A.Index, scope) -> ir.IR:
+    def _Index(self, node: A.Index, scope: dict[str, VarInfo]) -> ir.IR:
         table = self.expr(node.obj, scope)
         if table.type != TABLE:
             raise self.error(f"[…] 只能用于表，而这里是{table.type}", node.obj.pos)
@@ -363,7 +364,7 @@ class Checker:
         key = self._key(node.selector, scope)
         return ir.RowLookup(ROW, node.pos, f"{table.text}[{key.text}]", table=table, key=key, ctx=table.ctx)
 
-    def _key(self, node: A.Node, scope) -> ir.IR:
+    def _key(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
         """A row selector: literal key/name/code, 行次N, a row variable, or a text expression."""
         if isinstance(node, A.Name) and node.id not in scope:
             m = _LINE_KEY.match(node.id)
@@ -379,7 +380,7 @@ class Checker:
             raise self.error(f"行选择器应为行名、科目代码、行次、行变量或列变量，而这里是{value.type}", node.pos)
         return value
 
-    def _Call(self, node: A.Call, scope) -> ir.IR:
+    def _Call(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
         if node.func not in FUNCTIONS:
             names = "、".join(sorted(FUNCTIONS))
             raise self.error(f"未知函数“{node.func}”（可用函数：{names}）", node.pos)
@@ -402,7 +403,7 @@ class Checker:
         text = _call_text(node.func, args)
         return ir.Func(result, node.pos, text, name=node.func, args=args, ctx=ctx)
 
-    def _captures(self, node: A.Call, scope) -> ir.IR:
+    def _captures(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
         """``captures("在编{人数}人", "机构设置情况")``: the first capture of every match in a section."""
         pattern_node, section_node = node.args
         if not isinstance(pattern_node, A.Str) or not isinstance(section_node, A.Str):
@@ -416,7 +417,7 @@ class Checker:
                 ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value)]
         return ir.Func(NUMS, node.pos, f"说明中的{numeric[0].name}", name="captures", args=args)
 
-    def _Comprehension(self, node: A.Comprehension, scope) -> ir.IR:
+    def _Comprehension(self, node: A.Comprehension, scope: dict[str, VarInfo]) -> ir.IR:
         inner = dict(scope)
         if node.var in inner:
             raise self.error(f"变量“{node.var}”重复定义", node.pos)
@@ -433,7 +434,7 @@ class Checker:
         text = f"{expr.text}（{source.text}" + (f"，{where.text}" if where else "") + "）"
         return ir.Comp(kind, node.pos, text, expr=expr, var=node.var, source=source, where=where)
 
-    def _BinOp(self, node: A.BinOp, scope) -> ir.IR:
+    def _BinOp(self, node: A.BinOp, scope: dict[str, VarInfo]) -> ir.IR:
         left = self.expr(node.left, scope)
         right = self.expr(node.right, scope)
         if node.op == "+" and left.type == TEXT and right.type == TEXT:
@@ -444,13 +445,13 @@ class Checker:
                 raise self.error(f"算术运算 {node.op} 需要数值，而这里是{side.type}", part.pos)
         return ir.Arith(NUM, node.pos, f"{left.text} {node.op} {right.text}", op=node.op, left=left, right=right)
 
-    def _Neg(self, node: A.Neg, scope) -> ir.IR:
+    def _Neg(self, node: A.Neg, scope: dict[str, VarInfo]) -> ir.IR:
         operand = self.expr(node.operand, scope)
         if operand.type != NUM:
             raise self.error(f"负号需要数值，而这里是{operand.type}", node.pos)
         return ir.Arith(NUM, node.pos, f"-{operand.text}", op="neg", left=operand, right=None)
 
-    def _Compare(self, node: A.Compare, scope) -> ir.IR:
+    def _Compare(self, node: A.Compare, scope: dict[str, VarInfo]) -> ir.IR:
         left = self.expr(node.left, scope)
         right = self.expr(node.right, scope)
         if node.op == "~":
@@ -468,7 +469,7 @@ class Checker:
             raise self.error(f"无法比较{left.type}与{right.type}", node.pos)
         return ir.Cmp(BOOL, node.pos, f"{left.text} {node.op} {right.text}", op=node.op, left=left, right=right)
 
-    def _BoolOp(self, node: A.BoolOp, scope) -> ir.IR:
+    def _BoolOp(self, node: A.BoolOp, scope: dict[str, VarInfo]) -> ir.IR:
         left = self.expr(node.left, scope)
         right = self.expr(node.right, scope)
         for side, part in ((left, node.left), (right, node.right)):
@@ -476,13 +477,13 @@ class Checker:
                 raise self.error(f"{node.op} 两侧应为条件，而这里是{side.type}", part.pos)
         return ir.Logic(BOOL, node.pos, f"{left.text} {node.op} {right.text}", op=node.op, left=left, right=right)
 
-    def _Not(self, node: A.Not, scope) -> ir.IR:
+    def _Not(self, node: A.Not, scope: dict[str, VarInfo]) -> ir.IR:
         operand = self.expr(node.operand, scope)
         if operand.type != BOOL:
             raise self.error("not 需要一个条件", node.pos)
         return ir.Negate(BOOL, node.pos, f"not {operand.text}", operand=operand)
 
-    def _Range(self, node: A.Range, scope) -> ir.IR:
+    def _Range(self, node: A.Range, scope: dict[str, VarInfo]) -> ir.IR:
         raise self.error("区间 a .. b 只能写在表的 [...] 中", node.pos)
 
     # -------------------------------------------------------------- messages

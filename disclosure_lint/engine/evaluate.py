@@ -316,7 +316,7 @@ def _specials_of(para: Paragraph, start: int, end: int) -> dict[str, str]:
     return {"段落": para.text, "前文": para.text[:start], "后文": para.text[end:], "匹配": para.text[start:end]}
 
 
-def _owner_hint(comp, index: ReportIndex) -> str:
+def _owner_hint(comp: Comparison, index: ReportIndex) -> str:
     """When a stated amount contradicts a table cell but equals another row of the same column, name
     that row: the text most likely names the wrong item (电费 written where the table has 水费)."""
     stated = [a for a in (comp.left, comp.right) if a.cells and not a.cells[0].table]
@@ -345,6 +345,8 @@ def _prefix(anchors: tuple[Any, ...]) -> str:
     for item in reversed(anchors):
         if isinstance(item, Mention):
             return f"说明中“{item.label}”："
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
+            return f"说明中“{_clip(item[1], 30)}”："
         if isinstance(item, RowRef):
             return f"{item.view.label} {item.describe()}："
         if isinstance(item, TableHandle):

@@ -14,7 +14,7 @@ from ..model import Location, Paragraph, Section
 from ..recognize import section_matches
 from .interval import Amount, CellRef
 from .units import unit_after
-from .views import RowRef
+from .views import RowRef, TableView
 
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*万元")
 
@@ -112,7 +112,7 @@ def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, 
     return None, key
 
 
-def find_mentions(view, label_column: str, regex: re.Pattern, pattern: ir.Pattern,
+def find_mentions(view: TableView, label_column: str, regex: re.Pattern, pattern: ir.Pattern,
                   paragraphs: list[Paragraph]) -> list[Mention]:
     """Every ``label + pattern`` in list position (after a delimiter such as 、 or 包括); the label is
     resolved against the table's row labels, so an unknown label has ``row`` None."""

@@ -223,6 +223,8 @@ def read_text(path: str | Path, data: bytes | None = None) -> Document:
         except OSError as exc:
             raise InputError(f"无法读取文件：{exc.strerror or exc}", spath) from None
     text = decode(data, spath)
+    if not text.strip():
+        raise InputError("文件为空", spath)
     return parse_text(text, spath)
 
 

@@ -17,8 +17,8 @@ from ..schema import TableSpec
 from .forms import recognize_forms
 from .grid import EMPTY_NOTE, build_rows, header_end
 from .meta import read_meta
+from .titles import match_code, match_title
 
-_CODE = re.compile(r"公开0?(\d{1,2})(?:表)?")
 _NOISE = re.compile(
     r"^(?:[-—–－]?\s*\d{1,3}\s*[-—–－]?|第\d+页(?:[/，,]?共\d+页)?|\d+/\d+|续表|（续）|\(续\)|"
     r"(?:金额)?单位[:：].{0,8}|部门名称[:：].{0,40}|单位名称[:：].{0,40}|编制(?:部门|单位)[:：].{0,40}|\d{4}年度?)$"
@@ -26,36 +26,6 @@ _NOISE = re.compile(
 _NOTE_START = re.compile(r"^(?:注|说明|备注)\s*[\d一二三四五六七八九十]*\s*[:：]")
 _HEADING_MAX = 40
 _PROSE_CELL = 12
-
-
-def _strip_title(text: str) -> str:
-    t = squash(text)
-    t = re.sub(r"（续(?:表)?）$|续表$", "", t)
-    return t
-
-
-def match_title(text: str, specs: list[TableSpec]) -> TableSpec | None:
-    """The schema whose title or alias is the longest suffix of ``text`` (prefixes name the dept/year)."""
-    t = _strip_title(text)
-    if not t or len(t) > 60:
-        return None
-    best: tuple[int, TableSpec] | None = None
-    for spec in specs:
-        for name in (spec.title, *spec.aliases):
-            n = squash(name)
-            if n and t.endswith(n) and (best is None or len(n) > best[0]):
-                best = (len(n), spec)
-    return best[1] if best else None
-
-
-def match_code(text: str, specs: list[TableSpec]) -> TableSpec | None:
-    found = None
-    for m in _CODE.finditer(squash(text)):
-        code = f"公开{int(m.group(1)):02d}表"
-        for spec in specs:
-            if spec.code == code:
-                found = spec
-    return found
 
 
 def _is_noise(p: Paragraph | Heading) -> bool:

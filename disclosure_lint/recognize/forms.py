@@ -12,27 +12,14 @@ import re
 from decimal import Decimal
 
 from ..labels import squash
-from ..model import Cell, Document, Heading, Location, Paragraph, RawTable, Row, Table, Value
+from ..model import Cell, Document, Heading, Location, RawTable, Row, Table, Value
 from ..numbers import parse_amount
 from ..schema import FieldSpec, TableSpec
+from .titles import match_title
 
-_YEAR_SUFFIX = re.compile(r"[（(]\d{4}年度?[）)]$")
 _SCORE = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _NUMBER_IN = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
 _STRIP_LEAD = re.compile(r"^其中[:：]")
-
-
-def _title_of(block: Paragraph | Heading, specs: list[TableSpec]) -> TableSpec | None:
-    text = _YEAR_SUFFIX.sub("", squash(block.text))
-    if len(text) > 60:
-        return None
-    best: tuple[int, TableSpec] | None = None
-    for spec in specs:
-        for name in (spec.title, *spec.aliases):
-            n = squash(name)
-            if n and text.endswith(n) and (best is None or len(n) > best[0]):
-                best = (len(n), spec)
-    return best[1] if best else None
 
 
 def find_forms(doc: Document, specs: list[TableSpec]) -> list[tuple[TableSpec, Location, list[list[Cell]]]]:
@@ -44,7 +31,7 @@ def find_forms(doc: Document, specs: list[TableSpec]) -> list[tuple[TableSpec, L
             if current is not None:
                 current[2].extend(block.rows)
             continue
-        spec = _title_of(block, specs)
+        spec = match_title(block.text, specs)
         if spec is not None:
             current = (spec, block.loc, [])
             forms.append(current)
