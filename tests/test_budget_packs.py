@@ -162,7 +162,9 @@ def _messages(pack_id: str, rule_id: str, example: str) -> list[str]:
 
 def test_messages_show_units_only_where_the_sides_differ():
     assert _messages(NATIONAL, "N.INCOME-TOTAL", "fail.md") == [
-        "金额 1025.66 万元 ≠ 财务收支预算总表.收入[收入总计].预算数 10255600.00 元（差 0.10 万元，容差 0.005 万元）"]
+        "说明中“收入预算1025.66万元”：金额 1025.66 万元 ≠ 财务收支预算总表.收入[收入总计].预算数 10255600.00 元"
+        "（差 0.10 万元，容差 0.005 万元）"]
     assert _messages(NATIONAL, "X.T06-T09", "fail.md") == [
         "一般公共预算基本支出表[30217].合计 20000.00 元 > 公务接待费 1.00 万元（差 1.00 万元，容差 0.005 万元）"]
-    assert _messages(NATIONAL, "N.THREE-PUBLIC-TOTAL", "fail.md") == ["金额 12.00 ≠ 合计 10.00（差 2.00，容差 0.01）"]
+    assert _messages(NATIONAL, "N.THREE-PUBLIC-TOTAL", "fail.md") == [
+        "说明中““三公”经费预算数为12.00万元”：金额 12.00 ≠ 合计 10.00（差 2.00，容差 0.01）"]
