@@ -69,7 +69,8 @@ def report_text(report: Report, pack_id: str | None = None) -> str:
     meta = report.meta
     out = [f"{report.path}：{meta.department or '?'} {meta.year or '?'}年度{meta.kind or '?'}（规则包 {pack_id}）"]
     for tid, t in report.tables.items():
-        out.append(f"\n== {tid} {t.title}（{t.loc.describe()}）列：{'、'.join(t.columns)}")
+        unit = f"，单位：{t.unit}" if t.unit else ""
+        out.append(f"\n== {tid} {t.title}（{t.loc.describe()}{unit}）列：{'、'.join(t.columns)}")
         for r in t.rows:
             cells = "  ".join(f"{k}={v.raw or '空'}" for k, v in r.cells.items() if not v.blank)
             block = f"[{r.block}] " if r.block else ""

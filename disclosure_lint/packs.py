@@ -53,8 +53,17 @@ class Pack:
         return None
 
     def example_dirs(self, rule_id: str) -> list[Path]:
-        """Example folders for a rule, nearest pack first (a child pack may add its own)."""
-        return [p / "examples" / rule_id for p in self.lineage if (p / "examples" / rule_id).is_dir()]
+        """Example folders for a rule, nearest pack first (a child pack may add its own). A rule that a
+        child pack restates for its own layout is tested on that pack's examples, not on the parent's."""
+        checked = self.checked.get(rule_id)
+        origin = Path(checked.file).parent if checked is not None else None
+        dirs: list[Path] = []
+        for p in self.lineage:
+            if (p / "examples" / rule_id).is_dir():
+                dirs.append(p / "examples" / rule_id)
+            if p == origin:
+                break
+        return dirs
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

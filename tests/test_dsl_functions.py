@@ -48,6 +48,11 @@ HOLDS = [
     '  match "占比{比例}%" in section "支出决算情况说明"\n  assert 比例 < 100',
     "  assert report_year() == 2024",
     '  assert sum(captures("编制{人数:数量}人", "机构设置情况")) == 41',
+    # text joined into a key, a column name as a row key, money units
+    '  assert 公开03表["20" + "6"].本年支出合计 == 3976.12',
+    "  for column c in [事业收入, 其他收入]\n  assert 公开02表[合计].c == 公开01表.收入[c].金额",
+    '  assert unit(公开03表[206].本年支出合计) == "万元" and unit(report_year()) == ""',
+    '  match "收入总计{金额}万元"\n  assert unit(金额) == "万元"',
 ]
 
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from disclosure_lint import lint
 from disclosure_lint.cli import main
 from disclosure_lint.errors import PackError
-from disclosure_lint.model import Paragraph, RawTable
+from disclosure_lint.model import Meta, Paragraph, RawTable
+from disclosure_lint.packs import select_pack
 from disclosure_lint.readers import read_document
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -114,12 +115,14 @@ def test_template_checks_without_traceback():
     assert result.output.count("S.EMPTY-NOTE") == 9
 
 
-def test_budget_gives_one_clear_line():
-    with pytest.raises(PackError, match="没有适用于 2026 年度预算报告的规则包"):
-        lint(BUDGET)
+def test_budget_gets_the_shanghai_budget_pack():
+    assert lint(BUDGET).pack.id == "cn-budget-2026-shanghai"
     result = CliRunner().invoke(main, ["check", str(BUDGET)])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[0].startswith(f"{BUDGET}: error E.INPUT 没有适用于 2026 年度预算报告的规则包")
+    assert result.exit_code == 1
+    assert "E.INPUT" not in result.output
+    # A budget year without a pack still gets one clear line.
+    with pytest.raises(PackError, match="没有适用于 2027 年度预算报告的规则包"):
+        select_pack(Meta(department="上海市普陀区司法局", year=2027, kind="预算"), str(BUDGET))
 
 
 def test_budget_tables_in_yuan_are_read():

@@ -49,6 +49,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "key": (((ROW,),), TEXT),
     "code": (((ROW,),), TEXT),
     "text": (((NUM, TEXT, LIST),), TEXT),
+    "unit": (((NUM,),), TEXT),
     "tables": ((), TABLES),
     "required": (((TABLE,),), BOOL),
     "amounts": (((TEXT,),), NUMS),
@@ -375,8 +376,8 @@ class Checker:
         if isinstance(node, A.Str):
             return ir.Const(TEXT, node.pos, node.value, value=("key", node.value))
         value = self.expr(node, scope)
-        if value.type not in (ROW, TEXT, NUM):
-            raise self.error(f"行选择器应为行名、科目代码、行次或行变量，而这里是{value.type}", node.pos)
+        if value.type not in (ROW, TEXT, NUM, COLUMN):
+            raise self.error(f"行选择器应为行名、科目代码、行次、行变量或列变量，而这里是{value.type}", node.pos)
         return value
 
     def _Call(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
@@ -436,6 +437,9 @@ class Checker:
     def _BinOp(self, node: A.BinOp, scope: dict[str, VarInfo]) -> ir.IR:
         left = self.expr(node.left, scope)
         right = self.expr(node.right, scope)
+        if node.op == "+" and left.type == TEXT and right.type == TEXT:
+            # Joined text, e.g. a 科目代码 built from the 类、款、项 codes a sentence names.
+            return ir.Arith(TEXT, node.pos, f"{left.text} + {right.text}", op="join", left=left, right=right)
         for side, part in ((left, node.left), (right, node.right)):
             if side.type != NUM:
                 raise self.error(f"算术运算 {node.op} 需要数值，而这里是{side.type}", part.pos)

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
 from ..engine.narrative import Mention, amounts_in, capture_value, scoped_paragraphs
+from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
 from ..schema import TableSpec
@@ -202,7 +203,7 @@ class _Compiler:
         def cell(env: Env) -> Amount:
             view = table(env).view(env.index)
             if not view.rows:
-                return Amount.printed(Decimal(0), 2, column, blank=True)
+                return Amount.printed(Decimal(0), 2, column, blank=True, unit=view.table.unit)
             return cell_amount(RowRef(view, view.rows[0]), column, column)
 
         return cell
@@ -264,6 +265,8 @@ class _Compiler:
             return lambda env: -left(env)
         right = self.c(node.right)
         op = node.op
+        if op == "join":
+            return lambda env: str(left(env)) + str(right(env))
         if op == "+":
             return lambda env: left(env) + right(env)
         if op == "-":
@@ -330,11 +333,12 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     """A table cell as an interval; a blank cell is an exact zero, and so is a count an exact number."""
     value = ref.row.cells.get(column)
     view = ref.view
+    unit = view.table.unit
     if value is not None and value.unreadable:
         raise NotAssessable(f"{view.label} 的 {ref.row.key} {column} 无法读取")
     if value is None:
         if view.has_column(column):
-            return Amount.printed(Decimal(0), 2, label, blank=True)
+            return Amount.printed(Decimal(0), 2, label, blank=True, unit=unit)
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
     cell = CellRef(view.spec.code or view.spec.id, ref.row.key, column, value.loc, label,
                    value.raw if not value.blank else "空")
@@ -342,7 +346,7 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     spec = block.column(column) if block is not None else None
     if spec is not None and spec.exact and not value.blank:
         return Amount(value.amount, value.amount, value.amount, value.decimals, label, (cell,))
-    return Amount.printed(value.amount, value.decimals, label, (cell,), blank=value.blank)
+    return Amount.printed(value.amount, value.decimals, label, (cell,), blank=value.blank, unit=unit)
 
 
 def _row(view: TableView, key: str | None = None, line: int | None = None) -> RowRef:
@@ -374,7 +378,8 @@ def _extreme(pick):
         items = _amounts(args[0](env))
         if not items:
             raise NotAssessable("空集合没有最大/最小值")
-        best = pick(items, key=lambda a: a.mid)
+        unit = finest(a.unit for a in items)
+        best = pick(items, key=lambda a: a.to(unit).mid)
         return best.with_text(text)
 
     return f
@@ -493,6 +498,10 @@ def _text(env, args, text):
     return v.shown() if isinstance(v, Amount) else str(v)
 
 
+def _unit(env, args, text):
+    return args[0](env).unit or ""
+
+
 def _amounts_fn(env, args, text):
     return amounts_in(str(args[0](env)))
 
@@ -556,4 +565,5 @@ _FUNCS: dict[str, Callable] = {
     "children": _children, "parent": _parent, "level": _level, "has_children": _has_children,
     "above": _above, "below": _below, "between": _between, "exists": _exists, "present": _present,
     "empty": _empty, "blank": _blank, "note": _note, "name": _name, "key": _key, "code": _code, "text": _text,
+    "unit": _unit,
 }

@@ -201,8 +201,9 @@ class _Run:
                           related=related, title=rule.rule.title, help_uri=rule.help_uri)
         if cmp is not None and cmp.comparison is not None:
             comp = cmp.comparison
-            diag.actual = comp.left.mid
-            diag.expected = comp.right.mid
+            left, right = comp.sides()
+            diag.actual = left.mid
+            diag.expected = right.mid
             diag.difference = comp.difference
             diag.tolerance = comp.tolerance
         diag.fingerprint = fingerprint(rule.id + ("~tail" if tail else ""), table, row, column, anchors)
@@ -232,9 +233,11 @@ class _Run:
         rule = self.rule
         if tail and cmp is not None and cmp.comparison is not None:
             comp = cmp.comparison
+            unit = _unit(comp)
+            left, right = _side(comp.left, comp), _side(comp.right, comp)
             likely = _round3(comp.tail_tolerance)
-            return (f"{_prefix(anchors)}{_side(comp.left)} 与 {_side(comp.right)} 相差 {_diff(comp)}，"
-                    f"虽在舍入误差上限 {_plain(comp.tolerance)} 之内，但超出常见尾差范围 ±{likely}，请核实")
+            return (f"{_prefix(anchors)}{left} 与 {right} 相差 {_diff(comp)}，虽在舍入误差上限 "
+                    f"{_plain(comp.tolerance)}{unit} 之内，但超出常见尾差范围 ±{likely}{unit}，请核实")
         if rule.message is not None:
             specials = _specials(cmp)
             inner = env
@@ -253,9 +256,9 @@ class _Run:
         prefix = _prefix(anchors)
         if cmp is not None and cmp.comparison is not None:
             comp = cmp.comparison
-            left = _side(comp.left)
-            right = _side(comp.right)
-            tol = _plain(comp.tolerance)
+            left = _side(comp.left, comp)
+            right = _side(comp.right, comp)
+            tol = _plain(comp.tolerance) + _unit(comp)
             hint = _owner_hint(comp, self.index)
             return f"{prefix}{left} {FAILED_OP[comp.op]} {right}（差 {_diff(comp)}，容差 {tol}）{hint}"
         if cmp is not None and isinstance(cmp.left, Amount):
@@ -273,9 +276,14 @@ def _fill_columns(text: str, env: Env) -> str:
 
 
 def _diff(comp: Comparison) -> str:
-    decimals = max(comp.left.decimals, comp.right.decimals)
+    decimals = comp.decimals
     diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
-    return f"{diff:f}"
+    return f"{diff:f}{_unit(comp)}"
+
+
+def _unit(comp: Comparison) -> str:
+    """`` 元`` after a figure of a comparison whose sides were printed in different units."""
+    return f" {comp.converted_to}" if comp.converted_to else ""
 
 
 def _round3(value: Decimal | None) -> str:
@@ -295,10 +303,12 @@ def _plain(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
-def _side(a: Amount) -> str:
+def _side(a: Amount, comp: Comparison) -> str:
+    """One side of a failed comparison; with its unit when the two sides were printed in different units."""
+    unit = f" {a.unit}" if comp.converted_to and a.unit else ""
     if a.composite or (a.text and a.text.startswith("Σ")):
-        return f"{a.term()} = {a.shown()}" if a.composite else f"{a.text} = {a.shown()}"
-    return a.term()
+        return f"{a.term()} = {a.shown()}{unit}" if a.composite else f"{a.text} = {a.shown()}{unit}"
+    return a.term() + unit
 
 
 def _specials_of(para: Paragraph, start: int, end: int) -> dict[str, str]:
@@ -317,12 +327,13 @@ def _owner_hint(comp: Comparison, index: ReportIndex) -> str:
     spec = next((s for s in index.specs.values() if (s.code or s.id) == ref.table), None)
     if spec is None or spec.id not in index.report.tables:
         return ""
+    table = index.report.tables[spec.id]
     owners = []
-    for row in index.report.tables[spec.id].rows:
+    for row in table.rows:
         value = row.cells.get(ref.column)
         if row.key == ref.row or value is None or value.blank:
             continue
-        if compare(amount, "==", Amount.printed(value.amount, value.decimals)).holds:
+        if compare(amount, "==", Amount.printed(value.amount, value.decimals, unit=table.unit)).holds:
             name = row.labels.get("科目名称") or row.labels.get("项目") or row.key
             owners.append(f"“{name}”（{row.key}）" if row.code else f"“{name}”")
     if not owners or len(owners) > 2:
@@ -347,8 +358,9 @@ def _specials(cmp: CmpResult | None) -> dict[str, Any]:
     if cmp is None or cmp.comparison is None:
         return {}
     comp = cmp.comparison
-    diff = Amount.exact(comp.difference, "差额", max(comp.left.decimals, comp.right.decimals))
-    tol = Amount.exact(comp.tolerance, "容差")
+    unit = comp.converted_to or comp.left.unit or comp.right.unit
+    diff = Amount.exact(comp.difference, "差额", comp.decimals, unit)
+    tol = Amount.exact(comp.tolerance, "容差", unit=unit)
     return {"actual": comp.left, "expected": comp.right, "diff": diff, "tolerance": tol,
             "实际": comp.left, "应为": comp.right, "差额": diff, "容差": tol}
 

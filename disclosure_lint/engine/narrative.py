@@ -13,9 +13,9 @@ from ..labels import label_key
 from ..model import Location, Paragraph, Section
 from ..recognize import section_matches
 from .interval import Amount, CellRef
+from .units import unit_after
 from .views import RowRef, TableView
 
-_VALUE_KINDS = ("amount", "percent")
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*万元")
 
 
@@ -37,13 +37,14 @@ def amounts_in(text: str) -> list[Amount]:
     out = []
     for m in _AMOUNT.finditer(text):
         whole, frac = m.group(1).replace(",", ""), m.group(2) or ""
-        out.append(Amount.printed(Decimal(whole + frac), len(frac) - 1 if frac else 0, m.group(0)))
+        out.append(Amount.printed(Decimal(whole + frac), len(frac) - 1 if frac else 0, m.group(0), unit="万元"))
     return out
 
 
 def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
     """A typed capture: amounts and percents keep printed precision, counts and years are exact.
-    None when the capture sits in an optional part that did not match."""
+    An amount has the unit written after it (``万元``, ``元``). None when the capture sits in an
+    optional part that did not match."""
     group = f"c{i}"
     raw = m.group(group)
     if raw is None:
@@ -55,7 +56,9 @@ def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
     value = Decimal(number)
     decimals = len(number.split(".")[1]) if "." in number else 0
     ref = CellRef("", "", cap.name, loc, cap.name, raw)
-    if cap.kind in _VALUE_KINDS:
+    if cap.kind == "amount":
+        return Amount.printed(value, decimals, cap.name, (ref,), unit=unit_after(para.text, m.end(group)))
+    if cap.kind == "percent":
         return Amount.printed(value, decimals, cap.name, (ref,))
     return Amount(value, value, value, 0, cap.name, (ref,))
 

@@ -86,8 +86,11 @@ def _is_data_row(texts: list[str]) -> bool:
         if code_of(t) and len(t) >= 3:
             return True
     # A 合计 row with nothing but blanks (an empty table) is data; 合计 heading a column group
-    # (the 三公 table: 合计 | 因公出国（境）费 | …) is a header.
+    # (the 三公 table: 合计 | 因公出国（境）费 | …) is a header. So is a lone 无 that an empty
+    # table prints in its first body row: below the header, not part of it.
     filled = [t for t in texts if t]
+    if filled in (["无"], ["无数据"]):
+        return True
     return bool(filled) and label_key(filled[0]) in {"合计", "总计"} \
         and all(parse_amount(t) is not None or is_blank(t) for t in filled[1:])
 
