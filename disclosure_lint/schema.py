@@ -106,6 +106,16 @@ class TableSpec:
         return self.layout != "grid"
 
 
+def _mapping(raw: Any, allowed: set[str], where: str, path: str) -> dict[str, Any]:
+    """A pack.yaml entry that must be a mapping with only known keys."""
+    if not isinstance(raw, dict):
+        raise PackError(f"{where} 应为映射", path, where=where)
+    unknown = set(raw) - allowed
+    if unknown:
+        raise PackError(f"{where} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+    return raw
+
+
 def _str_list(value: Any, where: str, path: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -160,11 +170,7 @@ TABLE_KEYS = {"title", "code", "aliases", "layout", "blocks", "columns", "key", 
 def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
     """Validate one ``tables:`` entry of pack.yaml."""
     where = f"tables.{table_id}"
-    if not isinstance(raw, dict):
-        raise PackError(f"{where} 应为映射", path, where=where)
-    unknown = set(raw) - TABLE_KEYS
-    if unknown:
-        raise PackError(f"{where} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+    raw = _mapping(raw, TABLE_KEYS, where, path)
     title = raw.get("title") or table_id
     layout = raw.get("layout") or ("blocks" if "blocks" in raw else "grid")
     if layout not in LAYOUTS:
@@ -208,11 +214,7 @@ def attachment_spec(form_id: str, raw: Any, path: str) -> TableSpec:
     any table: ``for row p in 项目支出绩效自评表 assert p.总分 == p.执行得分 + p.指标得分``.
     """
     where = f"attachments.{form_id}"
-    if not isinstance(raw, dict):
-        raise PackError(f"{where} 应为映射", path, where=where)
-    unknown = set(raw) - ATTACHMENT_KEYS
-    if unknown:
-        raise PackError(f"{where} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+    raw = _mapping(raw, ATTACHMENT_KEYS, where, path)
     rf = raw.get("fields")
     if not isinstance(rf, dict) or not rf:
         raise PackError(f"{where}.fields 应为非空映射", path, where=where)
