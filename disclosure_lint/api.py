@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builtin_rules import BUILTIN_RULES
+from .builtin_rules import builtin_diagnostic
 from .config import Settings
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
@@ -55,14 +54,9 @@ def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None =
 
 
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
-    """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as error diagnostics."""
-    out = []
-    for p in report.problems:
-        fp = hashlib.sha1(f"{p.code}\x1f{p.loc.describe()}\x1f{p.message}".encode()).hexdigest()[:16]
-        builtin = BUILTIN_RULES.get(p.code)
-        out.append(Diagnostic(p.code, "error", p.message, p.loc, fingerprint=fp,
-                              title=builtin.title if builtin else p.message))
-    return out
+    """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as findings of built-in checks."""
+    return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}")
+            for p in report.problems]
 
 
 def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = None,

@@ -28,6 +28,8 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {r.id: r for r in (
     BuiltinRule("E.FORMULA", "单元格数值无法读取", "error",
                 "XLSX 中的公式没有保存计算结果，或单元格显示错误值（如 #DIV/0!）。请在 Excel 中打开并重新保存；"
                 "读取该单元格的规则不作判断。"),
+    BuiltinRule("E.PDF-SCAN", "PDF 中有页面没有文本层", "error",
+                "PDF 的某一页只有图像（扫描件），其中的表格和文字无法读取，需要先进行 OCR 识别；其余页面照常检查。"),
     BuiltinRule("E.COMMENT", "HTML 注释没有结束", "error",
                 "文本中的“<!--”没有对应的“-->”，该行其余内容按注释处理，其中的禁用指令不生效。"),
     BuiltinRule("E.BAD-SUPPRESSION", "禁用注释格式错误或缺少理由", "error",
