@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
-from ..engine.narrative import Mention, amounts_in, capture_value, scoped_paragraphs
+from ..engine.narrative import Mention, amounts_in, capture_value
 from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
@@ -533,7 +533,7 @@ def _captures(env, args, text):
     regex = re.compile(pattern.regex)
     slot = next(i for i, c in enumerate(pattern.captures) if c.kind not in ("name", "text", "choice"))
     out = []
-    for para in scoped_paragraphs(env.index.report.sections, [section]):
+    for para in env.index.paragraphs((section,)):
         for m in regex.finditer(para.text):
             value = capture_value(pattern.captures[slot], m, slot, para)
             if value is not None:
@@ -543,7 +543,7 @@ def _captures(env, args, text):
 
 def _section_text(env, args, text):
     name = str(args[0](env))
-    paragraphs = scoped_paragraphs(env.index.report.sections, [name])
+    paragraphs = env.index.paragraphs((name,))
     if not paragraphs:
         raise NotAssessable(f"说明中没有“{name}”一节")
     return "\n".join(p.text for p in paragraphs)

@@ -19,7 +19,7 @@ from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
 from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
-from .narrative import Mention, capture_value, find_mentions, scoped_paragraphs
+from .narrative import Mention, capture_value, find_mentions
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
@@ -163,7 +163,7 @@ class _Run:
                 yield mention, bindings
 
     def paragraphs(self, names: list[str]) -> list[Paragraph]:
-        found = self.report.paragraphs if not names else scoped_paragraphs(self.report.sections, names)
+        found = self.index.paragraphs(tuple(names))
         self.scanned += len(found)
         return found
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from ..dsl import ir
 from ..labels import label_key
-from ..model import Location, Paragraph, Section
-from ..recognize import section_matches
+from ..model import Location, Paragraph
 from .interval import Amount, CellRef
 from .units import unit_after
 from .views import RowRef, TableView
@@ -61,33 +60,6 @@ def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
     if cap.kind == "percent":
         return Amount.printed(value, decimals, cap.name, (ref,))
     return Amount(value, value, value, 0, cap.name, (ref,))
-
-
-def scoped_paragraphs(sections: list[Section], names: list[str]) -> list[Paragraph]:
-    """Paragraphs of the named sections and their sub-sections: sections titled exactly so, else
-    those whose title ends with the name, else those whose title contains it."""
-    chosen: list[int] = []
-    for name in names:
-        key = label_key(name)
-        exact = [i for i, s in enumerate(sections) if section_matches(s, name)]
-        if not exact:
-            exact = [i for i, s in enumerate(sections) if label_key(s.title).endswith(key)]
-        if not exact:
-            exact = [i for i, s in enumerate(sections) if key in label_key(s.title)]
-        chosen.extend(i for i in exact if i not in chosen)
-    out: list[Paragraph] = []
-    seen: set[int] = set()
-    for i, s in enumerate(sections):
-        j: int | None = i
-        while j is not None and j not in chosen:
-            j = sections[j].parent
-        if j is None:
-            continue
-        for p in s.paragraphs:
-            if id(p) not in seen:
-                seen.add(id(p))
-                out.append(p)
-    return out
 
 
 _DELIMITED = r"(?:^|(?<=[，。；：、,;:\s])|(?<=包括)|(?<=其中)|(?<=以及)|(?<=用于))"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..labels import label_key
-from ..model import Report, Row, Table
+from ..model import Paragraph, Report, Row, Section, Table
+from ..recognize import section_matches
 from ..schema import TableSpec
 from .interval import NotAssessable, TableMissing
 
@@ -125,12 +126,21 @@ class TableView:
 
 
 class ReportIndex:
-    """Lazily built views, one per (table, block); shared by every rule of a run."""
+    """Lazily built views, one per (table, block), and section scopes; shared by every rule of a run."""
 
     def __init__(self, report: Report, specs: dict[str, TableSpec]) -> None:
         self.report = report
         self.specs = specs
         self._views: dict[tuple[str, str | None], TableView] = {}
+        self._scopes: dict[tuple[str, ...], list[Paragraph]] = {}
+
+    def paragraphs(self, names: tuple[str, ...] = ()) -> list[Paragraph]:
+        """The prose of the named sections (all of it when no name is given), computed once per run."""
+        found = self._scopes.get(names)
+        if found is None:
+            found = scoped_paragraphs(self.report.sections, list(names)) if names else self.report.paragraphs
+            self._scopes[names] = found
+        return found
 
     def present(self, spec: TableSpec) -> bool:
         return spec.id in self.report.tables
@@ -147,3 +157,30 @@ class ReportIndex:
         view = TableView(spec, table, block, rows)
         self._views[key] = view
         return view
+
+
+def scoped_paragraphs(sections: list[Section], names: list[str]) -> list[Paragraph]:
+    """Paragraphs of the named sections and their sub-sections: sections titled exactly so, else
+    those whose title ends with the name, else those whose title contains it."""
+    chosen: list[int] = []
+    for name in names:
+        key = label_key(name)
+        exact = [i for i, s in enumerate(sections) if section_matches(s, name)]
+        if not exact:
+            exact = [i for i, s in enumerate(sections) if label_key(s.title).endswith(key)]
+        if not exact:
+            exact = [i for i, s in enumerate(sections) if key in label_key(s.title)]
+        chosen.extend(i for i in exact if i not in chosen)
+    out: list[Paragraph] = []
+    seen: set[int] = set()
+    for i, s in enumerate(sections):
+        j: int | None = i
+        while j is not None and j not in chosen:
+            j = sections[j].parent
+        if j is None:
+            continue
+        for p in s.paragraphs:
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append(p)
+    return out
