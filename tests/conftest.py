@@ -34,15 +34,19 @@ def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
 
 
+def edited(text: str, edits: list[tuple[str, str]]) -> str:
+    """``text`` with each ``old`` replaced once by ``new``; every ``old`` must be there."""
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
 @pytest.fixture(scope="session")
 def fixed_example(tmp_path_factory, example_text) -> Path:
     """The example with its genuine defects corrected: a realistic report that must be clean."""
-    text = example_text
-    for old, new in FIXES:
-        assert old in text, old
-        text = text.replace(old, new, 1)
     path = tmp_path_factory.mktemp("fixed") / "fixed.txt"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(edited(example_text, FIXES), encoding="utf-8")
     return path
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, edited
 
 from disclosure_lint import lint
 
@@ -33,10 +33,7 @@ def outcomes(result) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="module")
 def mutated(tmp_path_factory, example_text, pack, make_pdf):
     """The mutated example checked as text and as PDF."""
-    text = example_text
-    for old, new in MUTATIONS:
-        assert old in text, old
-        text = text.replace(old, new, 1)
+    text = edited(example_text, MUTATIONS)
     path = tmp_path_factory.mktemp("mutated") / "mutated.txt"
     path.write_text(text, encoding="utf-8")
     return lint(path, pack), lint(make_pdf(text), pack)
