@@ -15,6 +15,7 @@ from ..engine.narrative import Mention, amounts_in, capture_value
 from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
+from ..numbers import parse_amount
 from ..schema import TableSpec
 from . import ir
 
@@ -507,13 +508,11 @@ def _amounts_fn(env, args, text):
 
 
 def _number(env, args, text):
-    raw = str(args[0](env)).replace(",", "").replace("，", "").strip().rstrip("%％")
-    try:
-        value = Decimal(raw)
-    except ArithmeticError:
-        raise NotAssessable(f"“{raw}”不是数字") from None
-    decimals = len(raw.split(".")[1]) if "." in raw else 0
-    return Amount.printed(value, decimals, raw)
+    raw = str(args[0](env)).strip().rstrip("%％")
+    parsed = parse_amount(raw)
+    if parsed is None:
+        raise NotAssessable(f"“{raw}”不是数字")
+    return Amount.printed(parsed[0], parsed[1], raw)
 
 
 def _contains(env, args, text):

@@ -11,6 +11,7 @@ from typing import Any
 from ..dsl import ir
 from ..labels import label_key
 from ..model import Location, Paragraph
+from ..numbers import parse_amount
 from .interval import Amount, CellRef
 from .units import unit_after
 from .views import RowRef, TableView
@@ -51,9 +52,7 @@ def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
     loc = para.locate(m.start(group), m.end(group))
     if cap.kind in ("name", "text", "choice"):
         return raw
-    number = raw.replace(",", "").replace("，", "").replace("−", "-")
-    value = Decimal(number)
-    decimals = len(number.split(".")[1]) if "." in number else 0
+    value, decimals = parse_amount(raw)
     ref = CellRef("", "", cap.name, loc, cap.name, raw)
     if cap.kind == "amount":
         return Amount.printed(value, decimals, cap.name, (ref,), unit=unit_after(para.text, m.end(group)))
