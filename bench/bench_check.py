@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from disclosure_lint.api import lint
-    from disclosure_lint.packs import load_pack
+    from disclosure_lint.packs.load import load_pack
     from disclosure_lint.readers import read_document
 
     t0 = time.perf_counter()
@@ -58,10 +58,13 @@ def main() -> None:
     read = median_ms(lambda: read_document(EXAMPLE), args.runs)
 
     cli_runs = max(3, args.runs // 4)
-    cli = median_ms(lambda: subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(EXAMPLE)],
-                                           capture_output=True, check=False), cli_runs)
-    bare = median_ms(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True),
-                     cli_runs)
+    cli = median_ms(
+        lambda: subprocess.run(
+            [sys.executable, "-m", "disclosure_lint", "check", str(EXAMPLE)], capture_output=True, check=False
+        ),
+        cli_runs,
+    )
+    bare = median_ms(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True), cli_runs)
     figures = {
         "pack_load_cold_ms": round(cold_load, 1),
         "pack_load_ms": round(pack_load, 1),
@@ -78,10 +81,14 @@ def main() -> None:
         return
     print(f"pack load (cold, incl. grammar)   {figures['pack_load_cold_ms']:8.1f} ms")
     print(f"pack load (median)                {figures['pack_load_ms']:8.1f} ms")
-    print(f"check example in-process (median) {figures['check_in_process_ms']:8.2f} ms"
-          f"   = {figures['check_vs_read_ratio']}x reading the file alone ({figures['read_only_ms']} ms)")
-    print(f"whole CLI run (median)            {figures['cli_ms']:8.1f} ms"
-          f"   = {figures['cli_vs_startup_ratio']}x bare python start-up ({figures['python_startup_ms']} ms)")
+    print(
+        f"check example in-process (median) {figures['check_in_process_ms']:8.2f} ms"
+        f"   = {figures['check_vs_read_ratio']}x reading the file alone ({figures['read_only_ms']} ms)"
+    )
+    print(
+        f"whole CLI run (median)            {figures['cli_ms']:8.1f} ms"
+        f"   = {figures['cli_vs_startup_ratio']}x bare python start-up ({figures['python_startup_ms']} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ def typeset_example(folder: Path) -> Path:
     sys.path.insert(0, str(ROOT / "tests"))
     from pdfgen import build_pdf
 
-    from disclosure_lint.packs import load_pack
+    from disclosure_lint.packs.load import load_pack
     from disclosure_lint.readers.text import read_text
 
     specs = list(load_pack("cn-final-accounts-2024").specs.values())
@@ -110,8 +110,10 @@ def main() -> None:
         return
     print(f"{'file':48} {'check':>9} {'pdfplumber':>11} {'ratio':>6} {'cpu ratio':>10} {'pdfium mix':>11}")
     for r in rows:
-        print(f"{r['file']:48} {r['check_ms']:7.0f}ms {r['pdfplumber_ms']:9.0f}ms {r['ratio']:6.2f} "
-              f"{r['ratio_cpu']:10.2f} {r['pdfium_mix_ratio_cpu']:10.2f}x")
+        print(
+            f"{r['file']:48} {r['check_ms']:7.0f}ms {r['pdfplumber_ms']:9.0f}ms {r['ratio']:6.2f} "
+            f"{r['ratio_cpu']:10.2f} {r['pdfium_mix_ratio_cpu']:10.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,11 @@ async def measure(report: Path, changes: int) -> None:
     text = report.read_text(encoding="utf-8")
     uri = report.resolve().as_uri()
     t0 = time.perf_counter()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)
+        )
+    )
     opened = await wait(1) - t0
 
     lines = text.splitlines()
@@ -56,12 +59,19 @@ async def measure(report: Path, changes: int) -> None:
     latencies = []
     for version in range(2, changes + 2):
         t0 = time.perf_counter()
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=types.Position(line=line, character=col),
-                                  end=types.Position(line=line, character=col)),
-                text=" ")]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=line, character=col), end=types.Position(line=line, character=col)
+                        ),
+                        text=" ",
+                    )
+                ],
+            )
+        )
         col += 1
         latencies.append(await wait(version) - t0)
 
@@ -71,14 +81,17 @@ async def measure(report: Path, changes: int) -> None:
     print(f"server start + initialize: {started * 1000:.0f} ms")
     print(f"open -> diagnostics (first check, loads the packs): {opened * 1000:.0f} ms")
     median = statistics.median(latencies)
-    print(f"change -> diagnostics, median of {changes}: {median * 1000:.0f} ms "
-          f"= debounce {CHANGE_DELAY * 1000:.0f} ms + check {(median - CHANGE_DELAY) * 1000:.0f} ms")
+    print(
+        f"change -> diagnostics, median of {changes}: {median * 1000:.0f} ms "
+        f"= debounce {CHANGE_DELAY * 1000:.0f} ms + check {(median - CHANGE_DELAY) * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("report", nargs="?", default=ROOT / "examples" / "yangquan-data-bureau-2024-final.txt",
-                        type=Path)
+    parser.add_argument(
+        "report", nargs="?", default=ROOT / "examples" / "yangquan-data-bureau-2024-final.txt", type=Path
+    )
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
     asyncio.run(measure(args.report, args.changes))

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builtin_rules import builtin_diagnostic
-from .config import Settings
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError
 from .model import Diagnostic, Report
-from .packs import Pack, load_pack, select_pack
-from .policy import apply_settings
+from .packs.builtin import builtin_diagnostic
+from .packs.load import Pack, load_pack, select_pack
 from .readers import read_document
 from .recognize import recognize
+from .workflow.config import Settings
+from .workflow.policy import apply_settings
 
 
 @dataclass
@@ -32,8 +32,9 @@ class Result:
         return self.error is None and not any(d.severity == "error" for d in self.diagnostics)
 
 
-def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None = None,
-                search: tuple[Path, ...] = ()) -> tuple[Report, Pack]:
+def read_report(
+    path: str | Path, pack: Pack | None = None, data: bytes | None = None, search: tuple[Path, ...] = ()
+) -> tuple[Report, Pack]:
     """Read and recognize a report; choose the pack from its kind and year unless one is given.
 
     A document without any recognized table is still a report when its cover names it one
@@ -55,12 +56,16 @@ def read_report(path: str | Path, pack: Pack | None = None, data: bytes | None =
 
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
     """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as findings of built-in checks."""
-    return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}")
-            for p in report.problems]
+    return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}") for p in report.problems]
 
 
-def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = None,
-         search: tuple[Path, ...] = (), settings: Settings | None = None) -> Result:
+def lint(
+    path: str | Path,
+    pack: str | Pack | None = None,
+    data: bytes | None = None,
+    search: tuple[Path, ...] = (),
+    settings: Settings | None = None,
+) -> Result:
     """Check one report. Input and pack problems raise LintError; see ``lint_many`` for batches.
 
     ``settings`` (``config.settings_for(path)``) applies the project's configuration: its pack unless
@@ -81,8 +86,7 @@ def lint(path: str | Path, pack: str | Pack | None = None, data: bytes | None = 
     return Result(str(path), diagnostics, report, chosen, outcomes, suppressed=suppressed)
 
 
-def lint_many(paths: list[str | Path], pack: str | Pack | None = None,
-              search: tuple[Path, ...] = ()) -> list[Result]:
+def lint_many(paths: list[str | Path], pack: str | Pack | None = None, search: tuple[Path, ...] = ()) -> list[Result]:
     """Check many reports; a bad file becomes a Result with ``error`` and never stops the others."""
     results = []
     for p in paths:

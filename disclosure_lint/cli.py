@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import ConfigResolver, settings_dict, settings_text
 from .dump import report_dict, report_text
 from .errors import LintError
 from .formatters import FORMATS, RenderContext, get
-from .packs import Pack, available_pack_dirs, load_pack
-from .ruledoc import explain, find_rule, markdown, rule_rows, rules_text
+from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text
+from .packs.load import Pack, available_pack_dirs, load_pack
 from .runner import CheckOptions, repository_root, run_check
+from .workflow.config import ConfigResolver, settings_dict, settings_text
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -45,20 +45,38 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--pack", "pack_ref", help="规则包编号或目录（默认取配置中的 pack，否则按报告类型与年度自动选择）")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="使用这个配置文件，不再查找 pyproject.toml、disclosure-lint.toml")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="使用这个配置文件，不再查找 pyproject.toml、disclosure-lint.toml",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="输出格式（默认取配置中的 format，否则为 text）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
 @click.option("--stdin-filename", help="从标准输入读取报告（路径写“-”），以此文件名报告问题、查找配置")
 @click.option("--force-exclude", is_flag=True, help="命令行直接给出的文件也按配置的 exclude 排除")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
-              help="基线文件（默认为配置文件所在目录或当前目录下的 disclosure-lint-baseline.json）")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    help="基线文件（默认为配置文件所在目录或当前目录下的 disclosure-lint-baseline.json）",
+)
 @click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
 @click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
 @click.option("--statistics", is_flag=True, help="文本输出末尾附按规则、按文件的统计（批量检查时使用）")
-def check(paths: tuple[str, ...], pack_ref: str | None, config_path: str | None, fmt: str | None,
-          output: str | None, stdin_filename: str | None, force_exclude: bool, baseline_path: str | None,
-          write_baseline: bool, prune_baseline: bool, statistics: bool) -> None:
+def check(
+    paths: tuple[str, ...],
+    pack_ref: str | None,
+    config_path: str | None,
+    fmt: str | None,
+    output: str | None,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    baseline_path: str | None,
+    write_baseline: bool,
+    prune_baseline: bool,
+    statistics: bool,
+) -> None:
     """检查一个或多个报告（文本/Markdown、PDF、XLSX，或包含它们的目录；“-”表示标准输入）。"""
     if write_baseline and prune_baseline:
         _fail("--write-baseline 与 --prune-baseline 不能同时使用")
@@ -69,9 +87,14 @@ def check(paths: tuple[str, ...], pack_ref: str | None, config_path: str | None,
     if not paths and stdin_filename is None:
         _fail("请给出要检查的文件或目录（“-”表示标准输入）")
     stdin_name = stdin_filename or ("-" if paths == ("-",) else None)
-    options = CheckOptions(pack=_load(pack_ref), config=config_path, stdin_name=stdin_name,
-                           force_exclude=force_exclude, baseline=baseline_path,
-                           baseline_action="write" if write_baseline else "prune" if prune_baseline else None)
+    options = CheckOptions(
+        pack=_load(pack_ref),
+        config=config_path,
+        stdin_name=stdin_name,
+        force_exclude=force_exclude,
+        baseline=baseline_path,
+        baseline_action="write" if write_baseline else "prune" if prune_baseline else None,
+    )
     data = sys.stdin.buffer.read() if stdin_name is not None else None
     try:
         run = run_check(paths, options, data)
@@ -80,8 +103,9 @@ def check(paths: tuple[str, ...], pack_ref: str | None, config_path: str | None,
         return
     for note in run.notes:
         click.echo(note, err=True)
-    ctx = RenderContext(files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files,
-                        statistics=statistics)
+    ctx = RenderContext(
+        files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files, statistics=statistics
+    )
     _write(get(fmt or run.settings.format or "text")(run.diagnostics, ctx), output)
     if run.bad_input:
         sys.exit(EXIT_ERROR)
@@ -120,8 +144,14 @@ def extract(path: str, pack_ref: str | None, fmt: str) -> None:
 
 @main.command("rules")
 @click.option("--pack", "pack_ref", default="cn-final-accounts-2024", show_default=True, help="规则包")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="markdown 生成 docs/rules/<规则包>.md 文档页")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown 生成 docs/rules/<规则包>.md 文档页",
+)
 def rules_cmd(pack_ref: str, fmt: str) -> None:
     """列出规则包中的规则。"""
     pack = _load(pack_ref)
@@ -202,7 +232,7 @@ def pack_check(pack_ref: str) -> None:
 @click.option("--rule", "only", help="只测试这一条规则")
 def pack_test(pack_ref: str, only: str | None) -> None:
     """运行规则包自带的通过/不通过示例。"""
-    from .packtest import run_pack_tests
+    from .packs.test import run_pack_tests
 
     p = _load(pack_ref)
     assert p is not None
@@ -222,6 +252,7 @@ def server() -> None:
     from .lsp import serve
 
     serve()
+
 
 def run() -> None:
     """Entry point that turns any unexpected exception into one line and exit status 2."""
@@ -243,4 +274,3 @@ def run() -> None:
             raise
         _fail(f"内部错误：{type(exc).__name__}: {exc}（设置 DISCLOSURE_LINT_DEBUG=1 可查看详细信息）")
     sys.exit(EXIT_OK)
-

@@ -52,13 +52,23 @@ def report_dict(report: Report, pack_id: str | None = None) -> dict[str, Any]:
         "path": report.path,
         "format": report.format,
         "pack": pack_id,
-        "meta": {"department": meta.department, "year": meta.year, "kind": meta.kind, "unit": meta.unit,
-                 "title": meta.title},
+        "meta": {
+            "department": meta.department,
+            "year": meta.year,
+            "kind": meta.kind,
+            "unit": meta.unit,
+            "title": meta.title,
+        },
         "tables": {tid: table_dict(t) for tid, t in report.tables.items()},
         "unrecognized_tables": [loc_dict(t.loc) for t in report.unmatched],
         "sections": [
-            {"title": s.title, "level": s.level, "parent": s.parent, "location": loc_dict(s.loc),
-             "paragraphs": [_para(p) for p in s.paragraphs]}
+            {
+                "title": s.title,
+                "level": s.level,
+                "parent": s.parent,
+                "location": loc_dict(s.loc),
+                "paragraphs": [_para(p) for p in s.paragraphs],
+            }
             for s in report.sections
         ],
     }

@@ -6,8 +6,14 @@ from __future__ import annotations
 class LintError(Exception):
     """Base for every error the CLI turns into ``path[:line:col]: message`` and exit status 2."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None,
-                 col: int | None = None, where: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        where: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path

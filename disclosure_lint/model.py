@@ -63,7 +63,7 @@ class Segment:
         if loc.line is not None and loc.col is not None:
             return replace(loc, col=loc.col + a, end_line=loc.line, end_col=loc.col + max(b, a + 1))
         if self.boxes:
-            picked = self.boxes[a:max(b, a + 1)] or self.boxes[-1:]
+            picked = self.boxes[a : max(b, a + 1)] or self.boxes[-1:]
             return replace(
                 loc,
                 bbox=(
@@ -246,8 +246,7 @@ class Diagnostic:
 
     def sort_key(self) -> tuple:
         loc = self.loc
-        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", _cell_order(loc.cell),
-                self.rule)
+        return (loc.path, loc.page or 0, loc.line or 0, loc.col or 0, loc.sheet or "", _cell_order(loc.cell), self.rule)
 
 
 def _cell_order(cell: str | None) -> tuple[int, int, str]:

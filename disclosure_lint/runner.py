@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import lint
-from .baseline import Baseline
-from .builtin_rules import BUILTIN_RULES
-from .config import ConfigResolver, Settings
 from .errors import ConfigError, InputError, LintError, PackError
 from .model import Diagnostic, Location
-from .packs import Pack, load_pack
+from .packs.builtin import BUILTIN_RULES
+from .packs.load import Pack, load_pack
 from .readers import SUPPORTED_SUFFIXES
-from .selection import apply_selection
+from .workflow.baseline import Baseline
+from .workflow.config import ConfigResolver, Settings
+from .workflow.selection import apply_selection
 
 
 @dataclass
@@ -44,8 +44,9 @@ class CheckRun:
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
     """A file that could not be checked is reported like a finding, so batches lose nothing."""
     loc = Location(exc.path or path, exc.line, exc.col)
-    return Diagnostic("E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}",
-                      title=BUILTIN_RULES["E.INPUT"].title)
+    return Diagnostic(
+        "E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}", title=BUILTIN_RULES["E.INPUT"].title
+    )
 
 
 def shown(path: Path) -> str:
@@ -66,8 +67,9 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
-def expand_paths(paths: tuple[str, ...], resolver: ConfigResolver,
-                 force_exclude: bool = False) -> tuple[list[Path], int]:
+def expand_paths(
+    paths: tuple[str, ...], resolver: ConfigResolver, force_exclude: bool = False
+) -> tuple[list[Path], int]:
     """Files as given; folders searched recursively for reports, skipping hidden and ``exclude``d paths.
 
     Files named explicitly are excluded only with ``force-exclude`` (as in ruff), which is what a

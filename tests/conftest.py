@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_lint.packs import Pack, load_pack
+from disclosure_lint.packs.load import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "yangquan-data-bureau-2024-final.txt"
@@ -21,7 +21,6 @@ FIXES = [
     ("实际在职人员总数 38 人；其中，在编人数 38 人", "实际在职人员总数 36 人；其中，在编人数 36 人"),
     ("实际执行金额(万元)\t\t", "实际执行金额(万元)\t10\t"),
 ]
-
 
 
 @pytest.fixture(scope="session")

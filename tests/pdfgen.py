@@ -34,16 +34,17 @@ from reportlab.platypus import (
 from disclosure_lint.labels import code_of, squash
 from disclosure_lint.model import Document, Heading, RawTable, Report
 from disclosure_lint.numbers import parse_amount
+from disclosure_lint.packs.schema import TableSpec
 from disclosure_lint.recognize import recognize
 from disclosure_lint.recognize.grid import header_end
 from disclosure_lint.recognize.titles import match_code, match_title
-from disclosure_lint.schema import TableSpec
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21,
-                      spaceAfter=2)
+BODY = ParagraphStyle(
+    "body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21, spaceAfter=2
+)
 HEADING_SIZES = {1: 20, 2: 17, 3: 15, 4: 14, 5: 13, 6: 12.5}
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap="CJK")
 CELL_NUMBER = ParagraphStyle("cell-number", parent=CELL, alignment=TA_RIGHT)
@@ -122,8 +123,12 @@ def _spans(rows: list[list[str]], n_header: int) -> list[tuple]:
                 j += 1
                 continue
             k = j + 1
-            while k < width and not rows[i][k] and any(rows[x][k] for x in range(i + 1, n_header)) \
-                    and not any(rows[x][k] for x in range(i)):
+            while (
+                k < width
+                and not rows[i][k]
+                and any(rows[x][k] for x in range(i + 1, n_header))
+                and not any(rows[x][k] for x in range(i))
+            ):
                 k += 1
             if k - 1 > j:
                 spans.append(("SPAN", (j, i), (k - 1, i)))
@@ -162,8 +167,15 @@ class _Builder:
 
     def heading(self, block: Heading) -> None:
         size = HEADING_SIZES.get(block.level, 12.5)
-        style = ParagraphStyle(f"h{block.level}", fontName=FONT, fontSize=size, leading=size * 1.35,
-                               wordWrap="CJK", spaceBefore=8, spaceAfter=6)
+        style = ParagraphStyle(
+            f"h{block.level}",
+            fontName=FONT,
+            fontSize=size,
+            leading=size * 1.35,
+            wordWrap="CJK",
+            spaceBefore=8,
+            spaceAfter=6,
+        )
         self.story.append(self.paragraph(block.text, style, self.variant.bold_twice))
 
     def table(self, raw: RawTable, table_id: str | None) -> None:
@@ -193,13 +205,23 @@ class _Builder:
         data = []
         for r in rows:
             total = any(squash(t).endswith(("合计", "总计")) for t in r if t)
-            data.append([self.paragraph(t, CELL_NUMBER if parse_amount(t) and not code_of(t) else CELL,
-                                        v.bold_twice and total) for t in r])
+            data.append(
+                [
+                    self.paragraph(
+                        t, CELL_NUMBER if parse_amount(t) and not code_of(t) else CELL, v.bold_twice and total
+                    )
+                    for t in r
+                ]
+            )
         # Without rules, columns are kept apart by wider padding, as typesetters do.
         pad = 6 if unruled else 2
-        style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), pad)]
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ]
         if not unruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         if v.merged_headers and n_header:
@@ -225,13 +247,22 @@ def build_pdf(doc: Document, specs: list[TableSpec], out: Path, variant: Variant
             canvas.setFont(FONT, 9)
             canvas.drawCentredString(doc_template.pagesize[0] / 2, 24, f"- {doc_template.page} -")
 
-    portrait = PageTemplate("portrait", [Frame(PORTRAIT_MARGIN, PORTRAIT_MARGIN, A4[0] - 2 * PORTRAIT_MARGIN,
-                                               A4[1] - 2 * PORTRAIT_MARGIN)], onPage=footer, pagesize=A4)
+    portrait = PageTemplate(
+        "portrait",
+        [Frame(PORTRAIT_MARGIN, PORTRAIT_MARGIN, A4[0] - 2 * PORTRAIT_MARGIN, A4[1] - 2 * PORTRAIT_MARGIN)],
+        onPage=footer,
+        pagesize=A4,
+    )
     wide = landscape(A4)
-    land = PageTemplate("landscape", [Frame(LANDSCAPE_MARGIN, LANDSCAPE_MARGIN, wide[0] - 2 * LANDSCAPE_MARGIN,
-                                            wide[1] - 2 * LANDSCAPE_MARGIN)], onPage=footer, pagesize=wide)
-    template = BaseDocTemplate(str(out), pagesize=A4, pageTemplates=[portrait, land],
-                               title="disclosure", author="disclosure-lint tests")
+    land = PageTemplate(
+        "landscape",
+        [Frame(LANDSCAPE_MARGIN, LANDSCAPE_MARGIN, wide[0] - 2 * LANDSCAPE_MARGIN, wide[1] - 2 * LANDSCAPE_MARGIN)],
+        onPage=footer,
+        pagesize=wide,
+    )
+    template = BaseDocTemplate(
+        str(out), pagesize=A4, pageTemplates=[portrait, land], title="disclosure", author="disclosure-lint tests"
+    )
     template.build(builder.story)
     return out
 

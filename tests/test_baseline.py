@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from workflow_support import BAD_LINE, check_json, cli, ours, rules_of, write_report
 
-from disclosure_lint.baseline import Baseline
 from disclosure_lint.model import Diagnostic, Location
+from disclosure_lint.workflow.baseline import Baseline
 
 NAME = "disclosure-lint-baseline.json"
 
@@ -37,7 +37,8 @@ def test_write_baseline_then_nothing_is_reported(here):
     entries = _entries(here / NAME)
     assert [(e["path"], e["rule"], e["table"], e["row"], e["column"]) for e in entries if e["rule"][:4] == "T03."] == [
         ("reports/a.txt", "T03.ROW-SUM", "公开03表", "合计", "本年支出合计"),
-        ("reports/a.txt", "T03.TOTAL", "公开03表", "合计", "项目支出")]
+        ("reports/a.txt", "T03.TOTAL", "公开03表", "合计", "项目支出"),
+    ]
     assert len((here / NAME).read_text(encoding="utf-8").splitlines()) == len(entries) + 6
     result, found = check_json("reports/a.txt")
     assert (result.exit_code, found) == (0, [])
@@ -67,8 +68,9 @@ def test_fixed_finding_leaves_an_unused_entry_until_pruned(here):
     write_report(here / "reports" / "a.txt", broken=False)
     result, found = check_json("reports/a.txt")
     assert result.exit_code == 0
-    assert [(f["path"], f["rule"], f["severity"]) for f in found] == [(NAME, "E.UNUSED-SUPPRESSION",
-                                                                       "warning")] * len(gone)
+    assert [(f["path"], f["rule"], f["severity"]) for f in found] == [(NAME, "E.UNUSED-SUPPRESSION", "warning")] * len(
+        gone
+    )
     lines = (here / NAME).read_text(encoding="utf-8").splitlines()
     assert {next(fp for fp in gone if fp in lines[f["line"] - 1]) for f in found} == gone
     assert any("reports/a.txt T03.ROW-SUM（公开03表 合计 本年支出合计）" in f["message"] for f in found)
@@ -96,8 +98,10 @@ def test_entries_of_files_not_checked_now_are_kept_and_deleted_files_are_stale(h
 
 
 def test_write_baseline_leaves_out_comments_and_what_they_suppress(here):
-    write_report(here / "reports" / "a.txt", insert={
-        BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.TOTAL T01.BALANCE -- 已说明 -->"})
+    write_report(
+        here / "reports" / "a.txt",
+        insert={BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.TOTAL T01.BALANCE -- 已说明 -->"},
+    )
     result, found = check_json("reports/a.txt", "--write-baseline")
     rules = [e["rule"] for e in _entries(here / NAME)]
     assert "T03.ROW-SUM" in rules
@@ -124,12 +128,15 @@ def test_write_and_prune_together_is_a_usage_error(here):
     assert "不能同时使用" in result.stderr
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("{", "基线文件格式错误：Expecting property name enclosed in double quotes"),
-    ('{"version": 1}', "顶层应为含 entries 列表的对象"),
-    ('{"version": 9, "entries": []}', "不支持的版本 9"),
-    ('{"version": 1, "entries": [{"path": "a"}]}', "第 1 个条目须有字符串 path、rule、fingerprint"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{", "基线文件格式错误：Expecting property name enclosed in double quotes"),
+        ('{"version": 1}', "顶层应为含 entries 列表的对象"),
+        ('{"version": 9, "entries": []}', "不支持的版本 9"),
+        ('{"version": 1, "entries": [{"path": "a"}]}', "第 1 个条目须有字符串 path、rule、fingerprint"),
+    ],
+)
 def test_bad_baseline_is_one_line_exit_2(here, text, reason):
     (here / NAME).write_text(text, encoding="utf-8")
     result = cli("check", "reports/a.txt")

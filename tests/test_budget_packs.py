@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from disclosure_lint import lint
 from disclosure_lint.cli import main
 from disclosure_lint.model import Meta
-from disclosure_lint.packs import load_pack, select_pack
-from disclosure_lint.packtest import run_pack_tests
+from disclosure_lint.packs.load import load_pack, select_pack
+from disclosure_lint.packs.test import run_pack_tests
 
 NATIONAL = "cn-budget-2026"
 SHANGHAI = "cn-budget-2026-shanghai"
@@ -139,8 +139,16 @@ def test_pdf_rules_are_assessed_across_units(putuo_budget):
     assessed = [rid for rid, o in outcomes.items() if o.passed]
     assert len(assessed) >= 60
     # Narrative 万元 against tables in 元, and the 三公 table in 万元 against 元 tables.
-    for rid in ("N.INCOME-TOTAL", "N.INCOME-ITEM", "N.FISCAL-EXPENSE", "N.OPERATING-COST", "X.OPERATING-COST",
-                "X.T06-T09", "N.SH-PERFORMANCE", "N.SH-ITEM-AMOUNT"):
+    for rid in (
+        "N.INCOME-TOTAL",
+        "N.INCOME-ITEM",
+        "N.FISCAL-EXPENSE",
+        "N.OPERATING-COST",
+        "X.OPERATING-COST",
+        "X.T06-T09",
+        "N.SH-PERFORMANCE",
+        "N.SH-ITEM-AMOUNT",
+    ):
         assert outcomes[rid].passed >= 1, rid
     assert outcomes["N.SH-ITEM-AMOUNT"].passed == 25
 
@@ -150,8 +158,9 @@ def test_pdf_check_exits_one_with_a_summary():
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[-1] == "检查了 1 个文件，发现 12 个问题（错误 4，警告 8）。"
-    assert any(line.startswith(f"{BUDGET}:page 9: error N.SH-ITEM-AMOUNT 说明中“住房公积金”（2210201）")
-               for line in lines)
+    assert any(
+        line.startswith(f"{BUDGET}:page 9: error N.SH-ITEM-AMOUNT 说明中“住房公积金”（2210201）") for line in lines
+    )
 
 
 def _messages(pack_id: str, rule_id: str, example: str) -> list[str]:
@@ -163,8 +172,11 @@ def _messages(pack_id: str, rule_id: str, example: str) -> list[str]:
 def test_messages_show_units_only_where_the_sides_differ():
     assert _messages(NATIONAL, "N.INCOME-TOTAL", "fail.md") == [
         "说明中“收入预算1025.66万元”：金额 1025.66 万元 ≠ 财务收支预算总表.收入[收入总计].预算数 10255600.00 元"
-        "（差 0.10 万元，容差 0.005 万元）"]
+        "（差 0.10 万元，容差 0.005 万元）"
+    ]
     assert _messages(NATIONAL, "X.T06-T09", "fail.md") == [
-        "一般公共预算基本支出表[30217].合计 20000.00 元 > 公务接待费 1.00 万元（差 1.00 万元，容差 0.005 万元）"]
+        "一般公共预算基本支出表[30217].合计 20000.00 元 > 公务接待费 1.00 万元（差 1.00 万元，容差 0.005 万元）"
+    ]
     assert _messages(NATIONAL, "N.THREE-PUBLIC-TOTAL", "fail.md") == [
-        "说明中““三公”经费预算数为12.00万元”：金额 12.00 ≠ 合计 10.00（差 2.00，容差 0.01）"]
+        "说明中““三公”经费预算数为12.00万元”：金额 12.00 ≠ 合计 10.00（差 2.00，容差 0.01）"
+    ]

@@ -13,16 +13,33 @@ from conftest import EXAMPLE
 from disclosure_lint import cli, runner
 from disclosure_lint.cli import main
 
-JSON_KEYS = {"path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "page", "table",
-             "row", "column_name", "expected", "actual", "fingerprint"}
+JSON_KEYS = {
+    "path",
+    "rule",
+    "severity",
+    "message",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "page",
+    "table",
+    "row",
+    "column_name",
+    "expected",
+    "actual",
+    "fingerprint",
+}
 
 
 @pytest.fixture
 def broken(tmp_path, example_text):
     """The example with 公开03表 合计 项目支出 changed from 3860.71 to 3870.71."""
     f = tmp_path / "broken.txt"
-    f.write_text(example_text.replace("合计\t\t4384.83\t524.12\t3860.71", "合计\t\t4384.83\t524.12\t3870.71", 1),
-                 encoding="utf-8")
+    f.write_text(
+        example_text.replace("合计\t\t4384.83\t524.12\t3860.71", "合计\t\t4384.83\t524.12\t3870.71", 1),
+        encoding="utf-8",
+    )
     return f
 
 
@@ -46,8 +63,10 @@ def test_text_output_line_format_and_exit_one(broken):
     result = run("check", str(broken))
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
-    assert first == (f"{broken}:165:5: error T03.ROW-SUM 公开03表 合计：本年支出合计 4384.83 ≠ "
-                     "基本支出 524.12 + 项目支出 3870.71 = 4394.83（差 -10.00，容差 0.015）")
+    assert first == (
+        f"{broken}:165:5: error T03.ROW-SUM 公开03表 合计：本年支出合计 4384.83 ≠ "
+        "基本支出 524.12 + 项目支出 3870.71 = 4394.83（差 -10.00，容差 0.015）"
+    )
     assert result.output.splitlines()[-1].startswith("检查了 1 个文件，发现")
 
 
@@ -121,8 +140,9 @@ def test_internal_error_is_one_line(monkeypatch, capsys):
 
 
 def test_console_script_runs_out_of_process(broken):
-    proc = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(broken)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(broken)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 1
     assert "T03.ROW-SUM" in proc.stdout and proc.stderr == ""
 
@@ -131,8 +151,13 @@ def test_extract_json_has_cells_with_locations():
     result = run("extract", str(EXAMPLE))
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert data["meta"] == {"department": "阳泉市数据局", "year": 2024, "kind": "决算", "unit": "万元",
-                            "title": "2024年度部门决算公开"}
+    assert data["meta"] == {
+        "department": "阳泉市数据局",
+        "year": 2024,
+        "kind": "决算",
+        "unit": "万元",
+        "title": "2024年度部门决算公开",
+    }
     rows = data["tables"]["公开03表"]["rows"]
     total = next(r for r in rows if r["key"] == "合计")
     assert total["cells"]["基本支出"]["amount"] == "524.12"
@@ -162,9 +187,9 @@ def test_statistics_summarize_a_folder_per_rule_and_per_file(broken, tmp_path):
     result = run("check", str(tmp_path), "--statistics")
     assert result.exit_code == 2
     out = result.output
-    stats = out[out.index("按规则统计："):]
+    stats = out[out.index("按规则统计：") :]
     assert "T03.ROW-SUM" in stats and "E.INPUT" in stats and "报告无法读取或识别" in stats
-    per_file = stats[stats.index("按文件统计："):].splitlines()
+    per_file = stats[stats.index("按文件统计：") :].splitlines()
     assert any(line.strip().startswith(str(broken)) and "错误" in line for line in per_file)
     assert any("notes.md：错误 1" in line for line in per_file)
     assert out.rstrip().splitlines()[-1].startswith("检查了 2 个文件")

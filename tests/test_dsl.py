@@ -14,7 +14,7 @@ from disclosure_lint.cli import main
 from disclosure_lint.dsl.check import Checker, SchemaEnv
 from disclosure_lint.dsl.parser import parse_rules
 from disclosure_lint.errors import PackError
-from disclosure_lint.packs import load_pack
+from disclosure_lint.packs.load import load_pack
 
 PACK_DIR = ROOT / "rules" / "cn-final-accounts-2024"
 
@@ -125,10 +125,12 @@ def test_extends_overrides_severity_and_disables(tmp_path):
         f"id: child\nkind: 决算\nyears: [2024]\nextends: {PACK_DIR}\n"
         "disable: [T10.VEHICLES]\nseverity: {T03.ROW-SUM: warning}\nrule_files: [extra.rules]\n"
         "tables:\n  公开03表:\n    title: 部门支出决算表\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (child / "extra.rules").write_text(
         'rule C.BASIC "基本支出不超过合计" for row r in 部门支出决算表 assert r.基本支出 <= r.本年支出合计\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     pack = load_pack(str(child))
     assert pack.rule("T10.VEHICLES") is None
     assert pack.rule("T03.ROW-SUM").severity == "warning"
@@ -142,11 +144,13 @@ def test_custom_message_interpolates_bound_values(tmp_path, pack):
     child = tmp_path / "msg"
     child.mkdir()
     (child / "pack.yaml").write_text(
-        f"id: msg\nkind: 决算\nyears: [2024]\nextends: {PACK_DIR}\nrule_files: [m.rules]\n", encoding="utf-8")
+        f"id: msg\nkind: 决算\nyears: [2024]\nextends: {PACK_DIR}\nrule_files: [m.rules]\n", encoding="utf-8"
+    )
     (child / "m.rules").write_text(
         'rule M.BIG "项目支出不超过 1000 万元"\n  severity warning\n  for row r in 公开03表 where level(r) == 1\n'
         '  assert r.项目支出 <= 1000\n  message "{r.科目名称}的项目支出 {actual} 万元超过 {expected} 万元"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = lint(EXAMPLE, load_pack(str(child)))
     msgs = [d.message for d in result.diagnostics if d.rule == "M.BIG"]
     assert msgs == ["科学技术支出的项目支出 3835.73 万元超过 1000 万元"]
@@ -155,8 +159,9 @@ def test_custom_message_interpolates_bound_values(tmp_path, pack):
 def test_a_broken_pack_that_does_not_apply_does_not_stop_selection(tmp_path):
     broken = tmp_path / "packs" / "broken-2019"
     broken.mkdir(parents=True)
-    (broken / "pack.yaml").write_text("id: broken-2019\nkind: 决算\nyears: [2019]\nrule_files: [x.rules]\n",
-                                      encoding="utf-8")
+    (broken / "pack.yaml").write_text(
+        "id: broken-2019\nkind: 决算\nyears: [2019]\nrule_files: [x.rules]\n", encoding="utf-8"
+    )
     (broken / "x.rules").write_text("rule X.BROKEN 缺少引号", encoding="utf-8")
     result = lint(EXAMPLE, search=(tmp_path / "packs",))
     assert result.pack.id == "cn-final-accounts-2024"

@@ -7,7 +7,7 @@ import pytest
 from conftest import EXAMPLE, ROOT
 
 from disclosure_lint import lint
-from disclosure_lint.packs import load_pack
+from disclosure_lint.packs.load import load_pack
 
 PARENT = ROOT / "rules" / "cn-final-accounts-2024"
 
@@ -16,8 +16,9 @@ def outcome(tmp_path, body: str):
     """Run one ad-hoc rule (in a pack extending the 2024 pack) on the example."""
     d = tmp_path / "p"
     d.mkdir(exist_ok=True)
-    (d / "pack.yaml").write_text(f"id: t\nkind: 决算\nyears: [2024]\nextends: {PARENT}\nrule_files: [t.rules]\n",
-                                 encoding="utf-8")
+    (d / "pack.yaml").write_text(
+        f"id: t\nkind: 决算\nyears: [2024]\nextends: {PARENT}\nrule_files: [t.rules]\n", encoding="utf-8"
+    )
     (d / "t.rules").write_text(f'rule Z.T "测试"\n  severity warning\n{body}\n', encoding="utf-8")
     load_pack.cache_clear()
     result = lint(EXAMPLE, load_pack(str(d)))
@@ -31,7 +32,7 @@ HOLDS = [
     "  assert 公开01表.收入[行次27].金额 == 公开01表.支出[本年支出合计].金额",
     # hierarchy
     "  assert level(公开05表[2080505]) == 3 and level(公开05表[20805]) == 2 and level(公开06表[301]) == 1",
-    "  assert code(parent(公开05表[2080505])) == \"20805\" and code(parent(parent(公开05表[2080505]))) == \"208\"",
+    '  assert code(parent(公开05表[2080505])) == "20805" and code(parent(parent(公开05表[2080505]))) == "208"',
     "  assert count(children(公开03表[208])) == 1 and count(children(公开03表[20805])) == 3",
     "  for row r in 公开06表 where level(r) == 2 and not blank(r.决算数)\n  assert exists(parent(r))",
     # aggregates and ranges

@@ -27,15 +27,15 @@ def test_wrong_label_names_both_items(result, example_text):
     assert d.severity == "error"
     assert "“电费”" in d.message and "“水费”（30205）" in d.message
     line = example_text.splitlines()[d.loc.line - 1]
-    assert line[d.loc.col - 1:d.loc.end_col - 1] == "0.09"
+    assert line[d.loc.col - 1 : d.loc.end_col - 1] == "0.09"
 
 
 def test_stale_years_are_warnings(result, example_text):
     found = [d for d in result.diagnostics if d.rule == "N.STALE-YEAR"]
     assert [d.severity for d in found] == ["warning", "warning"]
     for d in found:
-        assert example_text.splitlines()[d.loc.line - 1][d.loc.col - 1:d.loc.col + 3] == "2023"
-    assert not any("比2023年" in example_text.splitlines()[d.loc.line - 1][d.loc.col - 3:d.loc.col] for d in found)
+        assert example_text.splitlines()[d.loc.line - 1][d.loc.col - 1 : d.loc.col + 3] == "2023"
+    assert not any("比2023年" in example_text.splitlines()[d.loc.line - 1][d.loc.col - 3 : d.loc.col] for d in found)
 
 
 def test_headcount_disagreement(result):
@@ -51,8 +51,7 @@ def test_missing_executed_amount(result, example_text):
 
 def test_no_other_findings(result):
     rules = sorted(d.rule for d in result.diagnostics)
-    assert rules == ["A.EXECUTED-PRESENT", "A.STAFF", "H.DOUBLE-PUNCT", "N.ITEM-AMOUNT",
-                     "N.STALE-YEAR", "N.STALE-YEAR"]
+    assert rules == ["A.EXECUTED-PRESENT", "A.STAFF", "H.DOUBLE-PUNCT", "N.ITEM-AMOUNT", "N.STALE-YEAR", "N.STALE-YEAR"]
 
 
 def test_corrected_report_is_clean(pack, fixed_example):

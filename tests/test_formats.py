@@ -12,14 +12,29 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from workflow_support import BAD_LINE, cli, write_report
 
-from disclosure_lint.builtin_rules import BUILTIN_RULES
 from disclosure_lint.formatters import FORMATS, RenderContext, get
 from disclosure_lint.formatters.github import annotation
 from disclosure_lint.model import Diagnostic, Location, Related
+from disclosure_lint.packs.builtin import BUILTIN_RULES
 
 SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-JSON_KEYS = ["path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "page", "table",
-             "row", "column_name", "expected", "actual", "fingerprint"]
+JSON_KEYS = [
+    "path",
+    "rule",
+    "severity",
+    "message",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "page",
+    "table",
+    "row",
+    "column_name",
+    "expected",
+    "actual",
+    "fingerprint",
+]
 
 
 @pytest.fixture
@@ -41,9 +56,22 @@ def test_json_keeps_the_documented_contract(repo):
     assert [list(f) for f in found] == [JSON_KEYS] * len(found)
     first = next(f for f in found if f["rule"] == "T03.ROW-SUM")
     assert first | {"message": None, "fingerprint": None} == {
-        "path": "阳泉 reports/a.txt", "rule": "T03.ROW-SUM", "severity": "error", "message": None,
-        "line": BAD_LINE, "column": 5, "end_line": BAD_LINE, "end_column": 12, "page": None, "table": "公开03表",
-        "row": "合计", "column_name": "本年支出合计", "expected": 4394.83, "actual": 4384.83, "fingerprint": None}
+        "path": "阳泉 reports/a.txt",
+        "rule": "T03.ROW-SUM",
+        "severity": "error",
+        "message": None,
+        "line": BAD_LINE,
+        "column": 5,
+        "end_line": BAD_LINE,
+        "end_column": 12,
+        "page": None,
+        "table": "公开03表",
+        "row": "合计",
+        "column_name": "本年支出合计",
+        "expected": 4394.83,
+        "actual": 4384.83,
+        "fingerprint": None,
+    }
 
 
 def test_json_lines_is_one_json_object_per_line(repo):
@@ -91,7 +119,8 @@ def test_sarif_of_the_example_validates_and_links_rule_docs(repo, monkeypatch):
     assert physical["artifactLocation"] == {"uri": "%E9%98%B3%E6%B3%89%20reports/a.txt", "uriBaseId": "%SRCROOT%"}
     assert physical["region"] == {"startLine": BAD_LINE, "startColumn": 5, "endLine": BAD_LINE, "endColumn": 12}
     assert first["partialFingerprints"]["disclosureLint/v1"] == next(
-        f["fingerprint"] for f in as_json if f["rule"] == "T03.ROW-SUM")
+        f["fingerprint"] for f in as_json if f["rule"] == "T03.ROW-SUM"
+    )
     assert [loc["message"]["text"] for loc in first["relatedLocations"]] == ["基本支出 524.12", "项目支出 3870.71"]
     assert first["properties"]["table"] == "公开03表"
 
@@ -106,8 +135,15 @@ def test_sarif_of_the_example_as_published_validates(pack):
 
 def test_sarif_for_page_and_sheet_locations_has_no_region(pack):
     diags = [
-        Diagnostic("T03.ROW-SUM", "error", "m", Location("r.pdf", page=3, bbox=(1.0, 2.0, 3.0, 4.0)), table="公开03表",
-                   related=[Related("基本支出", Location("r.pdf", page=4))], fingerprint="f1"),
+        Diagnostic(
+            "T03.ROW-SUM",
+            "error",
+            "m",
+            Location("r.pdf", page=3, bbox=(1.0, 2.0, 3.0, 4.0)),
+            table="公开03表",
+            related=[Related("基本支出", Location("r.pdf", page=4))],
+            fingerprint="f1",
+        ),
         Diagnostic("E.CELL", "warning", "m", Location("r.xlsx", sheet="公开03表", cell="C7"), fingerprint="f2"),
     ]
     doc = json.loads(get("sarif")(diags, RenderContext(files=2, packs=[pack])))
@@ -125,10 +161,13 @@ def test_github_annotations_are_relative_to_the_repository_root(repo, monkeypatc
     monkeypatch.chdir(repo / "阳泉 reports")
     result = cli("check", "a.txt", "--format", "github")
     first = next(line for line in result.stdout.splitlines() if "T03.ROW-SUM" in line)
-    assert first.startswith(f"::error file=阳泉 reports/a.txt,line={BAD_LINE},col=5,endLine={BAD_LINE},endColumn=12,"
-                            "title=T03.ROW-SUM 支出决算表：")
-    assert first.endswith("::公开03表 合计：本年支出合计 4384.83 ≠ 基本支出 524.12 + 项目支出 3870.71 = 4394.83"
-                          "（差 -10.00，容差 0.015）")
+    assert first.startswith(
+        f"::error file=阳泉 reports/a.txt,line={BAD_LINE},col=5,endLine={BAD_LINE},endColumn=12,"
+        "title=T03.ROW-SUM 支出决算表："
+    )
+    assert first.endswith(
+        "::公开03表 合计：本年支出合计 4384.83 ≠ 基本支出 524.12 + 项目支出 3870.71 = 4394.83（差 -10.00，容差 0.015）"
+    )
 
 
 def test_github_escaping_follows_the_actions_toolkit(repo):
@@ -163,7 +202,8 @@ def test_rule_pages_are_up_to_date():
         result = cli("rules", "--pack", page.stem, "--format", "markdown")
         assert result.exit_code == 0
         assert result.stdout == page.read_text(encoding="utf-8"), (
-            f"{page} 已过期：运行 disclosure-lint rules --pack {page.stem} --format markdown > docs/rules/{page.name}")
+            f"{page} 已过期：运行 disclosure-lint rules --pack {page.stem} --format markdown > docs/rules/{page.name}"
+        )
 
 
 def test_every_bundled_pack_has_a_rule_page():
@@ -173,5 +213,6 @@ def test_every_bundled_pack_has_a_rule_page():
 
 
 def test_sarif_help_uri_points_into_the_pack_page(pack):
-    assert all(Path(r.help_uri.split("#")[0]).name == f"{pack.id}.md" and r.help_uri.endswith(f"#{r.id}")
-               for r in pack.rules)
+    assert all(
+        Path(r.help_uri.split("#")[0]).name == f"{pack.id}.md" and r.help_uri.endswith(f"#{r.id}") for r in pack.rules
+    )

@@ -12,8 +12,8 @@ from conftest import PACK_ID
 from disclosure_lint import lint
 from disclosure_lint.api import read_report
 from disclosure_lint.errors import InputError, PackError
-from disclosure_lint.packs import load_pack
-from disclosure_lint.schema import table_spec
+from disclosure_lint.packs.load import load_pack
+from disclosure_lint.packs.schema import table_spec
 
 EXAMPLES = load_pack(PACK_ID).path / "examples"
 

@@ -17,7 +17,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from disclosure_lint import lint
 from disclosure_lint.dsl.check import FUNCTIONS, SEVERITIES
 from disclosure_lint.errors import LintError
-from disclosure_lint.packs import resolve_pack_path
+from disclosure_lint.packs.load import resolve_pack_path
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -45,13 +45,15 @@ def _make_client() -> RecordingClient:
 
 
 @pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "disclosure_lint", "server"],
-                              client_factory=_make_client),
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "disclosure_lint", "server"], client_factory=_make_client
+    ),
     scope="module",
 )
 async def client(lsp_client: RecordingClient):
     result = await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
     assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf16
     yield
     await lsp_client.shutdown_session()
@@ -67,13 +69,15 @@ def pack_dir(workdir: Path) -> Path:
     """A rule author's pack folder: the bundled pack.yaml, with rule files being written next to it."""
     folder = workdir / "mypack"
     folder.mkdir()
-    (folder / "pack.yaml").write_text((resolve_pack_path(PACK_ID) / "pack.yaml").read_text(encoding="utf-8"),
-                                      encoding="utf-8")
+    (folder / "pack.yaml").write_text(
+        (resolve_pack_path(PACK_ID) / "pack.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return folder
 
 
-async def published(client: RecordingClient, uri: str, since: int, version: int | None = None,
-                    timeout: float = 15.0) -> types.PublishDiagnosticsParams:
+async def published(
+    client: RecordingClient, uri: str, since: int, version: int | None = None, timeout: float = 15.0
+) -> types.PublishDiagnosticsParams:
     """The first diagnostics published for ``uri`` (and ``version``) after notification number ``since``."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -87,8 +91,11 @@ async def published(client: RecordingClient, uri: str, since: int, version: int 
 
 def open_doc(client: RecordingClient, path: Path, text: str, version: int = 1) -> str:
     uri = path.as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=version, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=version, text=text)
+        )
+    )
     return uri
 
 
@@ -99,8 +106,10 @@ def utf16(text: str) -> int:
 def cell_range(line_no: int, line: str, cell: str) -> types.Range:
     """Where an editor shows ``cell`` of ``line``: 0-based line, UTF-16 columns, end exclusive."""
     start = line.index(cell)
-    return types.Range(start=types.Position(line=line_no, character=utf16(line[:start])),
-                       end=types.Position(line=line_no, character=utf16(line[:start + len(cell)])))
+    return types.Range(
+        start=types.Position(line=line_no, character=utf16(line[:start])),
+        end=types.Position(line=line_no, character=utf16(line[: start + len(cell)])),
+    )
 
 
 def find(diagnostics, code: str) -> types.Diagnostic:
@@ -131,7 +140,9 @@ async def test_report_table_error_has_code_exact_range_and_related_cells(client:
     related = diag.related_information or []
     assert [r.message for r in related] == [r.message for r in expected.related]
     assert [(r.location.uri, r.location.range) for r in related] == [
-        (uri, cell_range(line_no, line, "224.40")), (uri, cell_range(line_no, line, "24.98"))]
+        (uri, cell_range(line_no, line, "224.40")),
+        (uri, cell_range(line_no, line, "24.98")),
+    ]
 
 
 async def test_change_is_debounced_and_updates_diagnostics(client: RecordingClient, workdir: Path):
@@ -148,12 +159,20 @@ async def test_change_is_debounced_and_updates_diagnostics(client: RecordingClie
     for version, new in ((2, "224.35"), (3, "224.40")):
         if version == 3:
             await asyncio.sleep(0.2)  # typing pace: long enough for an undebounced check to publish
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=types.Position(line=line_no, character=col),
-                                  end=types.Position(line=line_no, character=col + 6)),
-                text=new)]))
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=line_no, character=col),
+                            end=types.Position(line=line_no, character=col + 6),
+                        ),
+                        text=new,
+                    )
+                ],
+            )
+        )
     params = await published(client, uri, since, version=3)
     assert [p.version for p in client.published[since:] if p.uri == uri] == [3]  # version 2 was superseded
     diag = find(params.diagnostics, "T03.ROW-SUM")
@@ -201,14 +220,20 @@ async def test_rules_syntax_error_at_the_token(client: RecordingClient, pack_dir
     diag = params.diagnostics[0]
     line = text.splitlines()[2]
     second = line.index("==", line.index("==") + 1)
-    assert diag.range == types.Range(start=types.Position(line=2, character=utf16(line[:second])),
-                                     end=types.Position(line=2, character=utf16(line[:second + 2])))
+    assert diag.range == types.Range(
+        start=types.Position(line=2, character=utf16(line[:second])),
+        end=types.Position(line=2, character=utf16(line[: second + 2])),
+    )
     assert diag.severity == types.DiagnosticSeverity.Error and "语法错误" in diag.message
 
 
 async def test_rules_unknown_columns_each_at_its_token(client: RecordingClient, pack_dir: Path):
-    text = (RULE_HEAD + "  assert r.基本支出 == r.𠀀不存在的列\n\n"
-            + RULE_HEAD.replace("X.MINE", "X.OTHER") + "  assert r.本年支出合计 >= r.也没有\n")
+    text = (
+        RULE_HEAD
+        + "  assert r.基本支出 == r.𠀀不存在的列\n\n"
+        + RULE_HEAD.replace("X.MINE", "X.OTHER")
+        + "  assert r.本年支出合计 >= r.也没有\n"
+    )
     since = len(client.published)
     uri = open_doc(client, pack_dir / "columns.rules", text)
     params = await published(client, uri, since, version=1)
@@ -246,16 +271,22 @@ async def test_hover_shows_table_and_column_schema(client: RecordingClient, pack
     uri = open_doc(client, pack_dir / "hover.rules", text)
     spec = pack.specs["公开03表"]
 
-    hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(text, "公开03表", 2)))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(text, "公开03表", 2)
+        )
+    )
     assert hover is not None
     value = hover.contents.value
     assert spec.title in value and all(a in value for a in spec.aliases)
     for col in spec.blocks[0].columns:
         assert f"| {col.number} | {col.name} |" in value
 
-    hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(text, "r.基本支出", 3)))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(text, "r.基本支出", 3)
+        )
+    )
     assert hover is not None
     column = spec.blocks[0].column("基本支出")
     assert f"{spec.code} 栏次 {column.number}" in hover.contents.value
@@ -263,15 +294,18 @@ async def test_hover_shows_table_and_column_schema(client: RecordingClient, pack
 
 
 async def completion_labels(client: RecordingClient, uri: str, position: types.Position) -> set[str]:
-    result = await client.text_document_completion_async(types.CompletionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=position))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+    )
     items = result.items if isinstance(result, types.CompletionList) else result or []
     return {i.label for i in items}
 
 
 async def test_completion_of_columns_blocks_tables_functions(client: RecordingClient, pack_dir: Path, pack):
-    text = (RULE_HEAD + "  let 总计行 = 公开01表.收入[总计]\n"
-            "  assert r. == 公开03表[合计]. + 总计行. + 公开01表. \n  severity \n")
+    text = (
+        RULE_HEAD + "  let 总计行 = 公开01表.收入[总计]\n"
+        "  assert r. == 公开03表[合计]. + 总计行. + 公开01表. \n  severity \n"
+    )
     uri = open_doc(client, pack_dir / "complete.rules", text)
     t03 = set(pack.specs["公开03表"].column_names())
     t01 = pack.specs["公开01表"]

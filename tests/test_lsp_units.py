@@ -17,11 +17,14 @@ LINES = ["标题\n", "201\t𠀀𠀁事务\t249.28\n"]
 CELL = LINES[1].index("249.28")
 
 
-@pytest.mark.parametrize(("encoding", "width"), [
-    (types.PositionEncodingKind.Utf16, lambda s: len(s.encode("utf-16-le")) // 2),
-    (types.PositionEncodingKind.Utf8, lambda s: len(s.encode("utf-8"))),
-    (types.PositionEncodingKind.Utf32, len),
-])
+@pytest.mark.parametrize(
+    ("encoding", "width"),
+    [
+        (types.PositionEncodingKind.Utf16, lambda s: len(s.encode("utf-16-le")) // 2),
+        (types.PositionEncodingKind.Utf8, lambda s: len(s.encode("utf-8"))),
+        (types.PositionEncodingKind.Utf32, len),
+    ],
+)
 def test_cell_after_astral_characters(encoding, width):
     loc = Location("r.txt", 2, CELL + 1, 2, CELL + 1 + len("249.28"))
     rng = location_range(loc, LINES, PositionCodec(encoding))
@@ -61,8 +64,14 @@ def test_token_range_covers_the_whole_token():
 def test_finding_to_lsp_diagnostic(severity):
     loc = Location("r.txt", 2, CELL + 1, 2, CELL + 7)
     other = Location("r.txt", 2, 1, 2, 4)
-    diag = Diagnostic("T03.ROW-SUM", severity, "不平", loc, related=[Related("科目代码 201", other)],
-                      help_uri="https://example.org/T03.ROW-SUM.md")
+    diag = Diagnostic(
+        "T03.ROW-SUM",
+        severity,
+        "不平",
+        loc,
+        related=[Related("科目代码 201", other)],
+        help_uri="https://example.org/T03.ROW-SUM.md",
+    )
     out = to_lsp(diag, "file:///r.txt", LINES, PositionCodec())
     assert out.severity.name.lower().startswith(severity[:4])
     assert (out.code, out.source, out.code_description.href) == ("T03.ROW-SUM", "disclosure-lint", diag.help_uri)

@@ -74,7 +74,7 @@ def test_every_cell_change_is_detected_in_memory(pack, base):
 def _mutate_text(text: str, loc, new: str) -> str:
     lines = text.splitlines(keepends=True)
     line = lines[loc.line - 1]
-    lines[loc.line - 1] = line[:loc.col - 1] + new + line[loc.end_col - 1:]
+    lines[loc.line - 1] = line[: loc.col - 1] + new + line[loc.end_col - 1 :]
     return "".join(lines)
 
 

@@ -31,10 +31,10 @@ def mutated(text: str, i: int, m: re.Match) -> str:
     raw = m.group(0)
     value = Decimal(raw.replace(",", ""))
     decimals = len(raw.split(".")[1]) if "." in raw else 0
-    percent = lines[i][m.end():].lstrip().startswith(("%", "％"))
+    percent = lines[i][m.end() :].lstrip().startswith(("%", "％"))
     new = value + (Decimal(1) if percent else Decimal(10))
     line = lines[i]
-    lines[i] = line[:m.start()] + f"{new:.{decimals}f}" + line[m.end():]
+    lines[i] = line[: m.start()] + f"{new:.{decimals}f}" + line[m.end() :]
     return "".join(lines)
 
 
@@ -64,10 +64,14 @@ def test_changed_label_is_reported(pack, example_text, tmp_path):
     assert "“印刷费”（30202）" in d.message and d.loc.line == 475
 
 
-@pytest.mark.parametrize(("old", "new", "rule"), [
-    ("本年度无此项收支。", "2024年度政府性基金预算财政拨款收入120.00万元，支出120.00万元。", "N.FUND-NONE"),
-    ("本年度无此项支出。", "2024年度国有资本经营预算财政拨款支出15.00万元。", "N.STATE-CAPITAL-NONE"),
-], ids=["fund", "state-capital"])
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("本年度无此项收支。", "2024年度政府性基金预算财政拨款收入120.00万元，支出120.00万元。", "N.FUND-NONE"),
+        ("本年度无此项支出。", "2024年度国有资本经营预算财政拨款支出15.00万元。", "N.STATE-CAPITAL-NONE"),
+    ],
+    ids=["fund", "state-capital"],
+)
 def test_table_note_does_not_stand_in_for_the_narrative(pack, example_text, tmp_path, old, new, rule):
     """The empty table's “说明：本表无数据” sits under a heading that names the same budget; only the
     情况说明 itself may say there was none."""

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import PACK_ID
 
-from disclosure_lint.packs import load_pack
-from disclosure_lint.packtest import run_pack_tests
+from disclosure_lint.packs.load import load_pack
+from disclosure_lint.packs.test import run_pack_tests
 
 PACK = load_pack(PACK_ID)
 RULE_IDS = [r.id for r in PACK.rules]
@@ -25,8 +25,13 @@ SUMMARY = re.compile(r"^(\d+)/(\d+) 项示例测试通过。$")
 
 
 def pack_test(ref: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "disclosure_lint", "pack", "test", str(ref)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "pack", "test", str(ref)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)

@@ -12,7 +12,7 @@ from disclosure_lint import lint
 from disclosure_lint.cli import main
 from disclosure_lint.errors import PackError
 from disclosure_lint.model import Meta, Paragraph, RawTable
-from disclosure_lint.packs import select_pack
+from disclosure_lint.packs.load import select_pack
 from disclosure_lint.readers import read_document
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -40,8 +40,11 @@ def test_putuo_uses_the_shanghai_pack(putuo):
 def test_putuo_every_table_found(putuo):
     tables = putuo.report.tables
     assert sorted(tables) == [f"公开0{n}表" for n in range(1, 10)]
-    assert {tid: len(t.rows) for tid, t in tables.items() if tid in ("公开02表", "公开03表", "公开05表")} == \
-        {"公开02表": 20, "公开03表": 20, "公开05表": 20}
+    assert {tid: len(t.rows) for tid, t in tables.items() if tid in ("公开02表", "公开03表", "公开05表")} == {
+        "公开02表": 20,
+        "公开03表": 20,
+        "公开05表": 20,
+    }
     assert putuo.report.unmatched and all(t.loc.page == 5 for t in putuo.report.unmatched)
 
 
@@ -129,5 +132,9 @@ def test_budget_tables_in_yuan_are_read():
     doc = read_document(BUDGET)
     tables = [b for b in doc.blocks if isinstance(b, RawTable)]
     assert len(tables) == 12
-    assert [c.text for c in tables[0].rows[2]] == \
-        ["一、财政拨款收入", "96,282,213.44", "一、公共安全支出", "87,267,272.44"]
+    assert [c.text for c in tables[0].rows[2]] == [
+        "一、财政拨款收入",
+        "96,282,213.44",
+        "一、公共安全支出",
+        "87,267,272.44",
+    ]

@@ -100,8 +100,7 @@ def test_batch_reports_each_bad_pdf_and_goes_on(tmp_path, make_pdf, example_text
     good = make_pdf(example_text)
     scan = _pdf(tmp_path / "scan.pdf", [[]], image_page=1)
     locked = _pdf(tmp_path / "locked.pdf", [["2024年度部门决算"]], encrypt=StandardEncryption("secret", "owner"))
-    result = CliRunner().invoke(main, ["check", "--pack", "cn-final-accounts-2024", str(scan), str(good),
-                                       str(locked)])
+    result = CliRunner().invoke(main, ["check", "--pack", "cn-final-accounts-2024", str(scan), str(good), str(locked)])
     assert result.exit_code == 2
     lines = result.output.splitlines()
     inputs = [ln for ln in lines if " E.INPUT " in ln]

@@ -25,8 +25,10 @@ VARIANTS = {
 
 
 def table_rows(report) -> dict:
-    return {tid: [(r.key, r.block, {c: v.raw for c, v in r.cells.items()}) for r in t.rows]
-            for tid, t in report.tables.items()}
+    return {
+        tid: [(r.key, r.block, {c: v.raw for c, v in r.cells.items()}) for r in t.rows]
+        for tid, t in report.tables.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +47,9 @@ def test_tables_match_the_text_form(name, pack, make_pdf, example_text, text_rep
 def test_prose_matches_the_text_form(make_pdf, example_text, text_report):
     report = make_pdf.report(example_text)
     assert [squash(p.text) for p in report.paragraphs] == [squash(p.text) for p in text_report.paragraphs]
-    assert [(squash(s.title), s.level) for s in report.sections] == \
-        [(squash(s.title), s.level) for s in text_report.sections]
+    assert [(squash(s.title), s.level) for s in report.sections] == [
+        (squash(s.title), s.level) for s in text_report.sections
+    ]
 
 
 def test_page_numbers_are_not_prose(make_pdf, example_text):
@@ -131,8 +134,12 @@ def test_running_headers_and_page_numbers_are_dropped():
     pages = []
     for n, footer in enumerate(footers, start=1):
         page = PageText(n, 595, 842)
-        page.lines = [_line("上海市普陀区财政局2024年度部门决算", 40), _line(f"正文第{n}页", 400), _line("3", 500),
-                      _line(footer, 820, 280)]
+        page.lines = [
+            _line("上海市普陀区财政局2024年度部门决算", 40),
+            _line(f"正文第{n}页", 400),
+            _line("3", 500),
+            _line(footer, 820, 280),
+        ]
         pages.append(page)
     strip_running_text(pages)
     assert [[ln.text for ln in p.lines] for p in pages] == [[f"正文第{n}页", "3"] for n in range(1, 5)]

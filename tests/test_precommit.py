@@ -22,9 +22,23 @@ PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "discl
 
 
 def _git(cwd: Path, *args: str) -> str:
-    out = subprocess.run(["git", "-c", "user.name=disclosure-lint", "-c", "user.email=lint@example.invalid",
-                          "-c", "commit.gpgsign=false", *args], cwd=cwd, env=_env(), check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=disclosure-lint",
+            "-c",
+            "user.email=lint@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=cwd,
+        env=_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip()
 
 
@@ -82,22 +96,40 @@ def test_precommit_hook_fails_and_prints_the_finding(tmp_path):
     write_report(work / "report.txt")
     (work / "build.py").write_text("print('not a report')\n", encoding="utf-8")
     (work / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {hook_repo.as_posix()}\n  rev: {rev}\n  hooks:\n  - id: disclosure-lint\n", encoding="utf-8")
+        f"repos:\n- repo: {hook_repo.as_posix()}\n  rev: {rev}\n  hooks:\n  - id: disclosure-lint\n", encoding="utf-8"
+    )
     _git(work, "add", "-A")
     env = _env(PRE_COMMIT_HOME=str(tmp_path / "cache"), PRE_COMMIT_COLOR="never")
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=work, env=env,
-                         capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     output = run.stdout + run.stderr
     assert run.returncode == 1, output
     assert re.search(r"^disclosure-lint\.+Failed$", output, re.MULTILINE), output
     assert f"report.txt:{BAD_LINE}:5: error T03.ROW-SUM" in output
     assert "build.py" not in output
 
-    recorded = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", "report.txt", "--write-baseline"],
-                              cwd=work, env=env, capture_output=True, text=True)
+    recorded = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", "report.txt", "--write-baseline"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert recorded.returncode == 0, recorded.stderr
     _git(work, "add", "-A")
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", "report.txt"], cwd=work, env=env,
-                         capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--files", "report.txt"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert re.search(r"^disclosure-lint\.+Passed$", run.stdout, re.MULTILINE)

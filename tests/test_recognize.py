@@ -25,7 +25,11 @@ def cell(report, table, key, column, block=None):
 
 def test_meta_is_read_from_cover_and_captions(report):
     assert (report.meta.department, report.meta.year, report.meta.kind, report.meta.unit) == (
-        "阳泉市数据局", 2024, "决算", "万元")
+        "阳泉市数据局",
+        2024,
+        "决算",
+        "万元",
+    )
 
 
 def test_all_ten_tables_are_found(report):
@@ -39,7 +43,13 @@ def test_attachment_forms_become_tables(report):
     tocc = projects.rows[0]
     assert tocc.key.startswith("阳泉市综合交通运行监测与协调指挥中心")
     assert {k: str(v.amount) for k, v in tocc.cells.items()} == {
-        "预算金额": "1000", "到位金额": "1000", "执行金额": "7.3", "执行得分": "1", "指标得分": "90", "总分": "91"}
+        "预算金额": "1000",
+        "到位金额": "1000",
+        "执行金额": "7.3",
+        "执行得分": "1",
+        "指标得分": "90",
+        "总分": "91",
+    }
     hired = projects.rows[-1]
     assert hired.cells["执行得分"].amount == 7  # from "预算执行率63.76%，自评得分7分。"
     assert hired.cells["指标得分"].amount == 85
@@ -65,7 +75,7 @@ def test_side_by_side_blocks_of_01(report, example_text):
     assert income_total.loc.line == expense_total.loc.line
     assert income_total.loc.col < expense_total.loc.col
     line = example_text.splitlines()[expense_total.loc.line - 1]
-    assert line[expense_total.loc.col - 1:expense_total.loc.end_col - 1] == "4384.83"
+    assert line[expense_total.loc.col - 1 : expense_total.loc.end_col - 1] == "4384.83"
     science = cell(report, "公开01表", "科学技术支出", "金额", "支出")
     assert science.amount == Decimal("3976.12") and science.decimals == 2
     assert cell(report, "公开01表", "事业收入", "金额", "收入").blank
@@ -74,7 +84,9 @@ def test_side_by_side_blocks_of_01(report, example_text):
 def test_04_expense_block_columns_by_lanci(report):
     row = next(r for r in report.tables["公开04表"].rows if r.key == "本年支出合计" and r.block == "支出")
     assert {k: str(v.amount) for k, v in row.cells.items() if not v.blank} == {
-        "合计": "4384.83", "一般公共预算财政拨款": "4384.83"}
+        "合计": "4384.83",
+        "一般公共预算财政拨款": "4384.83",
+    }
     assert row.line_no == 59
 
 

@@ -7,7 +7,7 @@ import json
 from conftest import PACK_ID
 from workflow_support import cli
 
-from disclosure_lint.builtin_rules import BUILTIN_RULES
+from disclosure_lint.packs.builtin import BUILTIN_RULES
 
 
 def test_rules_lists_every_rule_of_the_pack(pack):
@@ -51,8 +51,11 @@ def test_rule_explains_title_severity_reference_and_source(pack):
 
 
 def _example_blocks(files) -> str:
-    return "".join(f"--- {'通过示例' if f.name.startswith('pass') else '不通过示例'}：{f.name}\n"
-                   f"{f.read_text(encoding='utf-8').rstrip()}\n\n" for f in files)
+    return "".join(
+        f"--- {'通过示例' if f.name.startswith('pass') else '不通过示例'}：{f.name}\n"
+        f"{f.read_text(encoding='utf-8').rstrip()}\n\n"
+        for f in files
+    )
 
 
 def test_rule_shows_pass_and_fail_examples(pack):
@@ -63,8 +66,7 @@ def test_rule_shows_pass_and_fail_examples(pack):
 
 
 def test_rule_shows_a_child_packs_examples_first(pack, tmp_path):
-    (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n",
-                                        encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n", encoding="utf-8")
     examples = tmp_path / "examples" / "T03.ROW-SUM"
     examples.mkdir(parents=True)
     (examples / "pass.md").write_text("合计\t10.00\t4.00\t6.00\n", encoding="utf-8")
@@ -79,8 +81,10 @@ def test_rule_shows_a_child_packs_examples_first(pack, tmp_path):
 def test_rule_explains_builtin_checks():
     result = cli("rule", "E.UNUSED-SUPPRESSION")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:2] == ["E.UNUSED-SUPPRESSION  禁用注释或基线条目没有抑制任何问题",
-                                              "级别：warning（提示性，需要说明）"]
+    assert result.stdout.splitlines()[:2] == [
+        "E.UNUSED-SUPPRESSION  禁用注释或基线条目没有抑制任何问题",
+        "级别：warning（提示性，需要说明）",
+    ]
     assert "--prune-baseline" in result.stdout
 
 

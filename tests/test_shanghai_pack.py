@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from disclosure_lint.model import Meta
-from disclosure_lint.packs import load_pack, select_pack
-from disclosure_lint.packtest import run_pack_tests
+from disclosure_lint.packs.load import load_pack, select_pack
+from disclosure_lint.packs.test import run_pack_tests
 
 PACK = "cn-final-accounts-2024-shanghai"
 
@@ -20,8 +20,11 @@ def shanghai():
 
 def test_tables_keep_their_ids_and_print_shanghai_codes(shanghai):
     specs = shanghai.specs
-    assert {tid: specs[tid].code for tid in ("公开07表", "公开08表", "公开09表")} == \
-        {"公开07表": "公开08表", "公开08表": "公开09表", "公开09表": "公开07表"}
+    assert {tid: specs[tid].code for tid in ("公开07表", "公开08表", "公开09表")} == {
+        "公开07表": "公开08表",
+        "公开08表": "公开09表",
+        "公开09表": "公开07表",
+    }
     assert specs["公开08表"].title == "国有资本经营预算财政拨款收入支出决算表"
     assert set(specs["公开08表"].column_names()) == set(specs["公开07表"].column_names())
     assert not specs["公开10表"].required

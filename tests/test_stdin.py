@@ -23,7 +23,8 @@ def test_stdin_is_reported_under_the_given_name(buffer):
 def test_stdin_name_drives_configuration_discovery_and_per_file_ignores(buffer, tmp_path):
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "disclosure-lint.toml").write_text(
-        '[per-file-ignores]\n"report.md" = ["T03.TOTAL"]\n', encoding="utf-8")
+        '[per-file-ignores]\n"report.md" = ["T03.TOTAL"]\n', encoding="utf-8"
+    )
     _, found = check_json("--stdin-filename", "drafts/report.md", stdin=buffer)
     assert rules_of(ours(found)) == ["T03.ROW-SUM"]
     _, found = check_json("--stdin-filename", "drafts/other.md", stdin=buffer)

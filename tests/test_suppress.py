@@ -6,9 +6,9 @@ import pytest
 from workflow_support import BAD_LINE, check_json, ours, rules_of, write_report
 
 from disclosure_lint import lint
-from disclosure_lint.config import settings_for
 from disclosure_lint.lsp.reports import lint_buffer
 from disclosure_lint.readers.text import parse_text
+from disclosure_lint.workflow.config import settings_for
 
 NEXT = "<!-- disclosure-lint-disable-next-line {ids} -- 决算口径差异，已书面说明 -->"
 
@@ -20,8 +20,10 @@ def here(tmp_path, monkeypatch):
 
 
 def test_reader_keeps_comments_out_of_prose_and_tables():
-    text = ("# 一、部门职责\n正文<!-- 批注 -->继续\n<!-- 整行注释 -->\n"
-            "项目\t金额\n<!-- 表内\n多行注释 -->\n合计<!-- x\ty -->\t12.30\n")
+    text = (
+        "# 一、部门职责\n正文<!-- 批注 -->继续\n<!-- 整行注释 -->\n"
+        "项目\t金额\n<!-- 表内\n多行注释 -->\n合计<!-- x\ty -->\t12.30\n"
+    )
     doc = parse_text(text, "r.md")
     _, para, table = doc.blocks
     assert para.text == "正文继续"
@@ -29,7 +31,11 @@ def test_reader_keeps_comments_out_of_prose_and_tables():
     assert [[c.text for c in row] for row in table.rows] == [["项目", "金额"], ["合计", "12.30"]]
     assert table.rows[1][1].loc.col == 16
     assert [(c.text, c.loc.line, c.loc.col, c.loc.end_line, c.loc.end_col) for c in doc.comments] == [
-        ("批注", 2, 3, 2, 14), ("整行注释", 3, 1, 3, 14), ("表内\n多行注释", 5, 1, 6, 9), ("x\ty", 7, 3, 7, 15)]
+        ("批注", 2, 3, 2, 14),
+        ("整行注释", 3, 1, 3, 14),
+        ("表内\n多行注释", 5, 1, 6, 9),
+        ("x\ty", 7, 3, 7, 15),
+    ]
     assert doc.problems == []
 
 
@@ -62,22 +68,31 @@ def test_disable_line_on_the_same_line(here):
 
 
 def test_range_disable_and_enable(here):
-    write_report(here / "r.txt", insert={
-        BAD_LINE - 3: "<!-- disclosure-lint-disable T03.ROW-SUM -- 已说明 -->",
-        BAD_LINE + 1: "<!-- disclosure-lint-enable T03.ROW-SUM -->",
-    })
+    write_report(
+        here / "r.txt",
+        insert={
+            BAD_LINE - 3: "<!-- disclosure-lint-disable T03.ROW-SUM -- 已说明 -->",
+            BAD_LINE + 1: "<!-- disclosure-lint-enable T03.ROW-SUM -->",
+        },
+    )
     _, found = check_json("r.txt")
     assert rules_of(ours(found)) == ["T03.TOTAL"]
 
 
 def test_range_ended_before_the_finding_does_not_suppress_it(here):
-    write_report(here / "r.txt", insert={
-        BAD_LINE - 3: "<!-- disclosure-lint-disable T03.ROW-SUM -- 已说明 -->",
-        BAD_LINE - 2: "<!-- disclosure-lint-enable -->",
-    })
+    write_report(
+        here / "r.txt",
+        insert={
+            BAD_LINE - 3: "<!-- disclosure-lint-disable T03.ROW-SUM -- 已说明 -->",
+            BAD_LINE - 2: "<!-- disclosure-lint-enable -->",
+        },
+    )
     _, found = check_json("r.txt")
     assert [(f["rule"], f["line"]) for f in ours(found)] == [
-        ("E.UNUSED-SUPPRESSION", BAD_LINE - 3), ("T03.ROW-SUM", BAD_LINE + 2), ("T03.TOTAL", BAD_LINE + 2)]
+        ("E.UNUSED-SUPPRESSION", BAD_LINE - 3),
+        ("T03.ROW-SUM", BAD_LINE + 2),
+        ("T03.TOTAL", BAD_LINE + 2),
+    ]
 
 
 def test_range_without_enable_runs_to_the_end(here):
@@ -90,18 +105,23 @@ def test_suppression_without_reason_is_reported_and_not_applied(here):
     write_report(here / "r.txt", insert={BAD_LINE: "<!-- disclosure-lint-disable-next-line T03.ROW-SUM -->"})
     result, found = check_json("r.txt")
     assert [(f["rule"], f["severity"], f["line"]) for f in ours(found)] == [
-        ("E.BAD-SUPPRESSION", "error", BAD_LINE), ("T03.ROW-SUM", "error", BAD_LINE + 1),
-        ("T03.TOTAL", "error", BAD_LINE + 1)]
+        ("E.BAD-SUPPRESSION", "error", BAD_LINE),
+        ("T03.ROW-SUM", "error", BAD_LINE + 1),
+        ("T03.TOTAL", "error", BAD_LINE + 1),
+    ]
     assert "缺少理由" in found[0]["message"]
     assert result.exit_code == 1
 
 
-@pytest.mark.parametrize(("comment", "words"), [
-    ("<!-- disclosure-lint-disable-next-line -- 理由 -->", "须写明规则编号"),
-    ("<!-- disclosure-lint-disable-nextline T03.ROW-SUM -- 理由 -->", "无法识别的禁用注释"),
-    ("<!-- disclosure-lint-disable-next-line t03 -- 理由 -->", "不是规则编号"),
-    ("<!-- disclosure-lint-enable T03.ROW-SUM -->", "之前没有被 disable"),
-])
+@pytest.mark.parametrize(
+    ("comment", "words"),
+    [
+        ("<!-- disclosure-lint-disable-next-line -- 理由 -->", "须写明规则编号"),
+        ("<!-- disclosure-lint-disable-nextline T03.ROW-SUM -- 理由 -->", "无法识别的禁用注释"),
+        ("<!-- disclosure-lint-disable-next-line t03 -- 理由 -->", "不是规则编号"),
+        ("<!-- disclosure-lint-enable T03.ROW-SUM -->", "之前没有被 disable"),
+    ],
+)
 def test_malformed_directives_are_reported(here, comment, words):
     write_report(here / "r.txt", broken=False, insert={BAD_LINE: comment})
     (here / "disclosure-lint.toml").write_text('select = ["T03."]\n', encoding="utf-8")
@@ -141,8 +161,9 @@ def test_suppression_findings_can_be_ignored_by_configuration(here):
 
 def test_api_applies_the_same_settings_for_editors(here):
     """The language server calls ``lint`` with the buffer and the file's settings."""
-    (here / "disclosure-lint.toml").write_text('select = ["T03."]\n[severity]\n"T03.TOTAL" = "warning"\n',
-                                               encoding="utf-8")
+    (here / "disclosure-lint.toml").write_text(
+        'select = ["T03."]\n[severity]\n"T03.TOTAL" = "warning"\n', encoding="utf-8"
+    )
     buffer = write_report(here / "r.txt", insert={BAD_LINE: NEXT.format(ids="T03.ROW-SUM")}).read_bytes()
     result = lint("unsaved.txt", data=buffer, settings=settings_for("unsaved.txt"))
     assert [(d.rule, d.severity) for d in result.diagnostics] == [("T03.TOTAL", "warning")]

@@ -12,7 +12,7 @@ from disclosure_lint.readers.text import parse_text, read_text, strip_tags
 
 
 def _source_at(text: str, line: int, col: int, end_col: int) -> str:
-    return text.splitlines()[line - 1][col - 1:end_col - 1]
+    return text.splitlines()[line - 1][col - 1 : end_col - 1]
 
 
 def test_every_cell_location_points_at_its_text(example_text):

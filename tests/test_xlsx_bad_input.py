@@ -101,18 +101,29 @@ def test_merged_range_over_the_whole_sheet_is_refused_before_loading(tmp_path):
     wb.active["A1"] = "收入支出决算总表"
     path = tmp_path / "huge-merge.xlsx"
     wb.save(path)
-    rezip(path, path, lambda parts: parts.update({"xl/worksheets/sheet1.xml": parts["xl/worksheets/sheet1.xml"]
-                                                  .replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
-                                                           b'<mergeCell ref="A1:XFD1048576"/></mergeCells>')}))
+    rezip(
+        path,
+        path,
+        lambda parts: parts.update(
+            {
+                "xl/worksheets/sheet1.xml": parts["xl/worksheets/sheet1.xml"].replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+                )
+            }
+        ),
+    )
     refused(path, f"超过 {xlsx_file.MAX_CELLS}")
 
 
-@pytest.mark.parametrize(("module", "limit", "reason"), [
-    (xlsx_file, "MAX_XLSX_BYTES", "文件过大"),
-    (xlsx_file, "MAX_UNPACKED_BYTES", "解压后内容过大"),
-    (xlsx_file, "MAX_CELLS", "单元格过多"),
-    (xlsx, "MAX_GRID_CELLS", "表格范围过大"),
-])
+@pytest.mark.parametrize(
+    ("module", "limit", "reason"),
+    [
+        (xlsx_file, "MAX_XLSX_BYTES", "文件过大"),
+        (xlsx_file, "MAX_UNPACKED_BYTES", "解压后内容过大"),
+        (xlsx_file, "MAX_CELLS", "单元格过多"),
+        (xlsx, "MAX_GRID_CELLS", "表格范围过大"),
+    ],
+)
 def test_limits(good, monkeypatch, module, limit, reason):
     monkeypatch.setattr(module, limit, 1000)
     refused(good, reason)

@@ -65,8 +65,9 @@ def test_clean_report_same_diagnostics(make_xlsx, pack, layout):
     text = lint(EXAMPLE, pack)
     sheet = lint(make_xlsx(layout).path, pack)
     assert facts(sheet.diagnostics) == facts(text.diagnostics)
-    assert {k: (o.passed, o.failed) for k, o in sheet.outcomes.items()} == \
-        {k: (o.passed, o.failed) for k, o in text.outcomes.items()}
+    assert {k: (o.passed, o.failed) for k, o in sheet.outcomes.items()} == {
+        k: (o.passed, o.failed) for k, o in text.outcomes.items()
+    }
 
 
 @pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
@@ -124,14 +125,19 @@ def test_installed_command_reports_formula_and_bad_input(make_xlsx, tmp_path):
     sheet, coord = built.formula_cell
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(built.path.read_bytes()[:1000])
-    run = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(built.path), str(bad)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(built.path), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2
     assert f"{built.path}:{sheet}!{coord}: error E.FORMULA 公式 =SUM(" in run.stdout
     at_cell = [line for line in run.stdout.splitlines() if line.startswith(f"{built.path}:{sheet}!{coord}:")]
     assert len(at_cell) == 1, "an unreadable cell is reported once, not again by every rule that reads it"
     assert f"{bad}: error E.INPUT " in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
-    run = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(built.path)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(built.path)], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 1

@@ -28,8 +28,9 @@ LAYOUTS = {
 
 def table_facts(report: Report) -> dict:
     return {
-        tid: [(r.key, r.block, r.labels, {c: (v.amount, v.decimals, v.blank) for c, v in r.cells.items()})
-              for r in t.rows]
+        tid: [
+            (r.key, r.block, r.labels, {c: (v.amount, v.decimals, v.blank) for c, v in r.cells.items()}) for r in t.rows
+        ]
         for tid, t in report.tables.items()
     }
 
@@ -47,12 +48,17 @@ def text_report(pack) -> Report:
 def test_report_matches_text_form(make_xlsx, pack, text_report, layout):
     report = read_report(make_xlsx(layout).path, pack)[0]
     assert table_facts(report) == table_facts(text_report)
-    assert {t: [n.text for n in x.notes] for t, x in report.tables.items()} == \
-        {t: [n.text for n in x.notes] for t, x in text_report.tables.items()}
+    assert {t: [n.text for n in x.notes] for t, x in report.tables.items()} == {
+        t: [n.text for n in x.notes] for t, x in text_report.tables.items()
+    }
     assert {t: x.unit for t, x in report.tables.items()} == {t: x.unit for t, x in text_report.tables.items()}
     assert section_facts(report) == section_facts(text_report)
-    assert (report.meta.department, report.meta.year, report.meta.kind, report.meta.unit) == \
-        (text_report.meta.department, text_report.meta.year, text_report.meta.kind, text_report.meta.unit)
+    assert (report.meta.department, report.meta.year, report.meta.kind, report.meta.unit) == (
+        text_report.meta.department,
+        text_report.meta.year,
+        text_report.meta.kind,
+        text_report.meta.unit,
+    )
     assert len(report.unmatched) == len(text_report.unmatched)
     assert report.problems == []
 
@@ -66,8 +72,11 @@ def test_sheets_without_captions_are_named_after_their_table(make_xlsx, pack, te
     assert table_facts(read_report(built.path, pack)[0]) == table_facts(text_report)
 
 
-@pytest.mark.parametrize("layout", [Layout(), Layout(thousands=True), Layout(merged=True, stacked=True)],
-                         ids=["plain", "thousands", "merged-stacked"])
+@pytest.mark.parametrize(
+    "layout",
+    [Layout(), Layout(thousands=True), Layout(merged=True, stacked=True)],
+    ids=["plain", "thousands", "merged-stacked"],
+)
 def test_every_value_points_at_the_cell_it_was_read_from(make_xlsx, pack, text_report, layout):
     built = make_xlsx(layout)
     report = read_report(built.path, pack)[0]
@@ -83,15 +92,21 @@ def test_every_value_points_at_the_cell_it_was_read_from(make_xlsx, pack, text_r
                 assert format_number(cell.value, cell.number_format) == value.raw
                 assert place(value.loc) == f"{built.path}:{value.loc.sheet}!{value.loc.cell}"
                 checked += 1
-    assert checked == sum(not v.blank for t in text_report.tables.values() if not pack.specs[t.id].attachment
-                          for r in t.rows for v in r.cells.values())
+    assert checked == sum(
+        not v.blank
+        for t in text_report.tables.values()
+        if not pack.specs[t.id].attachment
+        for r in t.rows
+        for v in r.cells.values()
+    )
 
 
 def test_merged_ranges_keep_the_value_top_left_and_blank_covered_cells(make_xlsx):
     built = make_xlsx(Layout(merged=True))
     doc = read_xlsx(built.path)
-    cells = {(c.loc.sheet, c.loc.cell): c.text for b in doc.blocks if isinstance(b, RawTable)
-             for row in b.rows for c in row}
+    cells = {
+        (c.loc.sheet, c.loc.cell): c.text for b in doc.blocks if isinstance(b, RawTable) for row in b.rows for c in row
+    }
     wb = openpyxl.load_workbook(built.path)
     ranges = [(ws.title, rng) for ws in wb.worksheets for rng in ws.merged_cells.ranges]
     in_tables = [(s, r) for s, r in ranges if (s, r.start_cell.coordinate) in cells]
@@ -135,6 +150,7 @@ def test_formula_with_empty_text_result_and_error_values(tmp_path):
         ws.title = "数据"
         ws["A1"], ws["B1"], ws["C1"] = "项目", "金额", "比例"
         ws["A2"], ws["B2"], ws["C2"] = "办公费", '=IF(1,"",0)', "#DIV/0!"
+
     path = _small_workbook(tmp_path, "f.xlsx", fill)
     set_cached_value(path, "xl/worksheets/sheet1.xml", "B2", "", text=True)
     doc = read_xlsx(path)
@@ -174,6 +190,7 @@ def test_narrative_cells_become_headings_and_paragraphs(tmp_path):
         ws["A3"] = "2024年度收入总计4,384.83万元，\n支出总计4,384.83万元。\n\n与上年相比持平。"
         ws["A4"] = "加粗但以句号结束的一句话。"
         ws["A4"].font = openpyxl.styles.Font(bold=True)
+
     doc = read_xlsx(_small_workbook(tmp_path, "n.xlsx", fill))
     got = [(type(b).__name__, b.text, getattr(b, "level", None), b.loc.cell) for b in doc.blocks]
     assert got == [
@@ -197,12 +214,18 @@ def test_caption_row_with_several_cells_splits_into_paragraphs(tmp_path):
         ws.append(["收入决算表"])
         ws.append(["科目代码", "科目名称", "本年收入合计"])
         ws.append(["201", "一般公共服务支出", 10.5])
+
     doc = read_xlsx(_small_workbook(tmp_path, "c.xlsx", fill))
     kinds = [(type(b).__name__, b.text if not isinstance(b, RawTable) else len(b.rows)) for b in doc.blocks]
     assert kinds == [
-        ("Paragraph", "支出决算表"), ("Paragraph", "部门名称：某某局"), ("Paragraph", "2024年度"),
-        ("Paragraph", "金额单位：万元"), ("RawTable", 2), ("Paragraph", "注：本表反映部门本年度各项支出情况。"),
-        ("Paragraph", "收入决算表"), ("RawTable", 2),
+        ("Paragraph", "支出决算表"),
+        ("Paragraph", "部门名称：某某局"),
+        ("Paragraph", "2024年度"),
+        ("Paragraph", "金额单位：万元"),
+        ("RawTable", 2),
+        ("Paragraph", "注：本表反映部门本年度各项支出情况。"),
+        ("Paragraph", "收入决算表"),
+        ("RawTable", 2),
     ]
     assert isinstance(doc.blocks[0], Paragraph) and not isinstance(doc.blocks[0], Heading)
 

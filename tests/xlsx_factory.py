@@ -199,15 +199,18 @@ class _Writer:
                 if not grid[i][j] or (i, j) in covered:
                     continue
                 k = j + 1
-                while (k < width and not grid[i][k] and (i, k) not in covered
-                       and any(grid[x][k] for x in range(i + 1, n_header))):
+                while (
+                    k < width
+                    and not grid[i][k]
+                    and (i, k) not in covered
+                    and any(grid[x][k] for x in range(i + 1, n_header))
+                ):
                     k += 1
                 down = i + 1
                 while k == j + 1 and down < n_header and not grid[down][j] and (down, j) not in covered:
                     down += 1
                 if k > j + 1 or down > i + 1:
-                    self.ws.merge_cells(start_row=top + i, start_column=j + 1,
-                                        end_row=top + down - 1, end_column=k)
+                    self.ws.merge_cells(start_row=top + i, start_column=j + 1, end_row=top + down - 1, end_column=k)
                     covered.update((x, y) for x in range(i, down) for y in range(j, k))
         for i in range(n_header, len(grid)):
             row = grid[i]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import PackError
 from ..labels import squash
-from ..schema import TableSpec
+from ..packs.schema import TableSpec
 from . import ast as A
 from . import ir
 from .ir import BOOL, COLUMN, LIST, MENTION, NUM, NUMS, ROW, ROWS, TABLE, TABLES, TEXT, TableCtx
@@ -23,8 +23,16 @@ _LINE_KEY = re.compile(r"^行次\s*(\d+)$")
 KEY_LABELS = ("科目代码", "科目名称", "项目", "行次")
 # Bound in every match/mention binding: the paragraph, the text before and after the match, the match.
 MATCH_SPECIALS = ("段落", "前文", "后文", "匹配")
-MESSAGE_NAMES = {"actual": NUM, "expected": NUM, "diff": NUM, "tolerance": NUM, "实际": NUM, "应为": NUM,
-                 "差额": NUM, "容差": NUM}
+MESSAGE_NAMES = {
+    "actual": NUM,
+    "expected": NUM,
+    "diff": NUM,
+    "tolerance": NUM,
+    "实际": NUM,
+    "应为": NUM,
+    "差额": NUM,
+    "容差": NUM,
+}
 
 # name -> (argument types accepted per position, result type); None accepts any type.
 FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
@@ -97,8 +105,9 @@ class Checker:
     # ----------------------------------------------------------------- rules
     def rule(self, rule: A.Rule) -> ir.CheckedRule:
         if rule.severity not in SEVERITIES:
-            raise self.error(f"严重级别应为 error、warning 或 info，而不是“{rule.severity}”",
-                             rule.severity_pos or rule.pos)
+            raise self.error(
+                f"严重级别应为 error、warning 或 info，而不是“{rule.severity}”", rule.severity_pos or rule.pos
+            )
         if not rule.title.strip():
             raise self.error("规则标题不能为空", rule.pos)
         scope: dict[str, VarInfo] = {}
@@ -124,8 +133,20 @@ class Checker:
             if spec not in tables:
                 tables.append(spec)
         message = self.message(rule.message, rule.message_pos, scope) if rule.message else None
-        return ir.CheckedRule(rule.id, rule.title, rule.severity, rule.ref, rule.tolerance, message, rule.doc,
-                              rule.file, rule.pos, rule.source, clauses, tables)
+        return ir.CheckedRule(
+            rule.id,
+            rule.title,
+            rule.severity,
+            rule.ref,
+            rule.tolerance,
+            message,
+            rule.doc,
+            rule.file,
+            rule.pos,
+            rule.source,
+            clauses,
+            tables,
+        )
 
     def _tables_in(self, clauses: list) -> list[str]:
         found: list[str] = []
@@ -134,8 +155,21 @@ class Checker:
             ctx = getattr(node, "ctx", None)
             if isinstance(ctx, TableCtx) and ctx.spec.id not in found:
                 found.append(ctx.spec.id)
-            for name in ("source", "where", "expr", "table", "key", "row", "rows", "left", "right", "operand",
-                         "start", "end", "mention"):
+            for name in (
+                "source",
+                "where",
+                "expr",
+                "table",
+                "key",
+                "row",
+                "rows",
+                "left",
+                "right",
+                "operand",
+                "start",
+                "end",
+                "mention",
+            ):
                 child = getattr(node, name, None)
                 if child is not None and not isinstance(child, str):
                     walk(child)
@@ -197,8 +231,17 @@ class Checker:
             for name in MATCH_SPECIALS:
                 scope[name] = VarInfo(TEXT)
             where = self.condition(q.where, scope)
-            return ir.Binder("mention", q.var, q.pos, table, where, pattern=pattern, sections=self._sections(q),
-                             ctx=table.ctx, columns=[q.source.name])
+            return ir.Binder(
+                "mention",
+                q.var,
+                q.pos,
+                table,
+                where,
+                pattern=pattern,
+                sections=self._sections(q),
+                ctx=table.ctx,
+                columns=[q.source.name],
+            )
         raise self.error(f"未知的子句 {q.kind}", q.pos)  # pragma: no cover - grammar limits kinds
 
     def _pattern(self, q: A.Quantifier) -> ir.Pattern:
@@ -288,22 +331,21 @@ class Checker:
             if ctx.block is None and spec.has_blocks():
                 block = spec.block(name)
                 if block is not None:
-                    return ir.TableRef(TABLE, node.pos, f"{obj.text}.{block.name}",
-                                       ctx=TableCtx(spec, block.name))
+                    return ir.TableRef(TABLE, node.pos, f"{obj.text}.{block.name}", ctx=TableCtx(spec, block.name))
             if spec.blocks[0].key == "无" and name in ctx.columns():
                 return ir.SingleCell(NUM, node.pos, f"{obj.text}.{name}", table=obj, column=name, ctx=ctx)
             if spec.has_blocks() and ctx.block is None:
                 blocks = "、".join(b.name for b in spec.blocks if b.name)
-                raise self.error(f"{spec.code or spec.id} 没有名为“{name}”的分区（可用分区：{blocks}）",
-                                 node.name_pos)
+                raise self.error(f"{spec.code or spec.id} 没有名为“{name}”的分区（可用分区：{blocks}）", node.name_pos)
             raise self.error(f"{ctx.label()} 需要先选择行，例如 {ctx.label()}[合计].{name}", node.name_pos)
         if obj.type == ROW:
             return self._row_attr(obj, name, node, scope)
         if obj.type == ROWS:
             column, column_var = self._column(obj.ctx, name, node, scope)
             shown = name if column_var is None else f"〈{name}〉"
-            return ir.Project(NUMS, node.pos, f"{obj.text}.{shown}", rows=obj, column=column,
-                              column_var=column_var, ctx=obj.ctx)
+            return ir.Project(
+                NUMS, node.pos, f"{obj.text}.{shown}", rows=obj, column=column, column_var=column_var, ctx=obj.ctx
+            )
         if obj.type == MENTION:
             info = scope[obj.name]
             if name in info.kinds:
@@ -316,8 +358,9 @@ class Checker:
             raise self.error(f"提及变量没有“{name}”（可用：{caps}）", node.name_pos)
         raise self.error(f"{obj.type}没有属性“{name}”", node.name_pos)
 
-    def _column(self, ctx: TableCtx | None, name: str, node: A.Attr,
-                scope: dict[str, VarInfo]) -> tuple[str, str | None]:
+    def _column(
+        self, ctx: TableCtx | None, name: str, node: A.Attr, scope: dict[str, VarInfo]
+    ) -> tuple[str, str | None]:
         info = scope.get(name)
         if info is not None and info.type == COLUMN:
             if ctx is not None:
@@ -359,8 +402,15 @@ class Checker:
         if isinstance(node.selector, A.Range):
             start = self._key(node.selector.start, scope)
             end = self._key(node.selector.end, scope)
-            return ir.RowRange(ROWS, node.pos, f"{table.text}[{start.text} .. {end.text}]", table=table,
-                               start=start, end=end, ctx=table.ctx)
+            return ir.RowRange(
+                ROWS,
+                node.pos,
+                f"{table.text}[{start.text} .. {end.text}]",
+                table=table,
+                start=start,
+                end=end,
+                ctx=table.ctx,
+            )
         key = self._key(node.selector, scope)
         return ir.RowLookup(ROW, node.pos, f"{table.text}[{key.text}]", table=table, key=key, ctx=table.ctx)
 
@@ -413,8 +463,10 @@ class Checker:
         numeric = [c for c in pattern.captures if c.kind not in TEXT_KINDS]
         if len(numeric) != 1:
             raise self.error("captures 的模式须恰有一个数值捕获", pos)
-        args = [ir.Const(TEXT, pos, pattern_node.value, value=pattern),
-                ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value)]
+        args = [
+            ir.Const(TEXT, pos, pattern_node.value, value=pattern),
+            ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value),
+        ]
         return ir.Func(NUMS, node.pos, f"说明中的{numeric[0].name}", name="captures", args=args)
 
     def _Comprehension(self, node: A.Comprehension, scope: dict[str, VarInfo]) -> ir.IR:
@@ -463,7 +515,8 @@ class Checker:
                 except re.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
         elif (left.type, right.type) == (NUM, NUM) or (
-                {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")):
+            {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")
+        ):
             pass
         else:
             raise self.error(f"无法比较{left.type}与{right.type}", node.pos)
@@ -506,7 +559,7 @@ class Checker:
                 if buf:
                     parts.append(ir.MessagePart(buf))
                     buf = ""
-                expr_node = parse_expr(text[i + 1:end], self.file, line, col + 2 + i)
+                expr_node = parse_expr(text[i + 1 : end], self.file, line, col + 2 + i)
                 parts.append(ir.MessagePart("", self.expr(expr_node, inner)))
                 i = end + 1
                 continue
@@ -518,11 +571,9 @@ class Checker:
 
 
 def _call_text(func: str, args: list[ir.IR]) -> str:
-    shown = {"children": "下级科目", "above": "上方各行", "below": "下方各行", "parent": "上级科目",
-             "level": "级次"}
+    shown = {"children": "下级科目", "above": "上方各行", "below": "下方各行", "parent": "上级科目", "level": "级次"}
     if func in shown and len(args) == 1:
         return shown[func] if func != "level" else f"{shown[func]}({args[0].text})"
     if func == "sum" and args:
         return f"Σ{args[0].text}"
     return f"{func}({', '.join(a.text for a in args)})"
-

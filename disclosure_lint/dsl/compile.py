@@ -16,7 +16,7 @@ from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
 from ..numbers import parse_amount
-from ..schema import TableSpec
+from ..packs.schema import TableSpec
 from . import ir
 
 Fn = Callable[["Env"], Any]
@@ -148,7 +148,7 @@ class _Compiler:
             a = view.position(start(env, view))
             b = view.position(end(env, view))
             lo, hi = min(a, b), max(a, b)
-            return [RowRef(view, r) for r in view.rows[lo:hi + 1]]
+            return [RowRef(view, r) for r in view.rows[lo : hi + 1]]
 
         return rows
 
@@ -282,12 +282,14 @@ class _Compiler:
         op = node.op
         tolerance = self.tolerance
         if op == "~":
+
             def match(env: Env) -> CmpResult:
                 text, pattern = str(left(env)), str(right(env))
                 return CmpResult(re.search(pattern, text) is not None, op, text, pattern)
 
             return match
         if node.left.type in (ir.TEXT, ir.COLUMN):
+
             def text_eq(env: Env) -> CmpResult:
                 a, b = str(left(env)), str(right(env))
                 same = squash(a) == squash(b)
@@ -341,8 +343,9 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
         if view.has_column(column):
             return Amount.printed(Decimal(0), 2, label, blank=True, unit=unit)
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
-    cell = CellRef(view.spec.code or view.spec.id, ref.row.key, column, value.loc, label,
-                   value.raw if not value.blank else "空")
+    cell = CellRef(
+        view.spec.code or view.spec.id, ref.row.key, column, value.loc, label, value.raw if not value.blank else "空"
+    )
     block = view.spec.block(ref.row.block)
     spec = block.column(column) if block is not None else None
     if spec is not None and spec.exact and not value.blank:
@@ -423,7 +426,7 @@ def _above(env, args, text):
 def _below(env, args, text):
     r: RowRef = args[0](env)
     pos = r.view.position(r.row)
-    return [RowRef(r.view, x) for x in r.view.rows[pos + 1:]]
+    return [RowRef(r.view, x) for x in r.view.rows[pos + 1 :]]
 
 
 def _between(env, args, text):
@@ -432,7 +435,7 @@ def _between(env, args, text):
     if a.view is not b.view:
         raise NotAssessable("between 的两行不在同一个表或分区")
     i, j = sorted((a.view.position(a.row), a.view.position(b.row)))
-    return [RowRef(a.view, x) for x in a.view.rows[i + 1:j]]
+    return [RowRef(a.view, x) for x in a.view.rows[i + 1 : j]]
 
 
 def _exists(env, args, text):
@@ -557,12 +560,34 @@ def _required(env, args, text):
 
 
 _FUNCS: dict[str, Callable] = {
-    "tables": _tables, "required": _required, "amounts": _amounts_fn, "number": _number, "contains": _contains,
-    "report_year": _report_year, "captures": _captures,
+    "tables": _tables,
+    "required": _required,
+    "amounts": _amounts_fn,
+    "number": _number,
+    "contains": _contains,
+    "report_year": _report_year,
+    "captures": _captures,
     "section_text": _section_text,
-    "sum": _sum, "count": _count, "min": _extreme(min), "max": _extreme(max), "abs": _abs,
-    "children": _children, "parent": _parent, "level": _level, "has_children": _has_children,
-    "above": _above, "below": _below, "between": _between, "exists": _exists, "present": _present,
-    "empty": _empty, "blank": _blank, "note": _note, "name": _name, "key": _key, "code": _code, "text": _text,
+    "sum": _sum,
+    "count": _count,
+    "min": _extreme(min),
+    "max": _extreme(max),
+    "abs": _abs,
+    "children": _children,
+    "parent": _parent,
+    "level": _level,
+    "has_children": _has_children,
+    "above": _above,
+    "below": _below,
+    "between": _between,
+    "exists": _exists,
+    "present": _present,
+    "empty": _empty,
+    "blank": _blank,
+    "note": _note,
+    "name": _name,
+    "key": _key,
+    "code": _code,
+    "text": _text,
     "unit": _unit,
 }

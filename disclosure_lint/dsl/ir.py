@@ -10,12 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..schema import TableSpec
+from ..packs.schema import TableSpec
 from .ast import Pos
 
 # Static types.
 NUM, TEXT, BOOL, ROW, ROWS, TABLE, NUMS, COLUMN, TABLES, LIST, MENTION = (
-    "数值", "文本", "布尔", "行", "行集", "表", "数值列表", "列", "表列表", "列表", "提及",
+    "数值",
+    "文本",
+    "布尔",
+    "行",
+    "行集",
+    "表",
+    "数值列表",
+    "列",
+    "表列表",
+    "列表",
+    "提及",
 )
 
 

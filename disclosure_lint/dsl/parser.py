@@ -16,8 +16,14 @@ from . import ast as A
 
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEYWORD_NAMES = {
-    "NAME": "名称", "STRING": "字符串", "RULE_ID": "规则编号（如 T03.ROW-SUM）", "NUMBER": "数字",
-    "COMPARE": "比较运算符", "ADDOP": "+ 或 -", "MULOP": "* 或 /", "$END": "文件结束",
+    "NAME": "名称",
+    "STRING": "字符串",
+    "RULE_ID": "规则编号（如 T03.ROW-SUM）",
+    "NUMBER": "数字",
+    "COMPARE": "比较运算符",
+    "ADDOP": "+ 或 -",
+    "MULOP": "* 或 /",
+    "$END": "文件结束",
 }
 
 
@@ -25,8 +31,14 @@ _KEYWORD_NAMES = {
 def _parser() -> Lark:
     # cache=True keeps the compiled LALR tables in the temp folder, keyed by the grammar's hash: it
     # saves ~0.1 s of every CLI start, and Lark rebuilds them if the cache cannot be read or written.
-    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", propagate_positions=True,
-                start=["start", "expr"], maybe_placeholders=True, cache=True)
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        propagate_positions=True,
+        start=["start", "expr"],
+        maybe_placeholders=True,
+        cache=True,
+    )
 
 
 def _pos(meta) -> A.Pos:
@@ -56,7 +68,7 @@ class _ToAst(Transformer):
         rid, title, *clauses = children
         rule = A.Rule(_pos(meta), str(rid), _unquote(title), self.file)
         if meta.line is not None and not meta.empty:
-            rule.source = "\n".join(self.lines[meta.line - 1:meta.end_line])
+            rule.source = "\n".join(self.lines[meta.line - 1 : meta.end_line])
         for c in clauses:
             kind, value, pos = c if isinstance(c, tuple) else (None, c, None)
             if kind == "severity":
@@ -111,8 +123,7 @@ class _ToAst(Transformer):
 
     def for_mention(self, meta, c):
         var, source, pattern, scope, where = c
-        return A.Quantifier(_pos(meta), "mention", str(var), source, where, _unquote(pattern),
-                            _tok_pos(pattern), scope)
+        return A.Quantifier(_pos(meta), "mention", str(var), source, where, _unquote(pattern), _tok_pos(pattern), scope)
 
     def match(self, meta, c):
         regex, pattern, scope, where = c
@@ -241,8 +252,12 @@ def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
 def _shift(node, dl: int, dc: int):
     """Move a parsed fragment's positions to its place inside the enclosing string."""
     if isinstance(node, A.Pos):
-        return A.Pos(node.line + dl, node.col + (dc if node.line == 1 else 0), node.end_line + dl,
-                     node.end_col + (dc if node.end_line == 1 else 0))
+        return A.Pos(
+            node.line + dl,
+            node.col + (dc if node.line == 1 else 0),
+            node.end_line + dl,
+            node.end_col + (dc if node.end_line == 1 else 0),
+        )
     if isinstance(node, list):
         return [_shift(x, dl, dc) for x in node]
     if isinstance(node, A.Node):
@@ -269,8 +284,7 @@ def token_end(line: str, col: int) -> int:
 
 def keywords() -> list[str]:
     """The rule language's keywords, read from the grammar so completion never falls out of step."""
-    return sorted(t.pattern.value for t in _parser().terminals
-                  if t.pattern.type == "str" and t.pattern.value.isalpha())
+    return sorted(t.pattern.value for t in _parser().terminals if t.pattern.type == "str" and t.pattern.value.isalpha())
 
 
 @cache

@@ -25,9 +25,20 @@ from ..errors import PackError
 from .ir import Capture, Pattern
 
 KINDS = {
-    "金额": "amount", "amount": "amount", "比例": "percent", "percent": "percent", "百分比": "percent",
-    "年度": "year", "year": "year", "数量": "count", "count": "count", "整数": "count",
-    "名称": "name", "name": "name", "文本": "text", "text": "text",
+    "金额": "amount",
+    "amount": "amount",
+    "比例": "percent",
+    "percent": "percent",
+    "百分比": "percent",
+    "年度": "year",
+    "year": "year",
+    "数量": "count",
+    "count": "count",
+    "整数": "count",
+    "名称": "name",
+    "name": "name",
+    "文本": "text",
+    "text": "text",
 }
 KIND_REGEX = {
     "amount": r"[+\-−]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?",
@@ -40,8 +51,20 @@ KIND_REGEX = {
 TEXT_KINDS = ("name", "text", "choice")
 GAP = r"[^。；;！？!?\n]{0,40}?"
 _EQUIV = {
-    "%": "[%％]", "％": "[%％]", "，": "[，,]", ",": "[，,]", "：": "[：:]", ":": "[：:]", "；": "[；;]",
-    ";": "[；;]", "（": "[（(]", "）": "[）)]", "。": "[。.]", "“": "[“\"]", "”": "[”\"]", "、": "[、,，]",
+    "%": "[%％]",
+    "％": "[%％]",
+    "，": "[，,]",
+    ",": "[，,]",
+    "：": "[：:]",
+    ":": "[：:]",
+    "；": "[；;]",
+    ";": "[；;]",
+    "（": "[（(]",
+    "）": "[）)]",
+    "。": "[。.]",
+    "“": '[“"]',
+    "”": '[”"]',
+    "、": "[、,，]",
     "—": "[—–-]",
 }
 _COUNT_SUFFIX = ("数量", "人数", "个数", "次数", "辆数", "批次", "人次", "台数", "套数", "团组数", "项目数", "编制数")
@@ -136,7 +159,7 @@ class _PatternParser:
         end = self.s.find("}", start)
         if end < 0:
             raise self.error("模式中的 { 没有对应的 }", start)
-        body = self.s[start + 1:end]
+        body = self.s[start + 1 : end]
         self.i = end + 1
         name, _, kind_name = body.replace("：", ":").partition(":")
         name, kind_name = name.strip(), kind_name.strip()
@@ -150,8 +173,10 @@ class _PatternParser:
             self.captures.append(Capture(name, "choice"))
             return rf"(?P<{group}>{'|'.join(_loose(w) for w in words)})"
         if kind_name and kind_name not in KINDS:
-            raise self.error(f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，"
-                             "或用 | 列出可选词", start + 1 + len(name) + 1)
+            raise self.error(
+                f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，或用 | 列出可选词",
+                start + 1 + len(name) + 1,
+            )
         kind = KINDS[kind_name] if kind_name else default_kind(name)
         self.captures.append(Capture(name, kind))
         return rf"\s*(?P<{group}>{KIND_REGEX[kind]})\s*"

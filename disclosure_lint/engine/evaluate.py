@@ -194,11 +194,24 @@ class _Run:
         primary = cells[0] if cells else None
         loc, table, row, column = self.anchor(primary, anchors)
         message = _fill_columns(self.message(cmp, env, anchors, tail), env)
-        related = [Related(f"{c.label or c.column} {c.value}".strip(), c.loc) for c in cells[1:]
-                   if c.loc != loc and c.value != "空"]
+        related = [
+            Related(f"{c.label or c.column} {c.value}".strip(), c.loc)
+            for c in cells[1:]
+            if c.loc != loc and c.value != "空"
+        ]
         severity = "warning" if tail else rule.severity
-        diag = Diagnostic(rule.id, severity, message, loc, table=table, row=row, column_name=column,
-                          related=related, title=rule.rule.title, help_uri=rule.help_uri)
+        diag = Diagnostic(
+            rule.id,
+            severity,
+            message,
+            loc,
+            table=table,
+            row=row,
+            column_name=column,
+            related=related,
+            title=rule.rule.title,
+            help_uri=rule.help_uri,
+        )
         if cmp is not None and cmp.comparison is not None:
             comp = cmp.comparison
             left, right = comp.sides()
@@ -236,8 +249,10 @@ class _Run:
             unit = _unit(comp)
             left, right = _side(comp.left, comp), _side(comp.right, comp)
             likely = _round3(comp.tail_tolerance)
-            return (f"{_prefix(anchors)}{left} 与 {right} 相差 {_diff(comp)}，虽在舍入误差上限 "
-                    f"{_plain(comp.tolerance)}{unit} 之内，但超出常见尾差范围 ±{likely}{unit}，请核实")
+            return (
+                f"{_prefix(anchors)}{left} 与 {right} 相差 {_diff(comp)}，虽在舍入误差上限 "
+                f"{_plain(comp.tolerance)}{unit} 之内，但超出常见尾差范围 ±{likely}{unit}，请核实"
+            )
         if rule.message is not None:
             specials = _specials(cmp)
             inner = env
@@ -361,8 +376,16 @@ def _specials(cmp: CmpResult | None) -> dict[str, Any]:
     unit = comp.converted_to or comp.left.unit or comp.right.unit
     diff = Amount.exact(comp.difference, "差额", comp.decimals, unit)
     tol = Amount.exact(comp.tolerance, "容差", unit=unit)
-    return {"actual": comp.left, "expected": comp.right, "diff": diff, "tolerance": tol,
-            "实际": comp.left, "应为": comp.right, "差额": diff, "容差": tol}
+    return {
+        "actual": comp.left,
+        "expected": comp.right,
+        "diff": diff,
+        "tolerance": tol,
+        "实际": comp.left,
+        "应为": comp.right,
+        "差额": diff,
+        "容差": tol,
+    }
 
 
 def render(value: Any) -> str:
@@ -384,8 +407,7 @@ def render(value: Any) -> str:
     return str(value)
 
 
-def fingerprint(rule: str, table: str | None, row: str | None, column: str | None,
-                anchors: tuple[Any, ...]) -> str:
+def fingerprint(rule: str, table: str | None, row: str | None, column: str | None, anchors: tuple[Any, ...]) -> str:
     """Stable across edits that move lines: rule, table, row and column; for prose, the matched text."""
     parts = [rule, table or "", row or "", column or ""]
     if not (table or row):
@@ -393,12 +415,13 @@ def fingerprint(rule: str, table: str | None, row: str | None, column: str | Non
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
                 parts.append(squash(item[1]))
             elif isinstance(item, Mention):
-                parts.append(squash(item.paragraph.text[item.start:item.end]))
+                parts.append(squash(item.paragraph.text[item.start : item.end]))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def run_rules(rules: list[CompiledRule], report: Report,
-              index: ReportIndex) -> tuple[list[Diagnostic], dict[str, Outcome]]:
+def run_rules(
+    rules: list[CompiledRule], report: Report, index: ReportIndex
+) -> tuple[list[Diagnostic], dict[str, Outcome]]:
     diagnostics: list[Diagnostic] = []
     outcomes: dict[str, Outcome] = {}
     for rule in rules:

@@ -69,8 +69,14 @@ class Amount:
         return Amount(value, value, value, d, text, unit=unit)
 
     @staticmethod
-    def printed(value: Decimal, decimals: int, text: str = "", cells: tuple[CellRef, ...] = (),
-                blank: bool = False, unit: str | None = None) -> Amount:
+    def printed(
+        value: Decimal,
+        decimals: int,
+        text: str = "",
+        cells: tuple[CellRef, ...] = (),
+        blank: bool = False,
+        unit: str | None = None,
+    ) -> Amount:
         if blank:
             return Amount(ZERO, ZERO, ZERO, decimals, text, cells, blank=True, unit=unit)
         if value == 0 and decimals == 0:
@@ -99,8 +105,9 @@ class Amount:
         return f"{self.text} {self.shown()}" if self.text else self.shown()
 
     def with_text(self, text: str, composite: bool = False) -> Amount:
-        return Amount(self.lo, self.hi, self.mid, self.decimals, text, self.cells, self.blank, composite, self.var,
-                      self.unit)
+        return Amount(
+            self.lo, self.hi, self.mid, self.decimals, text, self.cells, self.blank, composite, self.var, self.unit
+        )
 
     def to(self, unit: str | None) -> Amount:
         """The same interval expressed in ``unit`` (itself when either unit is unknown or they agree)."""
@@ -109,32 +116,80 @@ class Amount:
             return self
         f = Decimal(1).scaleb(n)
         var = None if self.var is None else self.var * f * f
-        return Amount(self.lo * f, self.hi * f, self.mid * f, max(0, self.decimals - n), self.text, self.cells,
-                      self.blank, self.composite, var, unit)
+        return Amount(
+            self.lo * f,
+            self.hi * f,
+            self.mid * f,
+            max(0, self.decimals - n),
+            self.text,
+            self.cells,
+            self.blank,
+            self.composite,
+            var,
+            unit,
+        )
 
     def __add__(self, other: Amount) -> Amount:
         a, b, unit = aligned(self, other)
-        return Amount(a.lo + b.lo, a.hi + b.hi, a.mid + b.mid,
-                      max(a.decimals, b.decimals), _join(self, "+", other), self.cells + other.cells,
-                      self.blank and other.blank, True, _var_sum(a.var, b.var), unit)
+        return Amount(
+            a.lo + b.lo,
+            a.hi + b.hi,
+            a.mid + b.mid,
+            max(a.decimals, b.decimals),
+            _join(self, "+", other),
+            self.cells + other.cells,
+            self.blank and other.blank,
+            True,
+            _var_sum(a.var, b.var),
+            unit,
+        )
 
     def __sub__(self, other: Amount) -> Amount:
         a, b, unit = aligned(self, other)
-        return Amount(a.lo - b.hi, a.hi - b.lo, a.mid - b.mid,
-                      max(a.decimals, b.decimals), _join(self, "-", other), self.cells + other.cells,
-                      self.blank and other.blank, True, _var_sum(a.var, b.var), unit)
+        return Amount(
+            a.lo - b.hi,
+            a.hi - b.lo,
+            a.mid - b.mid,
+            max(a.decimals, b.decimals),
+            _join(self, "-", other),
+            self.cells + other.cells,
+            self.blank and other.blank,
+            True,
+            _var_sum(a.var, b.var),
+            unit,
+        )
 
     def __neg__(self) -> Amount:
-        return Amount(-self.hi, -self.lo, -self.mid, self.decimals, f"-{self.term()}", self.cells, self.blank, True,
-                      self.var, self.unit)
+        return Amount(
+            -self.hi,
+            -self.lo,
+            -self.mid,
+            self.decimals,
+            f"-{self.term()}",
+            self.cells,
+            self.blank,
+            True,
+            self.var,
+            self.unit,
+        )
 
     def __mul__(self, other: Amount) -> Amount:
         a, b, _ = aligned(self, other)
         products = (a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi)
         # An amount times a plain number stays an amount.
         unit = other.unit if self.unit is None else self.unit if other.unit is None else None
-        return Amount(min(products), max(products), a.mid * b.mid, max(a.decimals, b.decimals),
-                      f"{_paren(self)} × {_paren(other)}", self.cells + other.cells, False, True, None, unit)
+        return Amount(
+            min(products),
+            max(products),
+            a.mid * b.mid,
+            max(a.decimals, b.decimals),
+            f"{_paren(self)} × {_paren(other)}",
+            self.cells + other.cells,
+            False,
+            True,
+            None,
+            unit,
+        )
 
     def __truediv__(self, other: Amount) -> Amount:
         a, b, _ = aligned(self, other)
@@ -143,8 +198,18 @@ class Amount:
         quotients = (a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi)
         # An amount over an amount is a ratio; an amount over a plain number stays an amount.
         unit = self.unit if other.unit is None else None
-        return Amount(min(quotients), max(quotients), a.mid / b.mid, max(a.decimals, b.decimals, 2),
-                      f"{_paren(self)} ÷ {_paren(other)}", self.cells + other.cells, False, True, None, unit)
+        return Amount(
+            min(quotients),
+            max(quotients),
+            a.mid / b.mid,
+            max(a.decimals, b.decimals, 2),
+            f"{_paren(self)} ÷ {_paren(other)}",
+            self.cells + other.cells,
+            False,
+            True,
+            None,
+            unit,
+        )
 
 
 def aligned(a: Amount, b: Amount) -> tuple[Amount, Amount, str | None]:
@@ -188,8 +253,9 @@ def total(items: list[Amount], text: str) -> Amount:
     var: Decimal | None = ZERO
     for a in items:
         var = _var_sum(var, a.var)
-    return Amount(lo, hi, mid, max(a.decimals for a in items), text, cells, all(a.blank for a in items), False, var,
-                  unit)
+    return Amount(
+        lo, hi, mid, max(a.decimals for a in items), text, cells, all(a.blank for a in items), False, var, unit
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,8 +83,9 @@ def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, 
     return None, key
 
 
-def find_mentions(view: TableView, label_column: str, regex: re.Pattern, pattern: ir.Pattern,
-                  paragraphs: list[Paragraph]) -> list[Mention]:
+def find_mentions(
+    view: TableView, label_column: str, regex: re.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
+) -> list[Mention]:
     """Every ``label + pattern`` in list position (after a delimiter such as 、 or 包括); the label is
     resolved against the table's row labels, so an unknown label has ``row`` None."""
     labels: dict[str, list[RowRef]] = {}

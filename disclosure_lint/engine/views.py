@@ -12,8 +12,8 @@ from functools import cached_property
 
 from ..labels import label_key
 from ..model import Paragraph, Report, Row, Section, Table
+from ..packs.schema import TableSpec
 from ..recognize import section_matches
-from ..schema import TableSpec
 from .interval import NotAssessable, TableMissing
 
 LEVEL_BY_DIGITS = {3: 1, 5: 2, 7: 3}

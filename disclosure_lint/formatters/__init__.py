@@ -34,8 +34,14 @@ class RenderContext:
 Renderer = Callable[[list[Diagnostic], RenderContext], str]
 
 # format name -> module in this package
-_MODULES = {"text": "text", "json": "json", "json-lines": "jsonlines", "sarif": "sarif", "github": "github",
-            "junit": "junit"}
+_MODULES = {
+    "text": "text",
+    "json": "json",
+    "json-lines": "jsonlines",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+}
 FORMATS = tuple(_MODULES)
 
 

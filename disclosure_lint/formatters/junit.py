@@ -18,12 +18,23 @@ def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
         by_file.setdefault(d.loc.path, []).append(d)
     errors = sum(d.rule == INPUT for d in diagnostics)
     total = sum(max(len(ds), 1) for ds in by_file.values())
-    suites = ET.Element("testsuites", name="disclosure-lint", tests=str(total),
-                        failures=str(len(diagnostics) - errors), errors=str(errors))
+    suites = ET.Element(
+        "testsuites",
+        name="disclosure-lint",
+        tests=str(total),
+        failures=str(len(diagnostics) - errors),
+        errors=str(errors),
+    )
     for path, found in by_file.items():
         bad = sum(d.rule == INPUT for d in found)
-        suite = ET.SubElement(suites, "testsuite", name=path, tests=str(max(len(found), 1)),
-                              failures=str(len(found) - bad), errors=str(bad))
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=path,
+            tests=str(max(len(found), 1)),
+            failures=str(len(found) - bad),
+            errors=str(bad),
+        )
         if not found:
             ET.SubElement(suite, "testcase", classname=path, name="disclosure-lint")
         for d in found:

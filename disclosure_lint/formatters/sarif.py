@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import Diagnostic, Location
-from ..ruledoc import RuleInfo, builtin_rules, pack_doc_uri, pack_rules
+from ..packs.docs import RuleInfo, builtin_rules, pack_doc_uri, pack_rules
 from . import RenderContext
 from .json import number
 
@@ -28,8 +28,9 @@ FINGERPRINT = "disclosureLint/v1"
 def _descriptor(r: RuleInfo) -> dict[str, Any]:
     ref = f"依据：{r.ref}" if r.ref else ""
     text = "\n\n".join(x for x in (r.title, ref, r.doc, r.source) if x)
-    markdown = "\n\n".join(x for x in (f"**{r.title}**", ref, r.doc, f"```text\n{r.source}\n```" if r.source else "")
-                           if x)
+    markdown = "\n\n".join(
+        x for x in (f"**{r.title}**", ref, r.doc, f"```text\n{r.source}\n```" if r.source else "") if x
+    )
     out: dict[str, Any] = {
         "id": r.id,
         "shortDescription": {"text": r.title},
@@ -86,11 +87,19 @@ def _result(d: Diagnostic, index: int, ctx: RenderContext) -> dict[str, Any]:
         "partialFingerprints": {FINGERPRINT: d.fingerprint},
     }
     if d.related:
-        out["relatedLocations"] = [_location(r.loc, ctx, id=i, message={"text": r.message})
-                                   for i, r in enumerate(d.related, 1)]
-    props = {"table": d.table, "row": d.row, "column": d.column_name, "expected": number(d.expected),
-             "actual": number(d.actual), "difference": number(d.difference), "tolerance": number(d.tolerance),
-             **_where(d.loc)}
+        out["relatedLocations"] = [
+            _location(r.loc, ctx, id=i, message={"text": r.message}) for i, r in enumerate(d.related, 1)
+        ]
+    props = {
+        "table": d.table,
+        "row": d.row,
+        "column": d.column_name,
+        "expected": number(d.expected),
+        "actual": number(d.actual),
+        "difference": number(d.difference),
+        "tolerance": number(d.tolerance),
+        **_where(d.loc),
+    }
     props = {k: v for k, v in props.items() if v is not None}
     if props:
         out["properties"] = props
@@ -103,13 +112,17 @@ def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
     root = Path(ctx.root) if ctx.root else Path.cwd()
     extensions = []
     for pack in ctx.packs:
-        ext: dict[str, Any] = {"name": pack.id, "fullName": pack.title,
-                               "properties": {"kind": pack.kind, "years": pack.years, "regulations": pack.regulations}}
+        ext: dict[str, Any] = {
+            "name": pack.id,
+            "fullName": pack.title,
+            "properties": {"kind": pack.kind, "years": pack.years, "regulations": pack.regulations},
+        }
         if uri := pack_doc_uri(pack):
             ext["informationUri"] = uri
         extensions.append(ext)
-    tool: dict[str, Any] = {"driver": {"name": "disclosure-lint", "version": __version__,
-                                       "rules": [_descriptor(r) for r in rules]}}
+    tool: dict[str, Any] = {
+        "driver": {"name": "disclosure-lint", "version": __version__, "rules": [_descriptor(r) for r in rules]}
+    }
     if extensions:
         tool["extensions"] = extensions
     run = {

@@ -43,8 +43,9 @@ def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
     out += ["", "按文件统计："]
     for path in paths:
         mine = [d for d in diagnostics if d.loc.path == path]
-        counts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH
-                          if (n := sum(1 for d in mine if d.severity == s)))
+        counts = "，".join(
+            f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in mine if d.severity == s))
+        )
         out.append(f"  {path}：{counts or '未发现问题'}")
     return out
 

@@ -13,9 +13,9 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from ..api import lint
-from ..config import settings_for
 from ..errors import LintError
 from ..model import Diagnostic, Location
+from ..workflow.config import settings_for
 from .ranges import location_range
 
 SOURCE = "disclosure-lint"
@@ -65,6 +65,7 @@ def to_lsp(diag: Diagnostic, uri: str, lines: Sequence[str], codec: PositionCode
     )
 
 
-def report_diagnostics(path: str, uri: str, text: str, lines: Sequence[str],
-                       codec: PositionCodec) -> list[types.Diagnostic]:
+def report_diagnostics(
+    path: str, uri: str, text: str, lines: Sequence[str], codec: PositionCodec
+) -> list[types.Diagnostic]:
     return [to_lsp(d, uri, lines, codec) for d in lint_buffer(path, text)]

@@ -16,7 +16,7 @@ from lsprotocol import types
 
 from ..dsl.check import FUNCTIONS, SEVERITIES, SchemaEnv
 from ..dsl.parser import keywords, name_pattern
-from ..schema import TableSpec
+from ..packs.schema import TableSpec
 from .schema_docs import column_markdown, function_signature, table_markdown
 
 # Functions whose result ranges over the rows of their (first) argument's table.
@@ -79,18 +79,18 @@ class RuleScope:
         if depth > _MAX_DEPTH or not expr:
             return None
         if expr.endswith("]"):
-            base = self.resolve(expr[:expr.rfind("[")], depth + 1)
+            base = self.resolve(expr[: expr.rfind("[")], depth + 1)
             return Target(base.spec, base.block, "row") if base and base.kind == "table" else None
         if expr.endswith(")"):
             opening = expr.rfind("(")
             func = expr[:opening].strip()
-            first = expr[opening + 1:-1].split(",")[0]
+            first = expr[opening + 1 : -1].split(",")[0]
             base = self.resolve(first, depth + 1) if func in _ROW_FUNCTIONS else None
             return Target(base.spec, base.block, "row") if base and base.kind == "row" else None
         m = re.search(rf"(?:{name_pattern().pattern})$", expr)
         if m is None:
             return None
-        name, before = m.group(), expr[:m.start()].rstrip()
+        name, before = m.group(), expr[: m.start()].rstrip()
         if before.endswith("."):
             return self.member(self.resolve(before[:-1], depth + 1), name)
         return self.head(name, depth)
@@ -151,7 +151,7 @@ def hover_markdown(specs: dict[str, TableSpec], text: str, line: int, col: int) 
         return None
     word = m.group()
     scope = RuleScope(specs, text, line)
-    target = scope.receiver(lines[line][:m.start()])
+    target = scope.receiver(lines[line][: m.start()])
     if target is not None:
         if word in target.spec.column_names(target.block):
             return column_markdown(target.spec, word, target.block)
@@ -180,16 +180,26 @@ def _member_items(target: Target) -> list[types.CompletionItem]:
         return [_item(n, types.CompletionItemKind.Field, "提及") for n in (*target.captures, *_MENTION_ATTRS)]
     items: list[types.CompletionItem] = []
     if target.kind == "table" and target.block is None and spec.has_blocks():
-        items.extend(_item(b.name, types.CompletionItemKind.Module, f"{label} 分区", table_markdown(spec))
-                     for b in spec.blocks if b.name)
+        items.extend(
+            _item(b.name, types.CompletionItemKind.Module, f"{label} 分区", table_markdown(spec))
+            for b in spec.blocks
+            if b.name
+        )
     key = _block_key(target)
     if target.kind == "row" or key == "无":
         for b in spec.blocks:
             if target.block in (None, b.name):
-                items.extend(_item(c.name, types.CompletionItemKind.Field,
-                                   f"{label}" + (f".{b.name}" if b.name else "")
-                                   + (f" 栏次 {c.number}" if c.number is not None else ""),
-                                   column_markdown(spec, c.name, b.name)) for c in b.columns)
+                items.extend(
+                    _item(
+                        c.name,
+                        types.CompletionItemKind.Field,
+                        f"{label}"
+                        + (f".{b.name}" if b.name else "")
+                        + (f" 栏次 {c.number}" if c.number is not None else ""),
+                        column_markdown(spec, c.name, b.name),
+                    )
+                    for c in b.columns
+                )
     items.extend(_item(n, types.CompletionItemKind.Property, "行标签") for n in _LABELS.get(key, ()))
     return list({i.label: i for i in items}.values())
 
@@ -198,8 +208,9 @@ def _global_items(scope: RuleScope) -> list[types.CompletionItem]:
     items: list[types.CompletionItem] = []
     for spec in scope.specs.values():
         doc = table_markdown(spec)
-        items.extend(_item(n, types.CompletionItemKind.Class, f"{spec.code or spec.id} {spec.title}", doc)
-                     for n in spec.names())
+        items.extend(
+            _item(n, types.CompletionItemKind.Class, f"{spec.code or spec.id} {spec.title}", doc) for n in spec.names()
+        )
     items.extend(_item(n, types.CompletionItemKind.Variable, "变量") for n in scope.bindings)
     items.extend(_item(n, types.CompletionItemKind.Function, function_signature(n)) for n in FUNCTIONS)
     items.extend(_item(k, types.CompletionItemKind.Keyword, "关键字") for k in keywords())
@@ -211,7 +222,7 @@ def completion_items(specs: dict[str, TableSpec], text: str, line: int, col: int
     lines = text.splitlines()
     prefix = lines[line][:col] if line < len(lines) else ""
     partial = re.search(rf"(?:{name_pattern().pattern})$", prefix)
-    prefix = prefix[:partial.start()] if partial else prefix
+    prefix = prefix[: partial.start()] if partial else prefix
     if re.search(r"\bseverity\s+$", prefix):
         return [_item(s, types.CompletionItemKind.EnumMember, "严重级别") for s in SEVERITIES]
     scope = RuleScope(specs, text, line)

@@ -10,8 +10,8 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..dsl.parser import parse_rules
 from ..errors import PackError
-from ..packs import check_rule_text, pack_specs
-from ..schema import TableSpec
+from ..packs.load import check_rule_text, pack_specs
+from ..packs.schema import TableSpec
 from .ranges import token_range, top_range
 from .reports import SOURCE
 
@@ -45,14 +45,20 @@ def rule_diagnostics(path: str, text: str, lines: Sequence[str], codec: Position
     try:
         errors = check_rule_text(text, path, schemas_for(Path(path)))
     except PackError as exc:
-        out.append(_diagnostic(top_range(lines, codec), f"{exc.one_line()}（仅检查语法，未检查表名与列名）",
-                               types.DiagnosticSeverity.Warning))
+        out.append(
+            _diagnostic(
+                top_range(lines, codec),
+                f"{exc.one_line()}（仅检查语法，未检查表名与列名）",
+                types.DiagnosticSeverity.Warning,
+            )
+        )
         try:
             parse_rules(text, path)
             errors = []
         except PackError as syntax:
             errors = [syntax]
     for err in errors:
-        out.append(_diagnostic(token_range(err.line, err.col, lines, codec), err.message,
-                               types.DiagnosticSeverity.Error))
+        out.append(
+            _diagnostic(token_range(err.line, err.col, lines, codec), err.message, types.DiagnosticSeverity.Error)
+        )
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dsl.check import FUNCTIONS
-from ..schema import BlockSpec, TableSpec
+from ..packs.schema import BlockSpec, TableSpec
 
 _LAYOUTS = {"grid": "单表", "blocks": "分区并列", "sectioned": "分段"}
 

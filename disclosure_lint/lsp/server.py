@@ -18,9 +18,9 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..errors import PackError
-from ..packs import load_pack
+from ..packs.load import load_pack
+from ..packs.schema import TableSpec
 from ..readers import TEXT_SUFFIXES
-from ..schema import TableSpec
 from .ranges import top_range
 from .reports import SOURCE, report_diagnostics
 from .rule_assist import completion_items, hover_markdown
@@ -50,9 +50,15 @@ def diagnose(doc: TextDocument, kind: str, text: str) -> list[types.Diagnostic]:
         return report_diagnostics(path, doc.uri, text, lines, doc.position_codec)
     except Exception as exc:
         log.exception("checking %s failed", path)
-        return [types.Diagnostic(range=top_range(lines, doc.position_codec), source=SOURCE,
-                                 severity=types.DiagnosticSeverity.Error, code="E.INTERNAL",
-                                 message=f"内部错误：{type(exc).__name__}: {exc}")]
+        return [
+            types.Diagnostic(
+                range=top_range(lines, doc.position_codec),
+                source=SOURCE,
+                severity=types.DiagnosticSeverity.Error,
+                code="E.INTERNAL",
+                message=f"内部错误：{type(exc).__name__}: {exc}",
+            )
+        ]
 
 
 class DisclosureServer(LanguageServer):
@@ -85,7 +91,8 @@ class DisclosureServer(LanguageServer):
         if uri not in self.workspace.text_documents or self.workspace.get_text_document(uri).version != version:
             return
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )
 
     def recheck_reports(self) -> None:
         """Rules changed on disk: forget loaded packs and check the open reports again."""
@@ -146,8 +153,9 @@ def make_server() -> DisclosureServer:
         if specs is None:
             return None
         pos = doc.position_from_client_units(params.position)
-        return types.CompletionList(is_incomplete=False,
-                                    items=completion_items(specs, doc.source, pos.line, pos.character))
+        return types.CompletionList(
+            is_incomplete=False, items=completion_items(specs, doc.source, pos.line, pos.character)
+        )
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: DisclosureServer, params: None) -> None:

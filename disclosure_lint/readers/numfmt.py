@@ -62,7 +62,7 @@ def _tokens(fmt: str) -> Iterator[tuple[str, str]]:
         if ch in '"[':
             end = fmt.find('"' if ch == '"' else "]", i + 1)
             end = len(fmt) if end < 0 else end
-            yield ("quote" if ch == '"' else "bracket"), fmt[i + 1:end]
+            yield ("quote" if ch == '"' else "bracket"), fmt[i + 1 : end]
             i = end + 1
         elif ch in "\\_*" and i + 1 < len(fmt):
             yield ("quote" if ch == "\\" else "pad"), fmt[i + 1]

@@ -60,8 +60,12 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     out: list[Char] = []
     for ch in chars:
         gx, gy, size = int(ch.x0 // tolerance), int(ch.top // tolerance), round(ch.size)
-        near = (other for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for other in seen.get((ch.text, ch.font, size, gx + dx, gy + dy), ()))
+        near = (
+            other
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in seen.get((ch.text, ch.font, size, gx + dx, gy + dy), ())
+        )
         if any(abs(o.x0 - ch.x0) <= tolerance and abs(o.top - ch.top) <= tolerance for o in near):
             continue
         seen.setdefault((ch.text, ch.font, size, gx, gy), []).append(ch)

@@ -50,8 +50,16 @@ def _finish(chars: list[Char]) -> Line:
     chars.sort(key=lambda c: c.x0)
     text, boxes = spell(chars)
     sizes = sorted(c.size for c in chars)
-    return Line(chars, min(c.top for c in chars), max(c.bottom for c in chars), chars[0].x0,
-                max(c.x1 for c in chars), sizes[len(sizes) // 2], text, boxes)
+    return Line(
+        chars,
+        min(c.top for c in chars),
+        max(c.bottom for c in chars),
+        chars[0].x0,
+        max(c.x1 for c in chars),
+        sizes[len(sizes) // 2],
+        text,
+        boxes,
+    )
 
 
 def spell(chars: list[Char]) -> tuple[str, list[Box]]:
@@ -61,8 +69,12 @@ def spell(chars: list[Char]) -> tuple[str, list[Box]]:
     boxes: list[Box] = []
     prev: Char | None = None
     for ch in chars:
-        if prev is not None and not is_wide(prev.text) and not is_wide(ch.text) \
-                and (ch.space_before or ch.x0 - prev.x1 > _SPACE_GAP * min(prev.size, ch.size)):
+        if (
+            prev is not None
+            and not is_wide(prev.text)
+            and not is_wide(ch.text)
+            and (ch.space_before or ch.x0 - prev.x1 > _SPACE_GAP * min(prev.size, ch.size))
+        ):
             out.append(" ")
             boxes.append((prev.x1, min(prev.top, ch.top), ch.x0, max(prev.bottom, ch.bottom)))
         out.append(ch.text)

@@ -68,9 +68,12 @@ def strip_running_text(pages: list[PageText]) -> None:
     repeated = {s for s, n in shapes.items() if n >= max(_REPEATS, len(pages) // 2)}
     for page in pages:
         page.lines = [
-            ln for ln in page.lines
-            if not (_is_margin_line(ln, page) and (_PAGE_NUMBER.match(squash(ln.text))
-                                                   or re.sub(r"\d+", "#", squash(ln.text)) in repeated))
+            ln
+            for ln in page.lines
+            if not (
+                _is_margin_line(ln, page)
+                and (_PAGE_NUMBER.match(squash(ln.text)) or re.sub(r"\d+", "#", squash(ln.text)) in repeated)
+            )
         ]
 
 
@@ -90,8 +93,12 @@ class _Margins:
 
 def _leading(pages: list[PageText]) -> float:
     """The usual blank space between two lines of a paragraph (documents range from tight to double spacing)."""
-    gaps = sorted(b.top - a.bottom for page in pages for a, b in pairwise(page.lines)
-                  if b.top >= a.bottom and abs(a.size - b.size) < 0.5)
+    gaps = sorted(
+        b.top - a.bottom
+        for page in pages
+        for a, b in pairwise(page.lines)
+        if b.top >= a.bottom and abs(a.size - b.size) < 0.5
+    )
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
@@ -198,12 +205,15 @@ class _Builder:
                 boxes.insert(0, boxes[0])
             start = len(text)
             text += body
-            segments.append(Segment(start, len(text), Location(self.path, page=page, bbox=line.bbox),
-                                    tuple(boxes)))
+            segments.append(Segment(start, len(text), Location(self.path, page=page, bbox=line.bbox), tuple(boxes)))
         first_page = block.lines[0][0]
         same = [ln for p, ln in block.lines if p == first_page]
-        bbox: Box = (min(ln.x0 for ln in same), min(ln.top for ln in same),
-                     max(ln.x1 for ln in same), max(ln.bottom for ln in same))
+        bbox: Box = (
+            min(ln.x0 for ln in same),
+            min(ln.top for ln in same),
+            max(ln.x1 for ln in same),
+            max(ln.bottom for ln in same),
+        )
         loc = Location(self.path, page=first_page, bbox=bbox)
         if block.heading:
             heading = Heading(text, 0, loc)

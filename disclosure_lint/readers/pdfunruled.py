@@ -104,7 +104,11 @@ def text_grid(page: Page, header: list[Line], body: list[Line]) -> Grid | None:
     rows = header + body
     box: Box = (min(ln.x0 for ln in rows) - 1, rows[0].top - 1, max(ln.x1 for ln in rows) + 1, rows[-1].bottom + 1)
     ys = [box[1], *((a.bottom + b.top) / 2 for a, b in pairwise(rows)), box[3]]
-    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": [box[0], *cuts, box[2]], "explicit_horizontal_lines": ys}
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [box[0], *cuts, box[2]],
+        "explicit_horizontal_lines": ys,
+    }
     grids = [g for g in (grid_of(t) for t in page.find_tables(settings)) if g is not None]
     return max(grids, key=lambda g: len(g.rows), default=None)

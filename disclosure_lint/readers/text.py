@@ -47,8 +47,9 @@ def decode(data: bytes, path: str) -> str:
             return data.decode("gb18030")
         except UnicodeDecodeError:
             line = data[: exc.start].count(b"\n") + 1
-            raise InputError(f"文件编码无法识别：第 {line} 行不是有效的 UTF-8 或 GB18030 文本", path,
-                             line=line) from None
+            raise InputError(
+                f"文件编码无法识别：第 {line} 行不是有效的 UTF-8 或 GB18030 文本", path, line=line
+            ) from None
 
 
 def strip_tags(text: str) -> tuple[str, list[int]]:
@@ -100,12 +101,13 @@ def mask_comments(text: str, path: str) -> tuple[str, list[Comment], list[Proble
             end = i
             while end < len(text) and text[end] not in _LINE_BREAKS:
                 end += 1
-            problems.append(Problem("E.COMMENT", "HTML 注释没有结束（缺少“-->”）",
-                                    Location(path, line, col, line, col + end - i)))
+            problems.append(
+                Problem("E.COMMENT", "HTML 注释没有结束（缺少“-->”）", Location(path, line, col, line, col + end - i))
+            )
         else:
             end = j + 3
             end_line, end_col = where(end - 1)
-            comments.append(Comment(text[i + 4:j].strip(), Location(path, line, col, end_line, end_col + 1)))
+            comments.append(Comment(text[i + 4 : j].strip(), Location(path, line, col, end_line, end_col + 1)))
         out.append(text[pos:i])
         out.append("".join(ch if ch in _LINE_BREAKS else _HIDDEN for ch in text[i:end]))
         pos = end
@@ -158,9 +160,7 @@ def _pipe_fields(line: str) -> list[tuple[str, int]]:
 
 def _is_table_line(line: str) -> bool:
     stripped = line.strip()
-    return ("\t" in line.rstrip("\n") and bool(stripped)) or (
-        stripped.startswith("|") and stripped.count("|") >= 2
-    )
+    return ("\t" in line.rstrip("\n") and bool(stripped)) or (stripped.startswith("|") and stripped.count("|") >= 2)
 
 
 class _Builder:
@@ -206,8 +206,13 @@ class _Builder:
             for i in range(lead + 1, lead + len(body) + 1):
                 if i == lead + len(body) or offsets[i] != offsets[i - 1] + 1:
                     c = offsets[run_start] + 1
-                    para.segments.append(Segment(start + run_start - lead, start + i - lead,
-                                                 Location(self.path, line, c, line, c + i - run_start)))
+                    para.segments.append(
+                        Segment(
+                            start + run_start - lead,
+                            start + i - lead,
+                            Location(self.path, line, c, line, c + i - run_start),
+                        )
+                    )
                     run_start = i
 
 
@@ -263,8 +268,13 @@ def parse_text(text: str, path: str) -> Document:
                 while j < n and not lines[j].strip():
                     j += 1
                 nxt = strip_tags(lines[j])[0].strip() if j < n else ""
-                if nxt and _CONTINUES.match(nxt) and not _HEADING.match(lines[j]) \
-                        and not _is_table_line(lines[j]) and b.para.text[-1:].isdigit():
+                if (
+                    nxt
+                    and _CONTINUES.match(nxt)
+                    and not _HEADING.match(lines[j])
+                    and not _is_table_line(lines[j])
+                    and b.para.text[-1:].isdigit()
+                ):
                     i = j
                     continue
                 b.flush_para()
@@ -285,7 +295,7 @@ def parse_text(text: str, path: str) -> Document:
         lm = _LIST.match(raw)
         if lm:
             b.flush_para()
-            b.add_text(" " * lm.end() + raw[lm.end():], lineno)
+            b.add_text(" " * lm.end() + raw[lm.end() :], lineno)
             b.flush_para()
             i += 1
             continue

@@ -93,8 +93,9 @@ class _Output:
     def table(self, rows: list[list[Cell]], sheet: str) -> None:
         self.grid_cells += len(rows) * len(rows[0])
         if self.grid_cells > MAX_GRID_CELLS:
-            raise InputError(f"工作表“{sheet}”中的表格范围过大（所有表格合计超过 {MAX_GRID_CELLS} 个单元格）",
-                             self.path)
+            raise InputError(
+                f"工作表“{sheet}”中的表格范围过大（所有表格合计超过 {MAX_GRID_CELLS} 个单元格）", self.path
+            )
         self.blocks.append(RawTable(rows, rows[0][0].loc))
 
     def assign_heading_levels(self) -> None:
@@ -107,8 +108,14 @@ class _Output:
 
 def _heading_like(entry: _Entry, lines: list[str]) -> bool:
     text = lines[0] if len(lines) == 1 else ""
-    return (entry.bold and bool(text) and len(text) <= _HEADING_MAX and not _SENTENCE_END.search(text)
-            and not _NOTE.match(text) and not _LABEL_CELL.match(text))
+    return (
+        entry.bold
+        and bool(text)
+        and len(text) <= _HEADING_MAX
+        and not _SENTENCE_END.search(text)
+        and not _NOTE.match(text)
+        and not _LABEL_CELL.match(text)
+    )
 
 
 def _caption_cell(text: str) -> str | None:
@@ -194,8 +201,9 @@ class _SheetReader:
             self._check_formula(cell, row, col)
             return ""
         if cell.data_type == "e":
-            self.out.problems.append(Problem("E.FORMULA", f"单元格显示错误值 {value}，无法读取数值",
-                                             self.loc(row, col)))
+            self.out.problems.append(
+                Problem("E.FORMULA", f"单元格显示错误值 {value}，无法读取数值", self.loc(row, col))
+            )
             return ""
         if isinstance(value, bool):
             return "TRUE" if value else "FALSE"
@@ -221,9 +229,13 @@ class _SheetReader:
             formula = "=" + formula
         if len(formula) > 40:
             formula = formula[:39] + "…"
-        self.out.problems.append(Problem(
-            "E.FORMULA", f"公式 {formula} 没有保存计算结果，无法读取数值（请在 Excel 中打开并重新保存）",
-            self.loc(row, col)))
+        self.out.problems.append(
+            Problem(
+                "E.FORMULA",
+                f"公式 {formula} 没有保存计算结果，无法读取数值（请在 Excel 中打开并重新保存）",
+                self.loc(row, col),
+            )
+        )
 
     def _row(self, r: int) -> None:
         cols = self.grid.get(r, {})
@@ -294,4 +306,3 @@ class _SheetReader:
     def _cell(self, r: int, c: int) -> Cell:
         entry = self.grid.get(r, {}).get(c)
         return Cell(" ".join(entry.text.split()), entry.loc) if entry else Cell("", self.loc(r, c))
-

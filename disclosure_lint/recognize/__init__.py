@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..labels import label_key, ordinal_rank, squash
 from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
-from ..schema import TableSpec
+from ..packs.schema import TableSpec
 from .forms import recognize_forms
 from .grid import EMPTY_NOTE, build_rows, header_end
 from .meta import read_meta
@@ -34,8 +34,13 @@ def _is_noise(p: Paragraph | Heading) -> bool:
 
 def _heading_like(p: Paragraph) -> bool:
     t = p.text.strip()
-    return (ordinal_rank(t) is not None and len(t) <= _HEADING_MAX
-            and not re.search(r"[。；;，,：:]$", t) and "：" not in t[:-1] and ":" not in t)
+    return (
+        ordinal_rank(t) is not None
+        and len(t) <= _HEADING_MAX
+        and not re.search(r"[。；;，,：:]$", t)
+        and "：" not in t[:-1]
+        and ":" not in t
+    )
 
 
 def _identify(context: list[Paragraph | Heading], raw: RawTable, specs: list[TableSpec]) -> TableSpec | None:
@@ -102,8 +107,16 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         problems.extend(result.problems)
         _mark_unreadable(result.rows, unreadable)
         title_loc = _title_loc(doc, idx, spec) or raw.loc
-        table = Table(spec.id, spec.title, result.rows, title_loc, notes=list(result.notes),
-                      columns=result.columns, blocks=result.blocks, unit=_unit_near(doc, idx))
+        table = Table(
+            spec.id,
+            spec.title,
+            result.rows,
+            title_loc,
+            notes=list(result.notes),
+            columns=result.columns,
+            blocks=result.blocks,
+            unit=_unit_near(doc, idx),
+        )
         tables[spec.id] = table
         owner_of_block.update(dict.fromkeys(indices, spec.id))
     _attach_notes(doc, tables, owner_of_block)
@@ -111,8 +124,17 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     notes = {id(p) for t in tables.values() for p in t.notes}
     sections, paragraphs = build_sections(doc, set(owner_of_block), notes)
     meta = read_meta(doc)
-    return Report(doc.path, doc.format, meta, tables, sections, paragraphs, unmatched=unmatched, problems=problems,
-                  comments=list(doc.comments))
+    return Report(
+        doc.path,
+        doc.format,
+        meta,
+        tables,
+        sections,
+        paragraphs,
+        unmatched=unmatched,
+        problems=problems,
+        comments=list(doc.comments),
+    )
 
 
 def _mark_unreadable(rows: list, unreadable: set[Location]) -> None:
@@ -178,8 +200,9 @@ def _prose_cells(table: RawTable) -> list[Paragraph]:
     return out
 
 
-def build_sections(doc: Document, owned: set[int] | frozenset[int] = frozenset(),
-                   notes: set[int] | frozenset[int] = frozenset()) -> tuple[list[Section], list[Paragraph]]:
+def build_sections(
+    doc: Document, owned: set[int] | frozenset[int] = frozenset(), notes: set[int] | frozenset[int] = frozenset()
+) -> tuple[list[Section], list[Paragraph]]:
     """Outline of the prose. Depth comes from numbering when present, else from heading marks.
     Blocks listed in ``owned`` are disclosure tables and contribute no prose. Paragraphs in ``notes``
     (by identity) are printed under a table: report text, but not the narrative of the section they

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..labels import squash
 from ..model import Cell, Document, Heading, Location, RawTable, Row, Table, Value
 from ..numbers import parse_amount
-from ..schema import FieldSpec, TableSpec
+from ..packs.schema import FieldSpec, TableSpec
 from .titles import match_title
 
 _SCORE = re.compile(r"^(\d+(?:\.\d+)?)分?$")
@@ -57,12 +57,12 @@ def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None,
             text = _STRIP_LEAD.sub("", squash(cell.text))
             if not text.startswith(label):
                 continue
-            rest = re.sub(r"^[（(][^）)]*[）)]", "", text[len(label):]).lstrip("：:")
+            rest = re.sub(r"^[（(][^）)]*[）)]", "", text[len(label) :]).lstrip("：:")
             if rest and field.type != "text":
                 m = _NUMBER_IN.search(rest)
                 if m:
                     return cell, cell, m.group(1)
-            for other in row[j + 1:]:
+            for other in row[j + 1 :]:
                 if other.text.strip():
                     return cell, other, other.text
             return cell, None, ""
@@ -96,7 +96,7 @@ def _indicator_scores(rows: list[list[Cell]], field: FieldSpec) -> tuple[Decimal
         return None
     total = Decimal(0)
     first: Cell | None = None
-    for row in rows[start + 1:end]:
+    for row in rows[start + 1 : end]:
         filled = [c for c in row if c.text.strip()]
         if not filled:
             continue

@@ -16,10 +16,24 @@ from itertools import pairwise
 from ..labels import code_of, label_key, squash
 from ..model import Cell, Location, Paragraph, Problem, RawTable, Row, Segment, Value
 from ..numbers import is_blank, parse_amount
-from ..schema import BlockSpec, ColumnSpec, TableSpec
+from ..packs.schema import BlockSpec, ColumnSpec, TableSpec
 
-CODE_HEADERS = frozenset({"科目代码", "科目编码", "类", "款", "项", "支出功能分类", "经济分类", "功能分类",
-                          "功能分类科目编码", "经济分类科目编码", "部门预算经济分类科目编码", "支出功能分类科目编码"})
+CODE_HEADERS = frozenset(
+    {
+        "科目代码",
+        "科目编码",
+        "类",
+        "款",
+        "项",
+        "支出功能分类",
+        "经济分类",
+        "功能分类",
+        "功能分类科目编码",
+        "经济分类科目编码",
+        "部门预算经济分类科目编码",
+        "支出功能分类科目编码",
+    }
+)
 NAME_HEADERS = frozenset({"科目名称", "功能分类科目名称", "经济分类科目名称", "支出功能分类科目名称"})
 LABEL_HEADERS = frozenset({"项目", "项目名称"})
 LINE_HEADERS = frozenset({"行次"})
@@ -91,8 +105,11 @@ def _is_data_row(texts: list[str]) -> bool:
     filled = [t for t in texts if t]
     if filled in (["无"], ["无数据"]):
         return True
-    return bool(filled) and label_key(filled[0]) in {"合计", "总计"} \
+    return (
+        bool(filled)
+        and label_key(filled[0]) in {"合计", "总计"}
         and all(parse_amount(t) is not None or is_blank(t) for t in filled[1:])
+    )
 
 
 def _header_words(texts: list[str]) -> list[str]:
@@ -167,8 +184,9 @@ def _alias_match(path: list[str], alias: str) -> int:
     return 2 if path[-1] == tokens[-1] else 1
 
 
-def _block_spans(spec: TableSpec, header: list[list[str]], width: int,
-                 key_starts: list[int]) -> list[tuple[int, int, BlockSpec]]:
+def _block_spans(
+    spec: TableSpec, header: list[list[str]], width: int, key_starts: list[int]
+) -> list[tuple[int, int, BlockSpec]]:
     if not spec.has_blocks():
         return [(0, width, spec.blocks[0])]
     if spec.layout == "sectioned":
@@ -206,8 +224,9 @@ def _block_spans(spec: TableSpec, header: list[list[str]], width: int,
     return spans
 
 
-def _sub_blocks(span: tuple[int, int, BlockSpec], kinds: list[str | None], paths: list[list[str]],
-                numbers: list[int | None] | None) -> list[SubBlock]:
+def _sub_blocks(
+    span: tuple[int, int, BlockSpec], kinds: list[str | None], paths: list[list[str]], numbers: list[int | None] | None
+) -> list[SubBlock]:
     a, e, block = span
     subs: list[SubBlock] = []
     current: SubBlock | None = None
@@ -278,8 +297,7 @@ def _note_paragraph(cell: Cell) -> Paragraph:
     return Paragraph(cell.text, cell.loc, [Segment(0, len(cell.text), cell.loc)])
 
 
-def _read_sub(sub: SubBlock, row: list[Cell],
-              problems: list[Problem]) -> tuple[dict, dict[str, Value]] | None:
+def _read_sub(sub: SubBlock, row: list[Cell], problems: list[Problem]) -> tuple[dict, dict[str, Value]] | None:
     def text(j: int | None) -> str:
         return row[j].text if j is not None and j < len(row) else ""
 
@@ -470,8 +488,14 @@ def _build_sectioned(spec: TableSpec, grid: list[list[Cell]], texts: list[list[s
             continue
         if kinds is None:
             kinds = ["label", "line"] + [None] * (len(row) - 2)
-        sub = SubBlock(block, KeyCols(label=kinds.index("label") if "label" in kinds else 0,
-                                      line=kinds.index("line") if "line" in kinds else None), {})
+        sub = SubBlock(
+            block,
+            KeyCols(
+                label=kinds.index("label") if "label" in kinds else 0,
+                line=kinds.index("line") if "line" in kinds else None,
+            ),
+            {},
+        )
         for j in range(len(row)):
             if kinds[j] if j < len(kinds) else None:
                 continue

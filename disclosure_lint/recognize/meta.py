@@ -8,13 +8,17 @@ from ..labels import squash
 from ..model import Document, Heading, Meta, Paragraph
 
 # ``单位：万元`` names the money unit, not the department.
-_DEPT = re.compile(r"(?:部门|单位|预算主管部门|编制部门|编制单位)(?:名称)?[:：](?!万元|千元|亿元|元)"
-                   r"([^\s:：，,]{2,40})")
+_DEPT = re.compile(
+    r"(?:部门|单位|预算主管部门|编制部门|编制单位)(?:名称)?[:：](?!万元|千元|亿元|元)"
+    r"([^\s:：，,]{2,40})"
+)
 _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:区级|市级|县级|省级)?(?:部门|单位)?(?:整体)?(决算|预算)")
 _KIND_YEAR = re.compile(r"(决算|预算)\D{0,8}?(20\d{2})")
 _UNIT = re.compile(r"(?:金额)?单位[:：](万元|元|千元|亿元)")
-_COVER_DEPT = re.compile(r"^(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|部|厅|署|会|所|站|馆|队|校|处|室|政府))"
-                         r"(?:\d{4}年度?)?(?:区级|市级)?(?:部门|单位)?(?:决算|预算)?")
+_COVER_DEPT = re.compile(
+    r"^(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|部|厅|署|会|所|站|馆|队|校|处|室|政府))"
+    r"(?:\d{4}年度?)?(?:区级|市级)?(?:部门|单位)?(?:决算|预算)?"
+)
 COVER_BLOCKS = 12
 
 

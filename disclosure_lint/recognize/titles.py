@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..labels import squash
-from ..schema import TableSpec
+from ..packs.schema import TableSpec
 
 _CODE = re.compile(r"公开0?(\d{1,2})(?:表)?")
 _SUFFIX = re.compile(r"（续(?:表)?）$|续表$|（\d{4}年度?）$")

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from ..model import SEVERITIES, Diagnostic
 from .config import Settings
-from .model import SEVERITIES, Diagnostic
 
 BUILTIN_PREFIX = "E."
 ALWAYS_KEPT = "E.INPUT"
@@ -44,8 +44,9 @@ def _is_level(selector: str) -> bool:
     return selector in SEVERITIES
 
 
-def _allowed(settings: Settings, score: Callable[[str], int], dimension: Callable[[str], bool],
-             resettable: bool) -> bool:
+def _allowed(
+    settings: Settings, score: Callable[[str], int], dimension: Callable[[str], bool], resettable: bool
+) -> bool:
     on = True
     for layer in settings.layers:
         select = [s for s in (layer.select or ()) if dimension(s)]
@@ -62,8 +63,12 @@ def selected(settings: Settings, rule: str, severity: str) -> bool:
     """Whether ``select`` / ``extend-select`` / ``ignore`` keep this rule at this severity."""
     if rule == ALWAYS_KEPT:
         return True
-    rules_ok = _allowed(settings, lambda s: specificity(s, rule), lambda s: not _is_level(s),
-                        resettable=not rule.startswith(BUILTIN_PREFIX))
+    rules_ok = _allowed(
+        settings,
+        lambda s: specificity(s, rule),
+        lambda s: not _is_level(s),
+        resettable=not rule.startswith(BUILTIN_PREFIX),
+    )
     return rules_ok and _allowed(settings, lambda s: int(s == severity), _is_level, resettable=True)
 
 

@@ -33,7 +33,7 @@ def _translate(pattern: str) -> str:
         elif ch == "?":
             out.append("[^/]")
         elif ch == "[" and (close := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1:close]
+            body = pattern[i + 1 : close]
             negate = body.startswith("!")
             body = re.escape(body[1:] if negate else body).replace(r"\-", "-")
             out.append(f"[{'^' if negate else ''}{body}]")

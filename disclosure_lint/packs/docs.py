@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .builtin_rules import BUILTIN_RULES
-from .packs import Pack
+from .builtin import BUILTIN_RULES
+from .load import Pack
 
 SEVERITY_MEANING = {"error": "强制性，必须修正", "warning": "提示性，需要说明", "info": "仅供参考"}
 
@@ -45,8 +45,17 @@ def pack_doc_uri(pack: Pack) -> str | None:
 
 def pack_rules(pack: Pack) -> list[RuleInfo]:
     return [
-        RuleInfo(c.id, c.rule.title, c.severity, c.rule.ref, c.rule.doc, c.rule.source.rstrip(),
-                 os.path.relpath(c.rule.file, pack.path), c.rule.pos.line, c.help_uri)
+        RuleInfo(
+            c.id,
+            c.rule.title,
+            c.severity,
+            c.rule.ref,
+            c.rule.doc,
+            c.rule.source.rstrip(),
+            os.path.relpath(c.rule.file, pack.path),
+            c.rule.pos.line,
+            c.help_uri,
+        )
         for c in pack.rules
     ]
 
@@ -55,8 +64,10 @@ def builtin_rules(pack: Pack | None = None) -> list[RuleInfo]:
     """The built-in checks, linked to the built-in section of the pack's page when there is a pack."""
     template = pack.help_uri if pack is not None else None
     pack_id = pack.id if pack is not None else ""
-    return [RuleInfo(b.id, b.title, b.severity, doc=b.doc, help_uri=help_uri(template, pack_id, b.id))
-            for b in BUILTIN_RULES.values()]
+    return [
+        RuleInfo(b.id, b.title, b.severity, doc=b.doc, help_uri=help_uri(template, pack_id, b.id))
+        for b in BUILTIN_RULES.values()
+    ]
 
 
 def find_rule(pack: Pack, rule_id: str) -> RuleInfo | None:
@@ -65,8 +76,10 @@ def find_rule(pack: Pack, rule_id: str) -> RuleInfo | None:
 
 def rule_rows(pack: Pack) -> list[dict[str, Any]]:
     """The ``rules --format json`` listing."""
-    return [{"id": r.id, "severity": r.severity, "title": r.title, "ref": r.ref, "file": r.file, "line": r.line}
-            for r in pack_rules(pack)]
+    return [
+        {"id": r.id, "severity": r.severity, "title": r.title, "ref": r.ref, "file": r.file, "line": r.line}
+        for r in pack_rules(pack)
+    ]
 
 
 def rules_text(pack: Pack) -> str:
@@ -99,8 +112,13 @@ def explain(pack: Pack, rule: RuleInfo) -> str:
 
 
 def _section(r: RuleInfo) -> list[str]:
-    out = [f'<a id="{r.id}"></a>', "", f"### {r.id} {r.title}", "",
-           f"- 级别：`{r.severity}`（{SEVERITY_MEANING.get(r.severity, '')}）"]
+    out = [
+        f'<a id="{r.id}"></a>',
+        "",
+        f"### {r.id} {r.title}",
+        "",
+        f"- 级别：`{r.severity}`（{SEVERITY_MEANING.get(r.severity, '')}）",
+    ]
     if r.ref:
         out.append(f"- 依据：{r.ref}")
     if r.file:
@@ -118,8 +136,14 @@ def markdown(pack: Pack) -> str:
     rules = pack_rules(pack)
     builtins = builtin_rules(pack)
     years = "、".join(str(y) for y in pack.years)
-    out = [f"<!-- 由 `disclosure-lint rules --pack {pack.id} --format markdown` 生成，请勿手工修改。 -->", "",
-           f"# {pack.title}", "", f"规则包 `{pack.id}`：{pack.kind}，适用年度 {years}，{len(rules)} 条规则。", ""]
+    out = [
+        f"<!-- 由 `disclosure-lint rules --pack {pack.id} --format markdown` 生成，请勿手工修改。 -->",
+        "",
+        f"# {pack.title}",
+        "",
+        f"规则包 `{pack.id}`：{pack.kind}，适用年度 {years}，{len(rules)} 条规则。",
+        "",
+    ]
     if pack.description:
         out.extend([pack.description, ""])
     if pack.regulations:

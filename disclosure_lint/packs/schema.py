@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import PackError
+from ..errors import PackError
 
 KEY_KINDS = ("科目代码", "项目", "行次", "无")
 LAYOUTS = ("grid", "blocks", "sectioned")
@@ -140,8 +140,7 @@ def _columns(raw: Any, where: str, path: str) -> tuple[ColumnSpec, ...]:
         elif isinstance(spec, dict):
             unknown = set(spec) - {"栏次", "number", "aliases", "exact"}
             if unknown:
-                raise PackError(f"{where}.columns.{name} 有未知键：{', '.join(sorted(unknown))}", path,
-                                where=where)
+                raise PackError(f"{where}.columns.{name} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
             number = spec.get("栏次", spec.get("number"))
             if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
                 raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
@@ -163,8 +162,19 @@ def _key(raw: Any, where: str, path: str) -> str:
     return key
 
 
-TABLE_KEYS = {"title", "code", "aliases", "layout", "blocks", "columns", "key", "hierarchy", "required",
-              "attachment", "description"}
+TABLE_KEYS = {
+    "title",
+    "code",
+    "aliases",
+    "layout",
+    "blocks",
+    "columns",
+    "key",
+    "hierarchy",
+    "required",
+    "attachment",
+    "description",
+}
 
 
 def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
@@ -186,8 +196,14 @@ def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
             bw = f"{where}.blocks.{name}"
             if not isinstance(spec, dict):
                 raise PackError(f"{bw} 应为映射", path, where=bw)
-            blocks.append(BlockSpec(str(name), _key(spec.get("key"), bw, path), _columns(spec.get("columns"), bw, path),
-                                    _str_list(spec.get("aliases"), bw, path)))
+            blocks.append(
+                BlockSpec(
+                    str(name),
+                    _key(spec.get("key"), bw, path),
+                    _columns(spec.get("columns"), bw, path),
+                    _str_list(spec.get("aliases"), bw, path),
+                )
+            )
     code = raw.get("code") or (table_id if re.match(r"^公开\d+表$", table_id) else "")
     return TableSpec(
         id=table_id,
@@ -228,14 +244,23 @@ def attachment_spec(form_id: str, raw: Any, path: str) -> TableSpec:
             raise PackError(f"{fw}.type 应为 金额/得分/数量/文本 之一", path, where=fw)
         if not (spec.get("label") or spec.get("pattern") or spec.get("rows_from")):
             raise PackError(f"{fw} 需要 label、pattern 或 rows_from 之一", path, where=fw)
-        fields.append(FieldSpec(str(name), kind, spec.get("label"), spec.get("pattern"), spec.get("rows_from"),
-                                spec.get("rows_to")))
+        fields.append(
+            FieldSpec(
+                str(name), kind, spec.get("label"), spec.get("pattern"), spec.get("rows_from"), spec.get("rows_to")
+            )
+        )
     key = str(raw.get("key") or "无")
     if key != "无" and key not in [f.name for f in fields if f.type == "text"]:
         raise PackError(f"{where}.key 应为某个文本字段的名称或“无”", path, where=where)
     columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count")) for f in fields if f.type != "text")
     return TableSpec(
-        id=form_id, title=str(raw.get("title") or form_id), code="", aliases=_str_list(raw.get("aliases"), where, path),
-        layout="form", blocks=(BlockSpec(None, key, columns),), attachment=True,
-        description=str(raw.get("description") or ""), fields=tuple(fields),
+        id=form_id,
+        title=str(raw.get("title") or form_id),
+        code="",
+        aliases=_str_list(raw.get("aliases"), where, path),
+        layout="form",
+        blocks=(BlockSpec(None, key, columns),),
+        attachment=True,
+        description=str(raw.get("description") or ""),
+        fields=tuple(fields),
     )

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .builtin_rules import builtin_diagnostic
+from ..model import Comment, Diagnostic
+from ..packs.builtin import builtin_diagnostic
 from .config import SELECTOR
-from .model import Comment, Diagnostic
 
 PREFIX = "disclosure-lint"
 _DIRECTIVE = re.compile(r"disclosure-lint-(disable-next-line|disable-line|disable|enable)(?=\s|$)(.*)", re.S)
@@ -55,8 +55,14 @@ def parse_directives(comments: list[Comment]) -> tuple[list[Directive], list[Dia
             continue
         m = _DIRECTIVE.match(c.text)
         if m is None:
-            problems.append(_meta("E.BAD-SUPPRESSION", f"无法识别的禁用注释“{c.text}”（可用：disable-next-line、"
-                                  "disable-line、disable、enable）", c, "unknown"))
+            problems.append(
+                _meta(
+                    "E.BAD-SUPPRESSION",
+                    f"无法识别的禁用注释“{c.text}”（可用：disable-next-line、disable-line、disable、enable）",
+                    c,
+                    "unknown",
+                )
+            )
             continue
         kind, body = m.group(1), m.group(2)
         parts = _REASON.split(body, maxsplit=1)
@@ -70,19 +76,32 @@ def parse_directives(comments: list[Comment]) -> tuple[list[Directive], list[Dia
             closing = [d for d in open_ranges if not selectors or set(d.selectors) & set(selectors)]
             missing = [s for s in selectors if not any(s in d.selectors for d in open_ranges)]
             if missing:
-                problems.append(_meta("E.BAD-SUPPRESSION", f"enable 注释中的 {'、'.join(missing)} 之前没有被 disable",
-                                      c, "enable"))
+                problems.append(
+                    _meta("E.BAD-SUPPRESSION", f"enable 注释中的 {'、'.join(missing)} 之前没有被 disable", c, "enable")
+                )
             for d in closing:
                 d.last = c.loc.line or d.last
                 open_ranges.remove(d)
             continue
         if not selectors:
-            problems.append(_meta("E.BAD-SUPPRESSION", "禁用注释须写明规则编号或编号前缀，例如 "
-                                  "disclosure-lint-disable-next-line N.ITEM-AMOUNT -- 理由", c, "ids"))
+            problems.append(
+                _meta(
+                    "E.BAD-SUPPRESSION",
+                    "禁用注释须写明规则编号或编号前缀，例如 disclosure-lint-disable-next-line N.ITEM-AMOUNT -- 理由",
+                    c,
+                    "ids",
+                )
+            )
             continue
         if not reason:
-            problems.append(_meta("E.BAD-SUPPRESSION", f"禁用注释缺少理由，未生效（在规则编号后写“-- 理由”）："
-                                  f"{' '.join(selectors)}", c, "reason"))
+            problems.append(
+                _meta(
+                    "E.BAD-SUPPRESSION",
+                    f"禁用注释缺少理由，未生效（在规则编号后写“-- 理由”）：{' '.join(selectors)}",
+                    c,
+                    "reason",
+                )
+            )
             continue
         start, end = c.loc.line or 0, c.loc.end_line or c.loc.line or 0
         d = Directive(kind, selectors, reason, c, used=dict.fromkeys(selectors, 0))
@@ -101,8 +120,9 @@ def _matches(selector: str, rule: str) -> bool:
     return rule == selector or rule.startswith(selector)
 
 
-def apply_suppressions(diagnostics: list[Diagnostic], comments: list[Comment],
-                       known_rules: set[str]) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+def apply_suppressions(
+    diagnostics: list[Diagnostic], comments: list[Comment], known_rules: set[str]
+) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
     """Split diagnostics into kept and suppressed; also return the problems with the directives themselves."""
     directives, problems = parse_directives(comments)
     kept: list[Diagnostic] = []

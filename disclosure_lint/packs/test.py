@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .api import lint
-from .errors import LintError
-from .packs import Pack
+from ..api import lint
+from ..errors import LintError
+from .load import Pack
 
 
 @dataclass
@@ -52,13 +52,20 @@ def run_pack_tests(pack: Pack, only: str | None = None) -> list[ExampleResult]:
         rule = compiled.id
         if only and rule != only:
             continue
-        files = [f for d in pack.example_dirs(rule) for f in sorted(d.iterdir())
-                 if f.is_file() and not f.name.startswith(".")]
+        files = [
+            f
+            for d in pack.example_dirs(rule)
+            for f in sorted(d.iterdir())
+            if f.is_file() and not f.name.startswith(".")
+        ]
         passes = [f for f in files if f.name.startswith("pass")]
         fails = [f for f in files if f.name.startswith("fail")]
         # A misnamed file would otherwise be skipped without a word, and its case never run.
-        results.extend(ExampleResult(rule, False, f"{f.name}: 示例文件名应以 pass 或 fail 开头")
-                       for f in files if f not in passes and f not in fails)
+        results.extend(
+            ExampleResult(rule, False, f"{f.name}: 示例文件名应以 pass 或 fail 开头")
+            for f in files
+            if f not in passes and f not in fails
+        )
         if not passes or not fails:
             missing = "通过示例" if not passes else "不通过示例"
             results.append(ExampleResult(rule, False, f"缺少{missing}"))

@@ -7,15 +7,16 @@ command line, which sees the whole batch.
 
 from __future__ import annotations
 
-from .builtin_rules import BUILTIN_RULES
+from ..model import Comment, Diagnostic
+from ..packs.builtin import BUILTIN_RULES
 from .config import Settings
-from .model import Comment, Diagnostic
 from .selection import apply_selection
 from .suppress import apply_suppressions
 
 
-def apply_settings(diagnostics: list[Diagnostic], comments: list[Comment], settings: Settings, path: str,
-                   rule_ids: set[str]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def apply_settings(
+    diagnostics: list[Diagnostic], comments: list[Comment], settings: Settings, path: str, rule_ids: set[str]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Return (reported, suppressed inline). ``rule_ids`` are the pack's rules, to tell a typo from a stale id."""
     kept = apply_selection(settings, diagnostics, path)
     kept, suppressed, problems = apply_suppressions(kept, comments, rule_ids | set(BUILTIN_RULES))

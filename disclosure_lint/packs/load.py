@@ -15,18 +15,32 @@ from typing import Any
 
 import yaml
 
-from .dsl import ast as A
-from .dsl import ir
-from .dsl.check import Checker, SchemaEnv
-from .dsl.parser import parse_rules
-from .engine.evaluate import CompiledRule, compile_rule
-from .errors import PackError
-from .model import Meta
-from .resources import packs_dir
+from ..dsl import ast as A
+from ..dsl import ir
+from ..dsl.check import Checker, SchemaEnv
+from ..dsl.parser import parse_rules
+from ..engine.evaluate import CompiledRule, compile_rule
+from ..errors import PackError
+from ..model import Meta
+from ..resources import packs_dir
 from .schema import TableSpec, attachment_spec, table_spec
 
-PACK_KEYS = {"id", "title", "kind", "years", "regulations", "extends", "rule_files", "tables", "attachments", "disable",
-             "severity", "match", "help_uri", "description"}
+PACK_KEYS = {
+    "id",
+    "title",
+    "kind",
+    "years",
+    "regulations",
+    "extends",
+    "rule_files",
+    "tables",
+    "attachments",
+    "disable",
+    "severity",
+    "match",
+    "help_uri",
+    "description",
+}
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -136,8 +150,7 @@ def _raw_chain(path: Path, search: list[Path] | None, seen: tuple[Path, ...] = (
     parent = data.get("extends")
     chain: list[tuple[Path, dict]] = []
     if parent:
-        chain = _raw_chain(resolve_pack_path(str(parent), [path.parent, *(search or [])]), search,
-                           (*seen, path))
+        chain = _raw_chain(resolve_pack_path(str(parent), [path.parent, *(search or [])]), search, (*seen, path))
     return [*chain, (path, data)]
 
 
@@ -259,13 +272,25 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
             raise PackError(f"disable 中的规则 {rid} 不存在", yaml_path)
     help_uri = merged.get("help_uri")
     page = help_uri.replace("{pack}", str(merged["id"])) if help_uri else None
-    rules = [compile_rule(r, page.replace("{rule}", r.id) if page else None)
-             for rid, r in checked.items() if rid not in disabled]
+    rules = [
+        compile_rule(r, page.replace("{rule}", r.id) if page else None)
+        for rid, r in checked.items()
+        if rid not in disabled
+    ]
     return Pack(
-        id=str(merged["id"]), title=str(merged.get("title") or merged["id"]), kind=str(merged["kind"]),
-        years=list(years), path=path, regulations=[str(r) for r in merged.get("regulations") or []],
-        specs=specs, rules=rules, checked=checked, lineage=[p for p, _ in reversed(chain)],
-        match=merged.get("match"), help_uri=help_uri, description=str(merged.get("description") or ""),
+        id=str(merged["id"]),
+        title=str(merged.get("title") or merged["id"]),
+        kind=str(merged["kind"]),
+        years=list(years),
+        path=path,
+        regulations=[str(r) for r in merged.get("regulations") or []],
+        specs=specs,
+        rules=rules,
+        checked=checked,
+        lineage=[p for p, _ in reversed(chain)],
+        match=merged.get("match"),
+        help_uri=help_uri,
+        description=str(merged.get("description") or ""),
     )
 
 

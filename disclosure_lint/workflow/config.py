@@ -18,15 +18,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from ..errors import ConfigError
+from ..model import SEVERITIES
 from .globs import Glob
-from .model import SEVERITIES
 
 CONFIG_NAMES = (".disclosure-lint.toml", "disclosure-lint.toml", "pyproject.toml")
 TOOL = "disclosure-lint"
 BASELINE_NAME = "disclosure-lint-baseline.json"
-KEYS = ("extend", "pack", "select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude",
-        "force-exclude", "format", "baseline")
+KEYS = (
+    "extend",
+    "pack",
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "severity",
+    "exclude",
+    "force-exclude",
+    "format",
+    "baseline",
+)
 # A rule id (T03.ROW-SUM) or a prefix of one (N., T03, E.UNUSED).
 SELECTOR = re.compile(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_-]*)*")
 
@@ -121,7 +132,7 @@ def _string(path: Path, key: str, value: Any) -> str:
 
 def _apply(settings: Settings, path: Path, table: dict[str, Any]) -> None:
     """Validate one file's table and lay it over the settings inherited so far."""
-    from .formatters import FORMATS
+    from ..formatters import FORMATS
 
     base = Path(os.path.normpath(path.parent.absolute()))
     for key, value in table.items():
@@ -255,8 +266,12 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
         "per-file-ignores": {k: list(v) for k, (_, v) in settings.per_file_ignores.items()},
         "severity": dict(settings.severity),
         "rule-selection": [
-            {"file": str(layer.source), "select": None if layer.select is None else list(layer.select),
-             "extend-select": list(layer.extend_select), "ignore": list(layer.ignore)}
+            {
+                "file": str(layer.source),
+                "select": None if layer.select is None else list(layer.select),
+                "extend-select": list(layer.extend_select),
+                "ignore": list(layer.ignore),
+            }
             for layer in settings.layers
         ],
         "sources": {k: str(v) for k, v in settings.origin.items()},

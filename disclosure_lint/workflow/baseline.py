@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .builtin_rules import builtin_diagnostic
-from .errors import ConfigError
-from .model import Diagnostic, Location
+from ..errors import ConfigError
+from ..model import Diagnostic, Location
+from ..packs.builtin import builtin_diagnostic
 
 VERSION = 1
 # An unreadable file has nothing to baseline; suppression comments are the author's own, to be fixed.
@@ -40,8 +40,12 @@ class Entry:
     line: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": self.path, "rule": self.rule, "fingerprint": self.fingerprint,
-                               "count": self.count}
+        out: dict[str, Any] = {
+            "path": self.path,
+            "rule": self.rule,
+            "fingerprint": self.fingerprint,
+            "count": self.count,
+        }
         for name in ("table", "row", "column"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
@@ -90,8 +94,17 @@ class Baseline:
             if not isinstance(count, int) or count < 1:
                 raise _bad(p, f"第 {i} 个条目的 count 应为正整数")
             line = next((n for n, t in enumerate(lines, 1) if raw["fingerprint"] in t), None)
-            entry = Entry(raw["path"], raw["fingerprint"], raw["rule"], count, raw.get("table"), raw.get("row"),
-                          raw.get("column"), str(raw.get("message", "")), line)
+            entry = Entry(
+                raw["path"],
+                raw["fingerprint"],
+                raw["rule"],
+                count,
+                raw.get("table"),
+                raw.get("row"),
+                raw.get("column"),
+                str(raw.get("message", "")),
+                line,
+            )
             entries[(entry.path, entry.fingerprint)] = entry
         return cls(p, entries)
 
@@ -117,8 +130,7 @@ class Baseline:
         return kept, used
 
     def _stale(self, key: Key, used: Counter[Key], checked: set[str]) -> bool:
-        return used[key] < self.entries[key].count and (
-            key[0] in checked or not (self.folder / key[0]).exists())
+        return used[key] < self.entries[key].count and (key[0] in checked or not (self.folder / key[0]).exists())
 
     def unused(self, used: Counter[Key], checked: set[str], shown_path: str) -> list[Diagnostic]:
         """Entries for files checked now (or deleted since) that matched fewer findings than recorded."""
@@ -127,8 +139,10 @@ class Baseline:
             if not self._stale(key, used, checked):
                 continue
             where = " ".join(x for x in (entry.table, entry.row, entry.column) if x)
-            message = (f"基线条目 {entry.path} {entry.rule}{f'（{where}）' if where else ''} 已不再出现，"
-                       "请用 --prune-baseline 清理")
+            message = (
+                f"基线条目 {entry.path} {entry.rule}{f'（{where}）' if where else ''} 已不再出现，"
+                "请用 --prune-baseline 清理"
+            )
             loc = Location(shown_path, entry.line, 1 if entry.line else None)
             out.append(builtin_diagnostic(UNUSED, message, loc, f"{entry.path}\x1f{entry.fingerprint}"))
         return out
@@ -161,11 +175,16 @@ class Baseline:
         return removed
 
     def save(self) -> None:
-        rows = [json.dumps(e.as_dict(), ensure_ascii=False)
-                for e in sorted(self.entries.values(), key=lambda e: (e.path, e.rule, e.fingerprint))]
+        rows = [
+            json.dumps(e.as_dict(), ensure_ascii=False)
+            for e in sorted(self.entries.values(), key=lambda e: (e.path, e.rule, e.fingerprint))
+        ]
         body = ",\n    ".join(rows)
-        text = (f'{{\n  "tool": "disclosure-lint",\n  "version": {VERSION},\n  "entries": [\n    {body}\n  ]\n}}\n'
-                if rows else f'{{\n  "tool": "disclosure-lint",\n  "version": {VERSION},\n  "entries": []\n}}\n')
+        text = (
+            f'{{\n  "tool": "disclosure-lint",\n  "version": {VERSION},\n  "entries": [\n    {body}\n  ]\n}}\n'
+            if rows
+            else f'{{\n  "tool": "disclosure-lint",\n  "version": {VERSION},\n  "entries": []\n}}\n'
+        )
         try:
             self.path.write_text(text, encoding="utf-8")
         except OSError as exc:

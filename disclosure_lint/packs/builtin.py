@@ -1,0 +1,79 @@
+"""Checks built into the tool rather than written in a pack: unreadable input and suppression hygiene.
+
+They share the ``E.`` prefix, are documented next to every pack's rules and appear in SARIF rule lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine.evaluate import fingerprint
+from ..model import Diagnostic, Location
+
+
+@dataclass(frozen=True)
+class BuiltinRule:
+    id: str
+    title: str
+    severity: str
+    doc: str
+
+
+BUILTIN_RULES: dict[str, BuiltinRule] = {
+    r.id: r
+    for r in (
+        BuiltinRule(
+            "E.INPUT",
+            "报告无法读取或识别",
+            "error",
+            "文件不存在、无法解码、不是部门预决算公开报告，或无法确定适用的规则包。批量检查时其余文件照常检查，"
+            "退出码为 2。此项不能被配置或注释忽略。",
+        ),
+        BuiltinRule(
+            "E.CELL",
+            "金额栏中的内容不是有效金额",
+            "error",
+            "表格的金额栏出现了无法解读为金额的文字，相关规则无法核对该单元格。",
+        ),
+        BuiltinRule(
+            "E.FORMULA",
+            "单元格数值无法读取",
+            "error",
+            "XLSX 中的公式没有保存计算结果，或单元格显示错误值（如 #DIV/0!）。请在 Excel 中打开并重新保存；"
+            "读取该单元格的规则不作判断。",
+        ),
+        BuiltinRule(
+            "E.PDF-SCAN",
+            "PDF 中有页面没有文本层",
+            "error",
+            "PDF 的某一页只有图像（扫描件），其中的表格和文字无法读取，需要先进行 OCR 识别；其余页面照常检查。",
+        ),
+        BuiltinRule(
+            "E.COMMENT",
+            "HTML 注释没有结束",
+            "error",
+            "文本中的“<!--”没有对应的“-->”，该行其余内容按注释处理，其中的禁用指令不生效。",
+        ),
+        BuiltinRule(
+            "E.BAD-SUPPRESSION",
+            "禁用注释格式错误或缺少理由",
+            "error",
+            "disclosure-lint 禁用注释必须写明规则编号（或前缀）和理由，例如 "
+            "<!-- disclosure-lint-disable-next-line N.ITEM-AMOUNT -- 口径说明 -->。格式错误的注释不生效。",
+        ),
+        BuiltinRule(
+            "E.UNUSED-SUPPRESSION",
+            "禁用注释或基线条目没有抑制任何问题",
+            "warning",
+            "注释或基线文件中的条目已不再对应任何问题（问题已修正、规则未启用或编号有误），应当删除；"
+            "基线条目可用 --prune-baseline 清理。",
+        ),
+    )
+}
+
+
+def builtin_diagnostic(code: str, message: str, loc: Location, key: str) -> Diagnostic:
+    """A finding of a built-in check; ``key`` (never the line) makes its fingerprint stable and distinct."""
+    rule = BUILTIN_RULES[code]
+    fp = fingerprint(code, None, None, None, ((loc, key),))
+    return Diagnostic(code, rule.severity, message, loc, fingerprint=fp, title=rule.title)
