@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .engine.consolidate import consolidate
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError
@@ -83,6 +84,7 @@ def lint(
     if settings is not None:
         rule_ids = {r.id for r in chosen.rules}
         diagnostics, suppressed = apply_settings(diagnostics, report.comments, settings, str(path), rule_ids)
+    diagnostics = consolidate(diagnostics)
     return Result(str(path), diagnostics, report, chosen, outcomes, suppressed=suppressed)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -257,6 +257,14 @@ class Diagnostic:
     fingerprint: str = ""
     title: str = ""
     help_uri: str | None = None
+    # For a built-in finding raised while checking a rule (a rounding difference, a unit mismatch):
+    # that rule, so selecting, ignoring or suppressing the rule applies to it too.
+    origin: str | None = None
+    # The findings this one stands for (consequences of the same wrong cell): a baseline recorded
+    # before they were merged still matches, and each rule's examples still see their rule fire.
+    absorbed: tuple[Diagnostic, ...] = ()
+    # What a failed comparison rests on (engine.consolidate.Evidence); internal, never shown.
+    evidence: Any = field(default=None, repr=False, compare=False)
 
     def sort_key(self) -> tuple:
         loc = self.loc

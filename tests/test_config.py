@@ -7,9 +7,11 @@ import json
 import pytest
 from workflow_support import check_json, cli, ours, rules_of, write_report
 
+from disclosure_lint import lint
+from disclosure_lint.workflow.config import settings_for
 from disclosure_lint.workflow.globs import Glob
 
-BOTH = ["T03.ROW-SUM", "T03.TOTAL"]
+MERGED = ["T03.ROW-SUM"]
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def project(tmp_path, monkeypatch):
 def test_without_configuration_every_rule_reports(project):
     result, found = check_json("reports/a.txt")
     assert result.exit_code == 1
-    assert rules_of(ours(found)) == BOTH
+    assert rules_of(ours(found)) == MERGED
 
 
 @pytest.mark.parametrize(
@@ -52,12 +54,21 @@ def test_without_configuration_every_rule_reports(project):
     ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_select_and_ignore_by_id_prefix_and_severity(project, table, keep):
-    _, everything = check_json("reports/a.txt")
-    expected = [f for f in everything if keep(f["rule"], f["severity"])]
+    """What the configuration keeps is shown, or merged into a kept finding about the same wrong cell;
+    nothing it drops is shown."""
+    fired = _fired(lint("reports/a.txt").diagnostics)
     (project / "disclosure-lint.toml").write_text(table + "\n", encoding="utf-8")
     result, found = check_json("reports/a.txt")
-    assert found == expected
-    assert result.exit_code == (1 if any(f["severity"] == "error" for f in expected) else 0)
+    assert all(keep(f["rule"], f["severity"]) for f in found)
+    configured = lint("reports/a.txt", settings=settings_for("reports/a.txt"))
+    assert [(d.rule, d.loc.line) for d in configured.diagnostics] == [(f["rule"], f["line"]) for f in found]
+    assert _fired(configured.diagnostics) == {(r, level) for r, level in fired if keep(r, level)}
+    assert result.exit_code == (1 if any(f["severity"] == "error" for f in found) else 0)
+
+
+def _fired(diagnostics) -> set[tuple[str, str]]:
+    """Every finding, counting the ones merged into the finding about their cause."""
+    return {(x.rule, x.severity) for d in diagnostics for x in (d, *d.absorbed)}
 
 
 def test_pyproject_table_and_severity_override(project):
@@ -115,9 +126,11 @@ def test_each_file_uses_its_own_nearest_configuration(project):
     _, found = check_json("reports", "other")
     assert [(f["path"], f["rule"]) for f in ours(found)] == [
         ("reports/a.txt", "T03.TOTAL"),
-        ("other/b.txt", "T03.ROW-SUM"),
         ("other/b.txt", "T03.TOTAL"),
     ]
+    # The ignored T03.ROW-SUM is not among the consequences merged into a.txt's finding.
+    merged = [f["message"] for f in ours(found)]
+    assert "另有 2 处勾稽关系因此不平" in merged[0] and "另有 3 处勾稽关系因此不平" in merged[1]
 
 
 def test_extend_inherits_and_layers_selection(project):
@@ -163,7 +176,7 @@ def test_force_exclude_from_configuration(project):
     (project / "disclosure-lint.toml").write_text('exclude = ["README.md"]\nforce-exclude = true\n', encoding="utf-8")
     result, found = check_json("README.md", "reports/a.txt")
     assert {f["path"] for f in found} == {"reports/a.txt"}
-    assert rules_of(ours(found)) == BOTH
+    assert rules_of(ours(found)) == MERGED
     assert result.exit_code == 1
 
 

@@ -483,7 +483,7 @@ class Checker:
         expr = self.expr(node.expr, inner)
         where = self.condition(node.where, inner)
         kind = NUMS if expr.type == NUM else LIST
-        text = f"{expr.text}（{source.text}" + (f"，{where.text}" if where else "") + "）"
+        text = f"{source.text}{_rows_text(where)}的{expr.text}"
         return ir.Comp(kind, node.pos, text, expr=expr, var=node.var, source=source, where=where)
 
     def _BinOp(self, node: A.BinOp, scope: dict[str, VarInfo]) -> ir.IR:
@@ -570,10 +570,22 @@ class Checker:
         return parts
 
 
+def _rows_text(where: ir.IR | None) -> str:
+    """Which rows a comprehension takes, in words: messages never show a rule's conditions."""
+    if where is None:
+        return "各行"
+    if re.fullmatch(r"级次\(\w+\) == 1", where.text):
+        return "各类"
+    if re.fullmatch(r"key\(\w+\) != “合计”", where.text):
+        return "除合计外各行"
+    return "中选定各行"
+
+
 def _call_text(func: str, args: list[ir.IR]) -> str:
     shown = {"children": "下级科目", "above": "上方各行", "below": "下方各行", "parent": "上级科目", "level": "级次"}
     if func in shown and len(args) == 1:
         return shown[func] if func != "level" else f"{shown[func]}({args[0].text})"
-    if func == "sum" and args:
-        return f"Σ{args[0].text}"
+    aggregate = {"sum": "{}之和", "count": "{}的个数", "min": "{}中的最小值", "max": "{}中的最大值"}
+    if func in aggregate and len(args) == 1:
+        return aggregate[func].format(args[0].text)
     return f"{func}({', '.join(a.text for a in args)})"

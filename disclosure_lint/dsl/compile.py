@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -343,9 +343,11 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
         if view.has_column(column):
             return Amount.printed(Decimal(0), 2, label, blank=True, unit=unit)
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
-    cell = CellRef(
-        view.spec.code or view.spec.id, ref.row.key, column, value.loc, label, value.raw if not value.blank else "空"
-    )
+    table = view.spec.code or view.spec.id
+    cell = CellRef(table, ref.row.key, column, value.loc, label, value.raw if not value.blank else "空", unit)
+    override = view.overrides.get((table, ref.row.key, column))
+    if override is not None:
+        value = replace(value, amount=override, blank=False)
     block = view.spec.block(ref.row.block)
     spec = block.column(column) if block is not None else None
     if spec is not None and spec.exact and not value.blank:

@@ -46,6 +46,7 @@ class CellRef:
     loc: Location
     label: str = ""
     value: str = ""
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

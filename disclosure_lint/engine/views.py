@@ -8,6 +8,7 @@ row's code, so a missing intermediate level never breaks the tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from ..labels import label_key
@@ -40,6 +41,9 @@ class TableView:
     table: Table
     block: str | None
     rows: list[Row] = field(default_factory=list)
+    # Cell amounts put in place of the printed ones, keyed (table, row key, column): shared with the
+    # index, so a check can be re-evaluated as if one cell had been printed differently.
+    overrides: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -133,6 +137,7 @@ class ReportIndex:
         self.specs = specs
         self._views: dict[tuple[str, str | None], TableView] = {}
         self._scopes: dict[tuple[str, ...], list[Paragraph]] = {}
+        self.overrides: dict[tuple[str, str, str], Decimal] = {}
 
     def paragraphs(self, names: tuple[str, ...] = ()) -> list[Paragraph]:
         """The prose of the named sections (all of it when no name is given), computed once per run."""
@@ -156,7 +161,7 @@ class ReportIndex:
         if table.reading is not None and not table.reading.ok:
             raise NotAssessable(f"{spec.code or spec.id}（{spec.title}）未能完整读取")
         rows = table.rows if block is None else [r for r in table.rows if r.block == block]
-        view = TableView(spec, table, block, rows)
+        view = TableView(spec, table, block, rows, self.overrides)
         self._views[key] = view
         return view
 

@@ -30,8 +30,9 @@ def _check(pack: Pack, rule: str, path: Path, expect_fail: bool) -> ExampleResul
     outcome = result.outcomes.get(rule)
     if outcome is None:
         return ExampleResult(rule, False, f"{path.name}: 规则未运行")
-    # Judged by what a user would see: any diagnostic of the rule, a tail-discrepancy warning included.
-    found = [d for d in result.diagnostics if d.rule == rule]
+    # Judged by what a user would see: any diagnostic of the rule, a tail-discrepancy warning included,
+    # or one merged into the finding about the wrong cell that caused it.
+    found = [d for d in result.diagnostics if d.rule == rule or any(a.rule == rule for a in d.absorbed)]
     if expect_fail:
         if found:
             return ExampleResult(rule, True, f"{path.name}: 报告 {len(found)} 处（{found[0].loc.describe()}）")

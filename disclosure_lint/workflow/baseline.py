@@ -121,10 +121,13 @@ class Baseline:
         used: Counter[Key] = Counter()
         kept: list[Diagnostic] = []
         for d in diagnostics:
-            key = (self.key_path(d.loc.path), d.fingerprint)
+            path = self.key_path(d.loc.path)
+            key = (path, d.fingerprint)
             entry = self.entries.get(key)
             if entry is not None and d.rule not in NOT_BASELINED and used[key] < entry.count:
                 used[key] += 1
+                # A finding that stands for merged consequences uses their entries too.
+                used.update(k for a in d.absorbed if (k := (path, a.fingerprint)) in self.entries)
                 continue
             kept.append(d)
         return kept, used

@@ -80,8 +80,9 @@ def apply_selection(settings: Settings, diagnostics: list[Diagnostic], path: str
         level = severity_for(settings, d.rule, d.severity)
         if level != d.severity:
             d = replace(d, severity=level)
-        if d.rule != ALWAYS_KEPT and any(s == d.severity or specificity(s, d.rule) for s in file_ignores):
+        ids = (d.rule,) if d.origin is None else (d.rule, d.origin)
+        if d.rule != ALWAYS_KEPT and any(s == d.severity or any(specificity(s, i) for i in ids) for s in file_ignores):
             continue
-        if selected(settings, d.rule, d.severity):
+        if all(selected(settings, i, d.severity) for i in ids):
             out.append(d)
     return out

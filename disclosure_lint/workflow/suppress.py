@@ -135,7 +135,7 @@ def apply_suppressions(
                 if not d.covers(line):
                     continue
                 for s in d.selectors:
-                    if _matches(s, diag.rule):
+                    if _matches(s, diag.rule) or (diag.origin is not None and _matches(s, diag.origin)):
                         d.used[s] += 1
                         hit = True
         (suppressed if hit else kept).append(diag)

@@ -1,0 +1,131 @@
+"""One cause, one finding.
+
+A single wrong cell breaks every identity it takes part in: a wrong amount in a 项 row fails that
+row's sum and its 款's roll-up, and perhaps a comparison with another table. Reporting each as an
+error of its own blames the document several times for one mistake. So after all rules have run,
+the failures are grouped by cause:
+
+* failures that all hold once one cell is printed differently (by the amount one of them is off),
+  and that share no other cell, are one finding at that cell; the others (a share computed from
+  it included) are attached to it as related locations;
+* unit mismatches between the same table and the same factor are one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..model import Diagnostic, Related
+from ..numbers import parse_amount
+from . import units
+from .interval import CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a failed comparison rests on: its table cells, its difference and tolerance in 元 (or in
+    the printed unit when none is known), and a way to evaluate it again with some cells printed
+    differently."""
+
+    cells: dict[tuple[str, str, str], CellRef]
+    difference: Decimal
+    tolerance: Decimal
+    recheck: Callable[[dict[tuple[str, str, str], Decimal]], bool]
+    unit_table: str | None = None
+    power: int | None = None
+
+
+def in_yuan(value: Decimal, unit: str | None) -> Decimal:
+    return value.scaleb(units.SCALE[unit]) if unit in units.SCALE else value
+
+
+def consolidate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Run on the findings the user's configuration and suppressions keep, so that a consequence a
+    user switched off never takes the cause with it."""
+    merged: dict[int, Diagnostic] = {}
+    dropped: set[int] = set()
+    for root, group in _root_groups(diagnostics):
+        primary, others = group[0], group[1:]
+        cell = primary.evidence.cells[root]
+        table, row, column = root
+        message = (
+            f"{primary.message}；疑为{table} {row} 的“{column}” {cell.value} 有误，"
+            f"另有 {len(others)} 处勾稽关系因此不平"
+        )
+        related = [Related(f"因此不平：{o.message}", o.loc) for o in others] + primary.related
+        merged[id(primary)] = replace(
+            primary,
+            message=message,
+            loc=cell.loc,
+            table=table,
+            row=row,
+            column_name=column,
+            related=related,
+            absorbed=_absorbed(group),
+        )
+        dropped.update(id(o) for o in others)
+    for group in _unit_groups(diagnostics):
+        primary, others = group[0], group[1:]
+        related = [Related(f"同一单位问题：{o.message}", o.loc) for o in others] + primary.related
+        message = f"{primary.message}；另有 {len(others)} 处与该表的金额同样相差整数倍"
+        merged[id(primary)] = replace(primary, message=message, related=related, absorbed=_absorbed(group))
+        dropped.update(id(o) for o in others)
+    return [merged.get(id(d), d) for d in diagnostics if id(d) not in dropped]
+
+
+def _absorbed(group: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(x for d in group[1:] for x in (d, *d.absorbed))
+
+
+def _root_groups(diagnostics: list[Diagnostic]) -> list[tuple[tuple[str, str, str], list[Diagnostic]]]:
+    """(root cell, failures it explains), the failure about the root cell first.
+
+    A cell explains a set of failures when printing it differently, by the amount one of them is
+    off, makes every one of them hold; and it is named only when it is the one cell they all share.
+    """
+    failures = [d for d in diagnostics if d.origin is None and d.severity == "error" and d.evidence is not None]
+    by_cell: dict[tuple[str, str, str], list[Diagnostic]] = {}
+    for d in failures:
+        for key in d.evidence.cells:
+            by_cell.setdefault(key, []).append(d)
+    taken: set[int] = set()
+    out = []
+    for key in sorted(by_cell, key=lambda k: -len(by_cell[k])):
+        group = [d for d in by_cell[key] if id(d) not in taken]
+        if len(group) < 2:
+            continue
+        explained = _explained(key, group)
+        if len(explained) < 2 or set.intersection(*(set(d.evidence.cells) for d in explained)) != {key}:
+            continue
+        loc = explained[0].evidence.cells[key].loc
+        explained.sort(key=lambda d: (d.loc != loc, d.row != key[1], d.sort_key()))
+        taken.update(id(d) for d in explained)
+        out.append((key, explained))
+    return out
+
+
+def _explained(key: tuple[str, str, str], group: list[Diagnostic]) -> list[Diagnostic]:
+    """The largest part of ``group`` that holds once the cell is corrected by one of their differences."""
+    cell = group[0].evidence.cells[key]
+    parsed = parse_amount(cell.value) if cell.value != "空" else (Decimal(0), 0)
+    if parsed is None:
+        return []
+    best: list[Diagnostic] = []
+    for d in group:
+        shift = abs(d.evidence.difference).scaleb(-units.SCALE.get(cell.unit or "", 0))
+        for corrected in (parsed[0] - shift, parsed[0] + shift):
+            fixed = [m for m in group if m.evidence.recheck({key: corrected})]
+            if len(fixed) > len(best):
+                best = fixed
+    return best
+
+
+def _unit_groups(diagnostics: list[Diagnostic]) -> list[list[Diagnostic]]:
+    groups: dict[tuple[str, int], list[Diagnostic]] = {}
+    for d in diagnostics:
+        ev = d.evidence
+        if d.rule == "E.UNIT-MISMATCH" and ev is not None and ev.unit_table is not None and ev.power is not None:
+            groups.setdefault((ev.unit_table, abs(ev.power)), []).append(d)
+    return [sorted(g, key=Diagnostic.sort_key) for g in groups.values() if len(g) > 1]
