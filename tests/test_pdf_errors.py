@@ -92,8 +92,10 @@ def test_size_and_page_limits(tmp_path, monkeypatch):
 
 def test_pdf_without_disclosure_tables(tmp_path, pack):
     path = _pdf(tmp_path / "minutes.pdf", [["会议纪要", "会议讨论了下一年度的工作安排。"]])
-    with pytest.raises(InputError, match="未识别到任何部门预决算公开表格"):
+    with pytest.raises(InputError, match="看起来不是部门预决算公开报告"):
         read_report(path, pack)
+    with pytest.raises(InputError, match="看起来不是部门预决算公开报告"):
+        read_report(path)
 
 
 def test_batch_reports_each_bad_pdf_and_goes_on(tmp_path, make_pdf, example_text):
@@ -101,7 +103,7 @@ def test_batch_reports_each_bad_pdf_and_goes_on(tmp_path, make_pdf, example_text
     scan = _pdf(tmp_path / "scan.pdf", [[]], image_page=1)
     locked = _pdf(tmp_path / "locked.pdf", [["2024年度部门决算"]], encrypt=StandardEncryption("secret", "owner"))
     result = CliRunner().invoke(main, ["check", "--pack", "cn-final-accounts-2024", str(scan), str(good), str(locked)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     lines = result.output.splitlines()
     inputs = [ln for ln in lines if " E.INPUT " in ln]
     assert len(inputs) == 2

@@ -149,7 +149,11 @@ class _Run:
         elif b.kind == "match":
             for para in self.paragraphs(b.sections):
                 for m in c.regex.finditer(para.text):
-                    caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                    try:
+                        caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                    except NotAssessable as exc:
+                        self.outcome.skip(str(exc))
+                        continue
                     caps = {k: v for k, v in caps.items() if v is not None}
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
@@ -290,9 +294,18 @@ def _fill_columns(text: str, env: Env) -> str:
     return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
 
 
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    """``value`` to ``decimals`` places; as it is when that needs more digits than Decimal carries
+    (a quotient of extreme amounts)."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-decimals))
+    except ArithmeticError:
+        return value
+
+
 def _diff(comp: Comparison) -> str:
     decimals = comp.decimals
-    diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
+    diff = _rounded(comp.difference, decimals) if decimals <= 6 else comp.difference
     return f"{diff:f}{_unit(comp)}"
 
 
@@ -302,7 +315,7 @@ def _unit(comp: Comparison) -> str:
 
 
 def _round3(value: Decimal | None) -> str:
-    return _plain((value or Decimal(0)).quantize(Decimal("0.001")))
+    return _plain(_rounded(value or Decimal(0), 3))
 
 
 def _clip(text: str, n: int = 40) -> str:
@@ -313,7 +326,7 @@ def _clip(text: str, n: int = 40) -> str:
 def _plain(value: Decimal) -> str:
     """A tolerance or bound for display: no trailing zeros, at most four decimals."""
     if value.as_tuple().exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
+        value = _rounded(value, 4)
     text = f"{value.normalize():f}"
     return text if text != "-0" else "0"
 

@@ -17,7 +17,7 @@ from ..numbers import parse_amount
 from ..packs.schema import FieldSpec, TableSpec
 from .titles import match_title
 
-_SCORE = re.compile(r"^(\d+(?:\.\d+)?)分?$")
+_SCORE = re.compile(r"^(\d{1,6}(?:\.\d{1,6})?)分?$")
 _NUMBER_IN = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
 _STRIP_LEAD = re.compile(r"^其中[:：]")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,9 +218,18 @@ def find_config(start: str | Path) -> Path | None:
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file() and (name != "pyproject.toml" or read_table(candidate) is not None):
+            if _is_file(candidate) and (name != "pyproject.toml" or read_table(candidate) is not None):
                 return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """False also for a folder that cannot be searched: the reports in it cannot be read either, and
+    each says so; a configuration file that is there but unreadable is an error when read."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 class ConfigResolver:
