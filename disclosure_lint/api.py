@@ -8,7 +8,8 @@ from pathlib import Path
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError, NotAReport, PackError
-from .model import Diagnostic, Document, Report
+from .matching import RULE_SECONDS, OutOfTime
+from .model import Diagnostic, Document, Location, Report
 from .packs.builtin import builtin_diagnostic
 from .packs.load import Pack, available_pack_dirs, load_pack, pack_specs, select_pack
 from .readers import read_document
@@ -54,6 +55,8 @@ def read_report(
             if exc.path != spath:
                 raise  # the chosen pack itself does not load: that stops the run
             raise InputError(exc.message, spath) from None
+        except OutOfTime:
+            raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
     report = recognize(doc, list(pack.specs.values()))
     if not report.tables and report.meta.kind is None:
         raise NotAReport(NOT_A_REPORT, spath)
@@ -83,6 +86,21 @@ def problem_diagnostics(report: Report) -> list[Diagnostic]:
     return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}") for p in report.problems]
 
 
+def timeout_diagnostics(pack: Pack, outcomes: dict[str, Outcome], report: Report) -> list[Diagnostic]:
+    """One finding per rule that ran out of time on this report (``matching.RULE_SECONDS``)."""
+    loc = report.meta.title_loc or Location(report.path)
+    out = []
+    for rule in pack.rules:
+        outcome = outcomes.get(rule.id)
+        if outcome is not None and outcome.timed_out:
+            message = (
+                f"规则 {rule.id}（{rule.rule.title}）检查本报告用时超过 {RULE_SECONDS:g} 秒的上限，已停止；"
+                "该规则对本报告不作判断，请规则包作者简化其文字模式"
+            )
+            out.append(builtin_diagnostic("E.RULE-TIMEOUT", message, loc, rule.id))
+    return out
+
+
 def lint(
     path: str | Path,
     pack: str | Pack | None = None,
@@ -102,6 +120,7 @@ def lint(
     index = ReportIndex(report, chosen.specs)
     diagnostics, outcomes = run_rules(chosen.rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
+    diagnostics.extend(timeout_diagnostics(chosen, outcomes, report))
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed: list[Diagnostic] = []
     if settings is not None:

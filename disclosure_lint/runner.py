@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import lint
-from .errors import ConfigError, InputError, LintError, NotAReport, PackError
+from .errors import InputError, LintError, NotAReport
 from .model import Diagnostic, Location
 from .packs.builtin import BUILTIN_RULES
-from .packs.load import Pack, load_pack
+from .packs.load import Pack
 from .readers import SUPPORTED_SUFFIXES
 from .readers.files import os_reason
 from .workflow.baseline import Baseline
-from .workflow.config import ConfigResolver, Settings
+from .workflow.config import ConfigResolver, Settings, configured_pack
 from .workflow.selection import apply_selection
 
 
@@ -139,13 +139,7 @@ def _force_excluded(path: Path, resolver: ConfigResolver, force: bool) -> bool:
 
 
 def _pack_for(settings: Settings, given: Pack | None) -> Pack | None:
-    if given is not None or settings.pack is None:
-        return given
-    try:
-        return load_pack(settings.pack)
-    except PackError as exc:
-        source = settings.origin.get("pack", settings.path)
-        raise ConfigError(f"pack 无法加载：{exc.one_line()}", str(source), where="pack") from None
+    return given if given is not None else configured_pack(settings)
 
 
 def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None = None) -> CheckRun:

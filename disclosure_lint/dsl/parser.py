@@ -12,8 +12,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..errors import PackError
 from ..numbers import MAX_DIGITS
-from ..resources import grammar_path
 from . import ast as A
+from .tables import load_parser
 
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEYWORD_NAMES = {
@@ -30,16 +30,7 @@ _KEYWORD_NAMES = {
 
 @cache
 def _parser() -> Lark:
-    # cache=True keeps the compiled LALR tables in the temp folder, keyed by the grammar's hash: it
-    # saves ~0.1 s of every CLI start, and Lark rebuilds them if the cache cannot be read or written.
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        propagate_positions=True,
-        start=["start", "expr"],
-        maybe_placeholders=True,
-        cache=True,
-    )
+    return load_parser()
 
 
 def _pos(meta) -> A.Pos:

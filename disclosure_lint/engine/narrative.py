@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import matching
 from ..dsl import ir
 from ..labels import label_key
 from ..model import Location, Paragraph
@@ -45,7 +46,7 @@ def _clip(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
+def capture_value(cap: ir.Capture, m: matching.Match, i: int, para: Paragraph) -> Any:
     """A typed capture: amounts and percents keep printed precision, counts and years are exact.
     An amount has the unit written after it (``万元``, ``元``). None when the capture sits in an
     optional part that did not match."""
@@ -91,7 +92,7 @@ def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, 
 
 
 def find_mentions(
-    view: TableView, label_column: str, regex: re.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
+    view: TableView, label_column: str, regex: matching.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
 ) -> list[Mention]:
     """Every ``label + pattern`` in list position (after a delimiter such as 、 or 包括); the label is
     resolved against the table's row labels, so an unknown label has ``row`` None."""
@@ -100,10 +101,10 @@ def find_mentions(
         text = r.labels.get(label_column) or r.labels.get("项目") or r.labels.get("科目名称")
         if text:
             labels.setdefault(label_key(text), []).append(RowRef(view, r))
-    head = re.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + regex.pattern)
+    head = matching.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + regex.pattern)
     out: list[Mention] = []
     for para in paragraphs:
-        for m in head.finditer(para.text):
+        for m in matching.finditer(head, para.text):
             raw_label = m.group("label")
             row, label = _resolve(label_key(raw_label), labels)
             try:
