@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import matching
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError, NotAReport, PackError
-from .matching import RULE_SECONDS, OutOfTime
 from .model import Diagnostic, Document, Location, Report
 from .packs.builtin import builtin_diagnostic
 from .packs.load import Pack, available_pack_dirs, load_pack, pack_specs, select_pack
@@ -55,7 +55,7 @@ def read_report(
             if exc.path != spath:
                 raise  # the chosen pack itself does not load: that stops the run
             raise InputError(exc.message, spath) from None
-        except OutOfTime:
+        except matching.OutOfTime:
             raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
     report = recognize(doc, list(pack.specs.values()))
     if not report.tables and report.meta.kind is None:
@@ -87,14 +87,14 @@ def problem_diagnostics(report: Report) -> list[Diagnostic]:
 
 
 def timeout_diagnostics(pack: Pack, outcomes: dict[str, Outcome], report: Report) -> list[Diagnostic]:
-    """One finding per rule that ran out of time on this report (``matching.RULE_SECONDS``)."""
+    """One finding per rule that ran out of time on this report."""
     loc = report.meta.title_loc or Location(report.path)
     out = []
     for rule in pack.rules:
         outcome = outcomes.get(rule.id)
         if outcome is not None and outcome.timed_out:
             message = (
-                f"规则 {rule.id}（{rule.rule.title}）检查本报告用时超过 {RULE_SECONDS:g} 秒的上限，已停止；"
+                f"规则 {rule.id}（{rule.rule.title}）检查本报告用时超过 {matching.RULE_SECONDS:g} 秒的上限，已停止；"
                 "该规则对本报告不作判断，请规则包作者简化其文字模式"
             )
             out.append(builtin_diagnostic("E.RULE-TIMEOUT", message, loc, rule.id))

@@ -64,6 +64,13 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
             "PDF 的某一页只有图像（扫描件），其中的表格和文字无法读取，需要先进行 OCR 识别；其余页面照常检查。",
         ),
         BuiltinRule(
+            "E.PDF-DAMAGED",
+            "PDF 文件有结构错误",
+            "warning",
+            "PDF 文件内部有结构错误（文件可能在生成或传输中损坏），已尽量读取。若有表格或文字未能读出，"
+            "依赖它们的检查结果并不完整；请核对或重新导出原文件。",
+        ),
+        BuiltinRule(
             "E.COMMENT",
             "HTML 注释没有结束",
             "error",

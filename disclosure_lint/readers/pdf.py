@@ -172,12 +172,20 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
     with _quiet_pdfminer() as complaints:
         try:
             pages = _read_pages(raw, spath, problems)
+            if not any(p.lines or p.tables for p in pages):
+                if complaints.count:
+                    raise InputError("PDF 文件已损坏，页面内容无法读取", spath)
+                raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
         except InputError as exc:
             if complaints.count:
                 exc.message += f"（解析时发现 {complaints.count} 处结构错误）"
             raise
-    if not any(p.lines or p.tables for p in pages):
-        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
+    if complaints.count:
+        message = (
+            f"PDF 文件有 {complaints.count} 处结构错误（可能已损坏），已尽量读取；若有表格或文字未能读出，"
+            "相关检查的结果并不完整，请核对原文件"
+        )
+        problems.append(Problem("E.PDF-DAMAGED", message, Location(spath)))
     return Document(spath, "pdf", build_blocks(pages, spath), problems)
 
 

@@ -31,14 +31,15 @@ _CONTINUES = re.compile(r"^[，。、；：）)%％人万元个辆台套次批�
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """``utf-16-le``/``-be`` when the zero bytes of a head sit at one parity only, as the ASCII digits,
-    spaces and line breaks of any report put them; None for anything else (a binary file)."""
+    """``utf-16-le``/``-be`` when nearly all zero bytes of a head sit at one parity, where the ASCII
+    digits, spaces and line breaks of any report put them (a few CJK characters, such as 一 U+4E00,
+    put one at the other); None for anything else, such as a binary file."""
     head = head[: len(head) // 2 * 2]
     odd = sum(1 for b in head[1::2] if b == 0)
     even = sum(1 for b in head[0::2] if b == 0)
-    if odd and not even:
+    if odd >= 9 * even:
         codec = "utf-16-le"
-    elif even and not odd:
+    elif even >= 9 * odd:
         codec = "utf-16-be"
     else:
         return None
