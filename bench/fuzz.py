@@ -29,20 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from mutate import (  # noqa: E402
-    check,
-    check_rules,
-    delete,
-    flip,
-    mutate_part,
-    rule_mutant,
-    rule_sources,
-    seed_pdf,
-    seed_text,
-    seed_xlsx,
-    truncate,
-    xml_parts,
-)
+import mutate  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "shanghai-2024-final-accounts-template.pdf"
 
@@ -50,10 +37,10 @@ CORPUS = ROOT / "tests" / "corpus" / "shanghai-2024-final-accounts-template.pdf"
 def damage(rng: random.Random, data: bytes) -> bytes:
     kind = rng.choice(("flip", "truncate", "delete"))
     if kind == "flip":
-        return flip(data, [(rng.randrange(len(data)), rng.randrange(256)) for _ in range(rng.randint(1, 8))])
+        return mutate.flip(data, [(rng.randrange(len(data)), rng.randrange(256)) for _ in range(rng.randint(1, 8))])
     if kind == "truncate":
-        return truncate(data, rng.randrange(len(data)), rng.random() < 0.5)
-    return delete(data, rng.randrange(len(data)), rng.randint(1, 4000))
+        return mutate.truncate(data, rng.randrange(len(data)), rng.random() < 0.5)
+    return mutate.delete(data, rng.randrange(len(data)), rng.randint(1, 4000))
 
 
 class Tally:
@@ -86,16 +73,16 @@ def main() -> None:
     tally = Tally()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        pdf, xlsx, text = seed_pdf(Path(tmp)), seed_xlsx(Path(tmp)), seed_text().encode("utf-8")
-    parts = xml_parts(xlsx)
+        pdf, xlsx, text = mutate.seed_pdf(Path(tmp)), mutate.seed_xlsx(Path(tmp)), mutate.seed_text().encode("utf-8")
+    parts = mutate.xml_parts(xlsx)
 
     def outcome(name: str, data: bytes):
-        result = check(name, data)
+        result = mutate.check(name, data)
         return result.kind, result.cpu_seconds
 
     for _ in range(args.cases):
         tally.run("pdf", lambda: outcome("fuzz.pdf", damage(rng, pdf)))
-        broken = mutate_part(xlsx, rng.choice(parts), lambda b: damage(rng, b))
+        broken = mutate.mutate_part(xlsx, rng.choice(parts), lambda b: damage(rng, b))
         tally.run("xlsx", lambda: outcome("fuzz.xlsx", broken))  # noqa: B023 - run at once
         tally.run("text", lambda: outcome("fuzz.txt", damage(rng, text)))
         tally.run("text", lambda: outcome("fuzz.txt", rng.randbytes(rng.randint(0, 3000))))
@@ -105,15 +92,15 @@ def main() -> None:
 
     import test_fuzz
 
-    sources = rule_sources()
+    sources = mutate.rule_sources()
     soup = [test_fuzz.TOKENS]
 
     def rules_case(text: str, pack: Path):
         start = time.process_time()
-        return check_rules(text, pack), time.process_time() - start
+        return mutate.check_rules(text, pack), time.process_time() - start
 
     for _ in range(args.cases * 5):
-        tally.run("rules", lambda: rules_case(*rule_mutant(rng, sources, soup[0])))
+        tally.run("rules", lambda: rules_case(*mutate.rule_mutant(rng, sources, soup[0])))
         words = [rng.choice(soup[0]) for _ in range(rng.randint(0, 60))]
         tally.run("rule soup", lambda: rules_case(test_fuzz._rules_text(words), sources[0][1]))  # noqa: B023
 

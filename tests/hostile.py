@@ -8,7 +8,9 @@ import socket
 from pathlib import Path
 
 import pikepdf
+from PIL import Image
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
@@ -29,10 +31,13 @@ OWNER_ONLY = {
 }
 
 
-def plain_pdf(path: Path, pages: list[list[str]]) -> Path:
-    """A PDF whose pages hold the given lines of text."""
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for lines in pages:
+def plain_pdf(path: Path, pages: list[list[str]], encrypt=None, image_page: int | None = None) -> Path:
+    """A plain PDF: each page holds its lines of text; ``image_page`` holds only a full-page picture."""
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+    for number, lines in enumerate(pages, start=1):
+        if number == image_page:
+            picture = Image.new("RGB", (60, 80), "white")
+            c.drawImage(ImageReader(picture), 0, 0, width=A4[0], height=A4[1])
         c.setFont(FONT, 12)
         for i, text in enumerate(lines):
             c.drawString(72, A4[1] - 100 - 20 * i, text)
