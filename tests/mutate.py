@@ -70,18 +70,18 @@ def rule_sources() -> list[tuple[str, Path]]:
 
 
 def rule_mutant(rng: random.Random, sources: list[tuple[str, Path]], extra: list[str]) -> tuple[str, Path]:
-    """A stretch of a real rule file with a few tokens deleted, repeated, swapped or replaced (by a token
-    of the file or of ``extra``), and its pack: mostly near-valid rules, so the checker, the compiler and
-    the engine are reached."""
+    """One rule of a real rule file with a token or two deleted, repeated, swapped or replaced (by a token
+    of the rule, or of ``extra``), and its pack: near-valid rules, so that the checker, the compiler and
+    the engine are reached too."""
     source, pack = rng.choice(sources)
     starts = [m.start() for m in re.finditer(r"^rule ", source, re.M)]
     first = rng.randrange(len(starts))
-    end = starts[first + 3] if first + 3 < len(starts) else len(source)
+    end = starts[first + 1] if first + 1 < len(starts) else len(source)
     tokens = re.split(r"(\s+)", source[starts[first] : end])
     words = [i for i, t in enumerate(tokens) if t.strip()]
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(rng.choice((1, 1, 2))):
         i, j = rng.choice(words), rng.choice(words)
-        edit = rng.choice(("delete", "repeat", "swap", "replace"))
+        edit = rng.choice(("delete", "repeat", "swap", "replace", "replace", "replace"))
         if edit == "delete":
             tokens[i] = ""
         elif edit == "repeat":
@@ -89,7 +89,7 @@ def rule_mutant(rng: random.Random, sources: list[tuple[str, Path]], extra: list
         elif edit == "swap":
             tokens[i], tokens[j] = tokens[j], tokens[i]
         else:
-            tokens[i] = rng.choice([*extra, tokens[j]])
+            tokens[i] = tokens[j] if rng.random() < 0.8 else rng.choice(extra)
     return "".join(tokens), pack
 
 
