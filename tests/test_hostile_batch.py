@@ -8,6 +8,7 @@ import time
 from collections import Counter
 
 from hostile import damaged_pdf, endless, fifo, huge_amount, not_report_pdf, owner_locked, symlink_loop, unix_socket
+from mutate import seed_text
 from privileges import cli, require_permissions
 from workflow_support import cli as cli_in_process
 
@@ -40,14 +41,14 @@ def test_a_pack_that_does_not_load_stops_the_run(tmp_path, fixed_example):
     assert result.stdout == "" and result.stderr.startswith(f"{broken / 'x.rules'}:")
 
 
-def test_every_hostile_input_and_two_good_reports_in_one_run(tmp_path, fixed_example, make_pdf, example_text):
+def test_every_hostile_input_and_two_good_reports_in_one_run(tmp_path, fixed_example, make_pdf):
     require_permissions(tmp_path)
     folder = tmp_path / "inbox"
     (folder / "locked").mkdir(parents=True)
     good_text = folder / "good.txt"
     good_text.write_bytes(fixed_example.read_bytes())
     good_pdf = folder / "good.pdf"
-    good_pdf.write_bytes(make_pdf(example_text).read_bytes())
+    good_pdf.write_bytes(make_pdf(seed_text()).read_bytes())
     owner_locked(good_pdf, folder / "owner-rc4.pdf", "RC4-128")
     utf16 = folder / "utf16.txt"
     utf16.write_bytes(fixed_example.read_text(encoding="utf-8").encode("utf-16-le"))
