@@ -104,7 +104,8 @@ def expand_paths(paths: tuple[str, ...], resolver: ConfigResolver, force_exclude
         except OSError:
             is_dir = False
         if is_dir:
-            for f in _walk(p, out.unreadable):
+            unreadable: list[tuple[Path, str]] = []
+            for f in _walk(p, unreadable):
                 if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
                 if resolver.for_path(f).excluded(f):
@@ -112,6 +113,7 @@ def expand_paths(paths: tuple[str, ...], resolver: ConfigResolver, force_exclude
                     continue
                 out.files.append(f)
                 out.walked.add(f)
+            out.unreadable.extend((d, why) for d, why in unreadable if not resolver.for_path(d).excluded(d))
         elif _force_excluded(p, resolver, force_exclude):
             out.excluded += 1
         else:

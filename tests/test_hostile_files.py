@@ -124,3 +124,11 @@ def test_unreadable_file_folder_and_subfolder_each_get_one_line(tmp_path):
     ]
     assert "reports/good.txt:475:39: error N.ITEM-AMOUNT" in run.stdout
     assert run.stderr == ""
+    # An excluded folder that cannot be listed is excluded, not reported.
+    (tmp_path / "disclosure-lint.toml").write_text('exclude = ["locked"]\n', encoding="utf-8")
+    (reports / "locked").chmod(0)
+    try:
+        run = cli("check", "reports", cwd=tmp_path)
+    finally:
+        (reports / "locked").chmod(0o700)
+    assert "reports/locked" not in run.stdout and " E.INPUT " not in run.stdout
