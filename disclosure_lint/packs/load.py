@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .. import matching
 from ..dsl import ast as A
 from ..dsl import ir
 from ..dsl.check import Checker, SchemaEnv
@@ -315,7 +316,7 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = ()) -> Pack:
         if merged.get("kind") != meta.kind or meta.year not in years:
             continue
         match = merged.get("match")
-        if match and not re.search(str(match), text):
+        if match and not matching.search(str(match), text):
             continue
         candidates.append((1 if match else 0, len(chain), d))
     if not candidates:
