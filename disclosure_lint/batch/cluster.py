@@ -8,6 +8,7 @@ cache folder, when it is to be shared) must be mounted at the same path on every
 
 from __future__ import annotations
 
+import multiprocessing
 import uuid
 from pathlib import Path
 
@@ -17,7 +18,13 @@ from .pool import Limits, run_pool
 
 
 def check_isolated(job: Job, limits: Limits, cache_root: str | None) -> Outcome:
-    """The task: one file in a fresh child process, bounded like a local worker."""
+    """The task: one file in a fresh child process, bounded like a local worker.
+
+    Dask worker processes are daemonic, and multiprocessing refuses children to a daemon (they
+    would be orphaned if it were killed). The child lives only as long as this task, which joins
+    or kills it, so the worker is marked non-daemonic for it.
+    """
+    multiprocessing.current_process().daemon = False
     return run_pool([job], 1, limits, Path(cache_root) if cache_root else None)[0]
 
 
@@ -51,7 +58,7 @@ def run_dask(
             for i, job in enumerate(jobs)
         ]
         where = {f.key: i for i, f in enumerate(futures)}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             i = where[future.key]
             results[i] = future.result()
             observer.finished(jobs[i], results[i])

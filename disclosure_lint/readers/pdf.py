@@ -106,6 +106,11 @@ def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> P
     return out
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """pdfplumber wraps what pdfminer raises, a MemoryError included."""
+    return isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in exc.args)
+
+
 def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
     try:
         pages = pdf.pages
@@ -134,6 +139,8 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
             # pdfminer raises many unrelated exception types on damaged content streams; any of
             # them means this page cannot be read, which the user must hear about as a bad file.
             except Exception as exc:
+                if _out_of_memory(exc):
+                    raise MemoryError from None  # the file needs more than the worker may take
                 raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析（{type(exc).__name__}）", spath) from None
             finally:
                 page.close()
