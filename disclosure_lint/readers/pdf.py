@@ -11,6 +11,7 @@ never a traceback.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pdfplumber
@@ -21,9 +22,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import InputError
 from ..model import Document, Location, Problem
 from .pdfchars import Char, dedupe, page_chars
+from .pdfium import PdfDocument, PdfiumPage, open_document
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks
-from .pdftables import fill, inside, ruled_grids
+from .pdftables import TableSource, fill, inside, ruled_grids
 from .pdfunruled import regions, text_grid
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
@@ -70,21 +72,41 @@ def _open(raw: bytes, path: str) -> pdfplumber.PDF:
         raise InputError("PDF 文件已损坏，无法解析", path) from None
 
 
-def _scanned(page: Page, width: float, height: float) -> bool:
-    covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in page.images)
-    return covered >= _SCAN_COVER * width * height
+# Set to ``pdfplumber`` to read every page with pdfplumber, the reference the pdfium pages are tested against.
+READER_ENV = "DISCLOSURE_LINT_PDF_READER"
 
 
-def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> PageText:
-    width, height = page.width, page.height  # as displayed: pdfplumber applies /Rotate
+class PlumberPage:
+    """A page read by pdfplumber (pdfminer): the reference reading, and the one for pages pdfium may misread."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.width, self.height = page.width, page.height  # as displayed: pdfplumber applies /Rotate
+
+    def chars(self) -> list[Char]:
+        return page_chars(self.page.chars)
+
+    def draws_paths(self) -> bool:
+        return bool(self.page.lines or self.page.rects or self.page.curves)
+
+    def scanned(self) -> bool:
+        covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in self.page.images)
+        return covered >= _SCAN_COVER * self.width * self.height
+
+    def find_tables(self, settings: dict) -> list:
+        return self.page.find_tables(settings)
+
+
+def _read_page(page: TableSource, number: int, path: str, problems: list[Problem]) -> PageText:
+    width, height = page.width, page.height
     out = PageText(number, width, height)
-    chars = dedupe(page_chars(page.chars))
+    chars = dedupe(page.chars())
     if not chars:
-        if page.images and _scanned(page, width, height):
+        if page.scanned():
             message = f"第 {number} 页只有图像、没有文本层（可能是扫描页），该页内容未能检查"
             problems.append(Problem("E.PDF-SCAN", message, Location(path, page=number)))
         return out
-    ruled = ruled_grids(page) if page.lines or page.rects or page.curves else []
+    ruled = ruled_grids(page) if page.draws_paths() else []
     in_table: list[list[Char]] = [[] for _ in ruled]
     prose: list[Char] = []
     for ch in chars:
@@ -124,18 +146,34 @@ def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
     return pages
 
 
+def _fast_page(doc: PdfDocument | None, number: int) -> PdfiumPage | None:
+    """The page through pdfium when it passes pdfium's safety checks; pdfium trouble means pdfplumber reads it."""
+    if doc is None:
+        return None
+    try:
+        return PdfiumPage.safe(doc[number - 1])
+    except Exception:
+        return None
+
+
 def read_pdf(path: Path, data: bytes | None = None) -> Document:
     """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs."""
     spath = str(path)
     raw = _read_bytes(path, data)
     _check_envelope(raw, spath)
     pdf = _open(raw, spath)
+    fast = open_document(raw) if os.environ.get(READER_ENV) != "pdfplumber" else None
     pages: list[PageText] = []
     problems: list[Problem] = []
     try:
-        for number, page in enumerate(_pages(pdf, spath), start=1):
+        plumber_pages = _pages(pdf, spath)
+        if fast is not None and len(fast) != len(plumber_pages):
+            fast.close()
+            fast = None
+        for number, page in enumerate(plumber_pages, start=1):
+            source = _fast_page(fast, number) or PlumberPage(page)
             try:
-                pages.append(_read_page(page, number, spath, problems))
+                pages.append(_read_page(source, number, spath, problems))
             # pdfminer raises many unrelated exception types on damaged content streams; any of
             # them means this page cannot be read, which the user must hear about as a bad file.
             except Exception as exc:
@@ -143,9 +181,13 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
                     raise MemoryError from None  # the file needs more than the worker may take
                 raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析（{type(exc).__name__}）", spath) from None
             finally:
+                if isinstance(source, PdfiumPage):
+                    source.close()
                 page.close()
     finally:
         pdf.close()
+        if fast is not None:
+            fast.close()
     if not any(p.lines or p.tables for p in pages):
         raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
     return Document(spath, "pdf", build_blocks(pages, spath), problems)
