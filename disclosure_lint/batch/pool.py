@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from ..readers.pdfsplit import PAGES_ENV
 from .cache import Cache
 from .jobs import TICK, Job, Observer, Outcome, failure, run_job
 
@@ -59,9 +60,11 @@ def _limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _serve(conn: Connection, memory_mb: int | None, cache_root: Path | None) -> None:
+def _serve(conn: Connection, memory_mb: int | None, cache_root: Path | None, split_pages: bool) -> None:
     """Worker loop: take a job, send back its outcome, until told to stop or retired."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if split_pages:
+        os.environ[PAGES_ENV] = "2"
     _limit_memory(memory_mb)
     cache = Cache(cache_root) if cache_root is not None else None
     while True:
@@ -97,15 +100,17 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["disclosure_lint.batch.pool"])
+        ctx.set_forkserver_preload(["disclosure_lint.batch.preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 
 
 class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext, limits: Limits, cache_root: Path | None) -> None:
+    def __init__(
+        self, ctx: multiprocessing.context.BaseContext, limits: Limits, cache_root: Path | None, split: bool
+    ) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, limits.memory_mb, cache_root), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, limits.memory_mb, cache_root, split), daemon=True)
         self.process.start()
         child.close()
         self.index: int | None = None
@@ -179,9 +184,11 @@ def run_pool(
         worker.index = None
         observer.finished(jobs[index], outcome)
 
+    # With a core to spare for each file (a single file on two cores), a file's pages are read in two processes.
+    split = workers >= 2 * len(jobs)
     try:
         for _ in range(min(workers, len(jobs))):
-            idle.append(_Worker(ctx, limits, cache_root))
+            idle.append(_Worker(ctx, limits, cache_root, split))
         while pending or busy:
             while pending and idle:
                 worker = idle.pop()
@@ -219,7 +226,7 @@ def run_pool(
                 else:
                     continue
                 if pending:
-                    idle.append(_Worker(ctx, limits, cache_root))
+                    idle.append(_Worker(ctx, limits, cache_root, split))
     finally:
         for worker in idle:
             worker.stop()

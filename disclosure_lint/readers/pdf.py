@@ -25,6 +25,7 @@ from .pdfchars import Char, dedupe, page_chars
 from .pdfium import PdfDocument, PdfiumPage, open_document
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks
+from .pdfsplit import read_pages
 from .pdftables import TableSource, fill, inside, ruled_grids
 from .pdfunruled import regions, text_grid
 
@@ -163,17 +164,18 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
     _check_envelope(raw, spath)
     pdf = _open(raw, spath)
     fast = open_document(raw) if os.environ.get(READER_ENV) != "pdfplumber" else None
-    pages: list[PageText] = []
-    problems: list[Problem] = []
     try:
         plumber_pages = _pages(pdf, spath)
         if fast is not None and len(fast) != len(plumber_pages):
             fast.close()
             fast = None
-        for number, page in enumerate(plumber_pages, start=1):
+
+        def read_one(number: int) -> tuple[PageText, list[Problem]]:
+            page = plumber_pages[number - 1]
             source = _fast_page(fast, number) or PlumberPage(page)
+            found: list[Problem] = []
             try:
-                pages.append(_read_page(source, number, spath, problems))
+                return _read_page(source, number, spath, found), found
             # pdfminer raises many unrelated exception types on damaged content streams; any of
             # them means this page cannot be read, which the user must hear about as a bad file.
             except Exception as exc:
@@ -184,10 +186,14 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
                 if isinstance(source, PdfiumPage):
                     source.close()
                 page.close()
+
+        read = read_pages(len(plumber_pages), read_one)
     finally:
         pdf.close()
         if fast is not None:
             fast.close()
+    pages = [text for text, _ in read]
+    problems = [p for _, found in read for p in found]
     if not any(p.lines or p.tables for p in pages):
         raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
     return Document(spath, "pdf", build_blocks(pages, spath), problems)
