@@ -88,7 +88,7 @@ def test_an_unusable_entry_is_ignored_and_rebuilt(here, damage):
     entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
     again = run("check", "a.txt", "--format", "json")
     assert again.output == cold.output
-    assert Cache(here / ".disclosure-lint-cache").load(entry.stem) is not None
+    assert Cache(here / ".disclosure-lint-cache").load(entry.stem, "a.txt") is not None
 
 
 def test_cache_clean_removes_only_a_cache_folder(here):
@@ -109,6 +109,9 @@ def test_findings_survive_the_json_round_trip_exactly(make_pdf, example_text, pa
     assert any(d.loc.bbox for d in pdf_findings) and any(d.related for d in text_findings + pdf_findings)
     for d in text_findings + pdf_findings:
         assert diagnostic_from_dict(json.loads(json.dumps(diagnostic_dict(d)))) == d
+        stored = json.loads(json.dumps(diagnostic_dict(d, d.loc.path)))
+        assert stored["loc"]["path"] is None
+        assert diagnostic_from_dict(stored, "elsewhere/r.pdf").loc.path == "elsewhere/r.pdf"
 
 
 def test_the_key_names_content_path_and_settings(tmp_path):
@@ -117,6 +120,9 @@ def test_the_key_names_content_path_and_settings(tmp_path):
     assert cache.key(b"report", "a.txt", None, Settings()) == base
     assert cache.key(b"report!", "a.txt", None, Settings()) != base
     assert cache.key(b"report", "b.txt", None, Settings()) != base
+    assert cache.key(b"report", str(tmp_path / "x" / ".." / "a.txt"), None, Settings()) == cache.key(
+        b"report", str(tmp_path / "a.txt"), None, Settings()
+    )
     assert cache.key(b"report", "a.txt", "cn-final-accounts-2024", Settings()) != base
     assert cache.key(b"report", "a.txt", None, Settings(severity={"N.": "warning"})) != base
 
@@ -126,3 +132,18 @@ def test_an_unwritable_cache_does_not_stop_the_check(here, monkeypatch):
     result = run("check", "a.txt")
     assert result.exit_code == 1 and "N.ITEM-AMOUNT" in result.output
     assert os.path.isfile(here / ".disclosure-lint-cache")
+
+
+def test_the_language_server_shares_the_cache_for_saved_buffers_only(here, monkeypatch):
+    from disclosure_lint.lsp.reports import lint_buffer
+
+    path = str(here / "a.txt")
+    text = (here / "a.txt").read_text(encoding="utf-8")
+    first = lint_buffer(path, text)
+    assert len(entries(here)) == 1
+    run("check", "b.txt")
+    no_checking(monkeypatch)
+    assert lint_buffer(path, text) == first
+    assert lint_buffer(str(here / "b.txt"), (here / "b.txt").read_text(encoding="utf-8"))  # stored by the CLI
+    with pytest.raises(AssertionError, match="checked although cached"):
+        lint_buffer(path, text.replace("电费0.09万元", "水费0.09万元", 1))  # unsaved edits are checked

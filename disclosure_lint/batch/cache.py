@@ -111,10 +111,12 @@ class Cache:
         self.root = root
 
     def key(self, content: bytes, path: str, pack: str | None, settings: Settings) -> str:
+        """The same file has one key whether it is named relative to here or absolutely (the
+        command line and the editor name it differently); entries store it as ``null``."""
         parts = [
             f"format={FORMAT}",
             hashlib.sha256(content).hexdigest(),
-            path,
+            os.path.normpath(os.path.abspath(path)),
             code_digest(),
             pack_digest(pack or settings.pack),
             settings_digest(settings, pack),
@@ -124,8 +126,8 @@ class Cache:
     def _entry(self, key: str) -> Path:
         return self.root / f"v{FORMAT}" / key[:2] / f"{key}.json"
 
-    def load(self, key: str) -> tuple[list[Diagnostic], str | None] | None:
-        """The findings and pack folder stored under ``key``, or None when there is no usable entry."""
+    def load(self, key: str, path: str) -> tuple[list[Diagnostic], str | None] | None:
+        """The findings of ``path`` and the pack folder stored under ``key``, or None when there is no usable entry."""
         try:
             with open(self._entry(key), encoding="utf-8") as fh:
                 data = json.load(fh)
@@ -134,14 +136,15 @@ class Cache:
             pack = data["pack"]
             if pack is not None and not isinstance(pack, str):
                 return None
-            return [diagnostic_from_dict(d) for d in data["diagnostics"]], pack
+            return [diagnostic_from_dict(d, path) for d in data["diagnostics"]], pack
         except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidOperation):
             return None
 
-    def store(self, key: str, diagnostics: list[Diagnostic], pack: str | None) -> None:
+    def store(self, key: str, path: str, diagnostics: list[Diagnostic], pack: str | None) -> None:
         """Write an entry atomically; a cache that cannot be written only costs the next run its speed."""
         entry = self._entry(key)
-        data = {"format": FORMAT, "key": key, "pack": pack, "diagnostics": [diagnostic_dict(d) for d in diagnostics]}
+        found = [diagnostic_dict(d, path) for d in diagnostics]
+        data = {"format": FORMAT, "key": key, "pack": pack, "diagnostics": found}
         try:
             self._prepare()
             entry.parent.mkdir(parents=True, exist_ok=True)
@@ -173,14 +176,18 @@ class Cache:
         return count
 
 
-def _location_dict(loc: Location) -> dict[str, Any]:
+def _location_dict(loc: Location, path: str | None) -> dict[str, Any]:
     out = {f: getattr(loc, f) for f in _LOCATION_FIELDS}
     out["bbox"] = list(loc.bbox) if loc.bbox is not None else None
+    if path is not None and loc.path == path:
+        out["path"] = None
     return out
 
 
-def _location(data: dict[str, Any]) -> Location:
+def _location(data: dict[str, Any], path: str | None) -> Location:
     values = {f: data[f] for f in _LOCATION_FIELDS}
+    if values["path"] is None and path is not None:
+        values["path"] = path
     if not isinstance(values["path"], str):
         raise TypeError("path")
     for f in ("line", "col", "end_line", "end_col", "page"):
@@ -197,15 +204,16 @@ def _location(data: dict[str, Any]) -> Location:
     return Location(**values)
 
 
-def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
-    """Every field of a finding, exactly (amounts as decimal strings)."""
-    out: dict[str, Any] = {"rule": d.rule, "severity": d.severity, "message": d.message, "loc": _location_dict(d.loc)}
+def diagnostic_dict(d: Diagnostic, path: str | None = None) -> dict[str, Any]:
+    """Every field of a finding, exactly (amounts as decimal strings); places in ``path`` name no file."""
+    loc = _location_dict(d.loc, path)
+    out: dict[str, Any] = {"rule": d.rule, "severity": d.severity, "message": d.message, "loc": loc}
     for f in _TEXTS:
         out[f] = getattr(d, f)
     for f in _DECIMALS:
         value = getattr(d, f)
         out[f] = None if value is None else str(value)
-    out["related"] = [{"message": r.message, "loc": _location_dict(r.loc)} for r in d.related]
+    out["related"] = [{"message": r.message, "loc": _location_dict(r.loc, path)} for r in d.related]
     out["fingerprint"] = d.fingerprint
     out["title"] = d.title
     return out
@@ -219,17 +227,17 @@ def _text(value: Any, optional: bool = True) -> str | None:
     return value
 
 
-def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
+def diagnostic_from_dict(data: dict[str, Any], path: str | None = None) -> Diagnostic:
     """The inverse of ``diagnostic_dict``; anything malformed raises so the entry is dropped."""
     if data["severity"] not in ("error", "warning", "info"):
         raise ValueError(data["severity"])
     decimals = {f: None if data[f] is None else Decimal(_text(data[f], False)) for f in _DECIMALS}
-    related = [Related(_text(r["message"], False), _location(r["loc"])) for r in data["related"]]
+    related = [Related(_text(r["message"], False), _location(r["loc"], path)) for r in data["related"]]
     return Diagnostic(
         _text(data["rule"], False),
         data["severity"],
         _text(data["message"], False),
-        _location(data["loc"]),
+        _location(data["loc"], path),
         **{f: _text(data[f]) for f in _TEXTS},
         **decimals,
         related=related,

@@ -62,13 +62,13 @@ def lint_cached(job: Job, cache: Cache | None) -> tuple[list[Diagnostic], str | 
         content = job.data if job.data is not None else readable_content(job.path)
         if content is not None:
             key = cache.key(content, job.path, job.pack, job.settings)
-            hit = cache.load(key)
+            hit = cache.load(key, job.path)
             if hit is not None:
                 return hit[0], hit[1], True
     result = lint(job.path, job.pack, job.data, settings=job.settings)
     pack = str(result.pack.path) if result.pack is not None else None
     if key is not None and cache is not None:
-        cache.store(key, result.diagnostics, pack)
+        cache.store(key, job.path, result.diagnostics, pack)
     return result.diagnostics, pack, False
 
 

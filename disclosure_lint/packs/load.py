@@ -17,6 +17,7 @@ import yaml
 
 from ..dsl import ast as A
 from ..dsl import ir
+from ..dsl.astcache import parse_rules_cached
 from ..dsl.check import Checker, SchemaEnv
 from ..dsl.parser import parse_rules
 from ..engine.evaluate import CompiledRule, compile_rule
@@ -259,7 +260,7 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
         except OSError as exc:
             raise PackError(f"无法读取规则文件：{exc.strerror or exc}", str(f)) from None
         checker = Checker(env, str(f))
-        for rule in parse_rules(text, str(f)):
+        for rule in parse_rules_cached(text, str(f)):
             _check_rule_id(rule, str(f))
             if rule.id in checked and origin[rule.id].parent == f.parent:
                 raise PackError(f"规则编号 {rule.id} 重复定义", str(f), rule.pos.line, rule.pos.col)
