@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError
-from .model import Diagnostic, Report
+from .model import Diagnostic, Document, Report
 from .packs.builtin import builtin_diagnostic
 from .packs.load import Pack, load_pack, select_pack
 from .readers import read_document
@@ -40,11 +41,17 @@ def read_report(
     A document without any recognized table is still a report when its cover names it one
     (e.g. a 情况说明 published without the tables); the structure rules then say what is missing.
     """
-    spath = str(path)
-    doc = read_document(path, data)
-    if pack is None:
-        from .recognize.meta import read_meta
+    from .recognize.meta import read_meta
 
+    spath = str(path)
+
+    def early(first_pages: Document) -> None:
+        """Load the pack the cover points to while the rest of a long PDF is read (cached for below)."""
+        with contextlib.suppress(LintError):
+            select_pack(read_meta(first_pages), spath, search)
+
+    doc = read_document(path, data, early if pack is None else None)
+    if pack is None:
         pack = select_pack(read_meta(doc), spath, search)
     report = recognize(doc, list(pack.specs.values()))
     if not report.tables and not report.sections:

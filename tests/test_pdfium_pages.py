@@ -22,6 +22,7 @@ from disclosure_lint.errors import LintError
 from disclosure_lint.formatters import RenderContext, get
 from disclosure_lint.readers.pdf import READER_ENV, read_pdf
 from disclosure_lint.readers.pdfium import PdfiumPage, open_document
+from disclosure_lint.readers.pdfsplit import PAGES_ENV
 
 # The corpus copies in tests/corpus, and the full shared corpus where it sits beside the checkout.
 CORPUS = sorted(
@@ -133,3 +134,13 @@ def test_pages_with_embedded_fonts_read_like_the_reference_next_to_pages_without
     assert sum(isinstance(b, list) for b in fast) == 3  # the three tables
     monkeypatch.setenv(READER_ENV, "pdfplumber")
     assert _blocks(path) == fast
+
+
+def test_pages_read_in_two_processes_come_back_the_same(monkeypatch):
+    path = CORPUS[0]
+    alone = read_pdf(path)
+    monkeypatch.setenv(PAGES_ENV, "2")
+    early = []
+    assert read_pdf(path, early=early.append) == alone
+    [first] = early  # the cover and the first pages, while the rest were being read
+    assert first.blocks and first.blocks[0] == alone.blocks[0] and len(first.blocks) < len(alone.blocks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -157,8 +158,11 @@ def _fast_page(doc: PdfDocument | None, number: int) -> PdfiumPage | None:
         return None
 
 
-def read_pdf(path: Path, data: bytes | None = None) -> Document:
-    """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs."""
+def read_pdf(path: Path, data: bytes | None = None, early: Callable[[Document], None] | None = None) -> Document:
+    """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs.
+
+    ``early`` may be shown the first pages while the rest are still being read in another process.
+    """
     spath = str(path)
     raw = _read_bytes(path, data)
     _check_envelope(raw, spath)
@@ -187,7 +191,11 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
                     source.close()
                 page.close()
 
-        read = read_pages(len(plumber_pages), read_one)
+        def meanwhile(first: list[tuple[PageText, list[Problem]]]) -> None:
+            if early is not None:
+                early(Document(spath, "pdf", build_blocks([text for text, _ in first], spath), []))
+
+        read = read_pages(len(plumber_pages), read_one, meanwhile)
     finally:
         pdf.close()
         if fast is not None:

@@ -40,9 +40,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def read_pages(count: int, read_one: Callable[[int], T]) -> list[T]:
-    """``read_one(n)`` for pages 1..count, in order; InputError and MemoryError come out as if read here."""
-    split = count // 2 + 1
+def read_pages(count: int, read_one: Callable[[int], T], meanwhile: Callable[[list[T]], None] | None = None) -> list[T]:
+    """``read_one(n)`` for pages 1..count, in order; InputError and MemoryError come out as if read here.
+
+    When the pages are split, this process reads the first 40 % and then runs ``meanwhile`` on
+    them while the child is still reading (the caller prepares what comes next, e.g. a pack).
+    """
+    split = count * 2 // 5 + 1
     if processes() < 2 or count < MIN_PAGES or not hasattr(os, "fork"):
         return [read_one(n) for n in range(1, count + 1)]
     r, w = os.pipe()
@@ -64,6 +68,8 @@ def read_pages(count: int, read_one: Callable[[int], T]) -> list[T]:
     os.close(w)
     try:
         first = [read_one(n) for n in range(1, split)]
+        if meanwhile is not None:
+            meanwhile(first)
         with os.fdopen(r, "rb") as fh:
             data = fh.read()
     finally:
