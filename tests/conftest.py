@@ -23,6 +23,12 @@ FIXES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own findings cache, so no test sees results another one stored."""
+    monkeypatch.setenv("DISCLOSURE_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def pack() -> Pack:
     return load_pack(PACK_ID)

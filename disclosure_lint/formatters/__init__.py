@@ -41,8 +41,11 @@ _MODULES = {
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
+    "csv": "csvrows",
 }
 FORMATS = tuple(_MODULES)
+# Formats that describe the rules of the packs used, which are then loaded by the caller.
+NEEDS_PACKS = {"sarif"}
 
 
 def get(name: str) -> Renderer:
