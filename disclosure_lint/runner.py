@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .api import lint
 from .errors import ConfigError, InputError, LintError, PackError
-from .model import Diagnostic, Location
+from .model import CheckedFile, Diagnostic, Location
 from .packs.builtin import BUILTIN_RULES
 from .packs.load import Pack, load_pack
 from .readers import SUPPORTED_SUFFIXES
@@ -39,6 +39,7 @@ class CheckRun:
     bad_input: bool
     settings: Settings
     notes: list[str] = field(default_factory=list)
+    checked: list[CheckedFile] = field(default_factory=list)
 
 
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
@@ -127,6 +128,7 @@ def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None
     diagnostics: list[Diagnostic] = []
     packs: list[Pack] = []
     linted: list[str] = []
+    checked: list[CheckedFile] = []
     bad_input = False
     for f, data in items:
         settings = resolver.for_path(f)
@@ -136,12 +138,14 @@ def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None
         except LintError as exc:
             bad_input = True
             diagnostics.append(input_diagnostic(str(f), exc))
+            checked.append(CheckedFile(str(f), error=exc.message))
             continue
         linted.append(str(f))
+        checked.append(CheckedFile(str(f), result.report.meta if result.report else None, result.pack.id))
         diagnostics.extend(result.diagnostics)
         if result.pack is not None and result.pack not in packs:
             packs.append(result.pack)
-    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here)
+    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here, checked=checked)
     _baseline(run, here, options, linted)
     return run
 

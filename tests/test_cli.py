@@ -29,6 +29,10 @@ JSON_KEYS = {
     "expected",
     "actual",
     "fingerprint",
+    "bbox",
+    "sheet",
+    "cell",
+    "related",
 }
 
 
