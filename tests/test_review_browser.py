@@ -115,6 +115,16 @@ def test_putuo_report_boxes_both_defects_on_page_21(chromium, putuo, tmp_path):
     assert (related["page"], related["frame"]) == (13, "dashed")
     assert chars_at(PUTUO, 13, related["onPage"])[0] == "2,961.68"
     assert related["ink"] > 0.05
+    # A click shows a picture at its full resolution; the box stays on the phrase.
+    sheet = page.locator('article[data-rule="N.GPB-CLASS"] figure.page .sheet').first
+    sheet.click()
+    sizes = page.eval_on_selector(
+        'article[data-rule="N.GPB-CLASS"] figure.page img', "e => [e.getBoundingClientRect().width, e.naturalWidth]"
+    )
+    assert sizes[0] == pytest.approx(sizes[1], abs=1)
+    zoomed = page.eval_on_selector('article[data-rule="N.GPB-CLASS"]', BOX_ON_PAGE, [0, "primary"])
+    assert chars_at(PUTUO, 21, zoomed["onPage"])[0] == "71.73"
+    sheet.click()
     opened.toggle("severity", "error")
     assert (opened.visible(), opened.shown_count()) == ([], 0)
     assert page.is_visible("section.file .none-shown")

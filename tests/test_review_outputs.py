@@ -234,17 +234,17 @@ def test_review_formats_through_the_cli(tmp_path, monkeypatch):
     assert len(articles((tmp_path / "report.html").read_text(encoding="utf-8"))) == len(found)
 
 
-def test_annotate_refuses_what_it_cannot_annotate(tmp_path, make_pdf, example_text):
+def test_annotate_refuses_what_it_cannot_annotate(tmp_path):
     write_report(tmp_path / "a.txt")
     text = cli("annotate", str(tmp_path / "a.txt"))
     assert text.exit_code == 2 and "只能为 PDF 报告生成批注副本" in text.stderr
-    pdf = make_pdf(example_text)
-    itself = cli("annotate", str(pdf), "-o", str(pdf))
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(_letter())
+    itself = cli("annotate", str(letter), "-o", str(tmp_path / "." / "letter.pdf"))
     assert itself.exit_code == 2 and "不能覆盖原文件" in itself.stderr
     missing = cli("annotate", str(tmp_path / "gone.pdf"))
     assert missing.exit_code == 2 and "文件不存在" in missing.stderr
-    (tmp_path / "letter.pdf").write_bytes(_letter())
-    unread = cli("annotate", str(tmp_path / "letter.pdf"))
+    unread = cli("annotate", str(letter))
     assert unread.exit_code == 1
     assert "E.INPUT" in unread.stderr
     assert not (tmp_path / "letter.checked.pdf").exists()

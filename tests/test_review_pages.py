@@ -141,15 +141,24 @@ def test_picture_is_the_page_band_around_the_boxes(tmp_path):
     assert 0 < left < right < 1 and 0 < top < bottom < 1
 
 
+def _has(page: pypdfium2.PdfPage, text: str) -> bool:
+    return text in page.get_textpage().get_text_range()
+
+
 @pytest.fixture(scope="module")
 def turned_report(tmp_path_factory, example_text, pack, make_pdf):
     """A generated report whose landscape 公开06表 page is stored portrait and turned by /Rotate 90,
     its MediaBox moved off the origin and a CropBox set, with a wrong 款 that breaks its 类."""
     text = edited(example_text, [("30102\t津贴补贴\t49.29", "30102\t津贴补贴\t59.29")])
     flat = make_pdf(text)
-    [finding] = [d for d in lint(flat, pack).diagnostics if d.rule == "T06.ROLLUP"]
+    doc = pypdfium2.PdfDocument(flat)
+    try:
+        pages = [doc[i] for i in range(len(doc))]
+        [number] = [i + 1 for i, p in enumerate(pages) if p.get_width() > p.get_height() and _has(p, "30102")]
+    finally:
+        doc.close()
     writer = PdfWriter(clone_from=PdfReader(flat))
-    page = writer.pages[finding.loc.page - 1]
+    page = writer.pages[number - 1]
     width, height = (float(v) for v in page.mediabox[2:])
     assert width > height
     # Draw the landscape content sideways on a portrait page: user (x, y) -> (height - y + 30, x + 40).
@@ -159,7 +168,7 @@ def turned_report(tmp_path_factory, example_text, pack, make_pdf):
     page[NameObject("/Rotate")] = NumberObject(90)
     path = tmp_path_factory.mktemp("turned") / "turned.pdf"
     writer.write(path)
-    return path, finding.loc.page
+    return path, number
 
 
 def test_turned_landscape_page_is_annotated_over_the_cell(turned_report, pack, tmp_path):

@@ -1,4 +1,4 @@
-"""Diagnostics -> output text. One module per format; each exposes ``render(diagnostics, ctx) -> str``."""
+"""Diagnostics -> output. One module per format; each exposes ``render(diagnostics, ctx)`` (text, or bytes for XLSX)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
 "use strict";
+document.querySelectorAll("figure.page .sheet").forEach(function (sheet) {
+  sheet.addEventListener("click", function () { sheet.classList.toggle("zoom"); });
+});
 (function () {
   const form = document.querySelector("form.filters");
   if (!form) return;
