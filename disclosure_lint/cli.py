@@ -18,9 +18,10 @@ from .batch.executor import EXECUTORS
 from .batch.progress import Progress
 from .dump import report_dict, report_text
 from .errors import LintError
-from .formatters import FORMATS, NEEDS_PACKS, RenderContext, get
+from .formatters import BINARY_FORMATS, FORMATS, NEEDS_PACKS, RenderContext, get
 from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text
 from .packs.load import Pack, available_pack_dirs, load_pack
+from .readers import sniff
 from .readers.files import MAX_FILE_BYTES
 from .runner import CheckOptions, clean_cache, repository_root, run_check
 from .workflow.config import ConfigResolver, settings_dict, settings_text
@@ -109,6 +110,8 @@ def check(
         _fail("使用 --stdin-filename 时路径只能是“-”")
     if not paths and stdin_filename is None:
         _fail("请给出要检查的文件或目录（“-”表示标准输入）")
+    if fmt in BINARY_FORMATS and output is None:
+        _fail(f"{fmt} 格式须用 -o 指定输出文件")
     stdin_name = stdin_filename or ("-" if paths == ("-",) else None)
     options = CheckOptions(
         pack=_load(pack_ref),
@@ -142,20 +145,70 @@ def check(
     name = fmt or run.settings.format or "text"
     packs = run.packs() if name in NEEDS_PACKS else []
     ctx = RenderContext(
-        files=len(run.files), packs=packs, root=str(repository_root()), paths=run.files, statistics=statistics
+        files=len(run.files),
+        packs=packs,
+        root=str(repository_root()),
+        paths=run.files,
+        statistics=statistics,
+        checked=run.checked,
     )
     _write(get(name)(run.diagnostics, ctx), output)
     sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in run.diagnostics) else EXIT_OK)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str | bytes, output: str | None) -> None:
     if output is None:
+        if isinstance(text, bytes):
+            _fail("该输出格式须用 -o 指定输出文件")
         click.echo(text, nl=False)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output}: 无法写入：{exc.strerror or exc}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="批注副本的路径（默认为“原文件名.checked.pdf”）")
+@click.option("--pack", "pack_ref", help="规则包编号或目录（默认取配置中的 pack，否则自动选择）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用这个配置文件，不再查找")
+def annotate(path: str, output: str | None, pack_ref: str | None, config_path: str | None) -> None:
+    """生成 PDF 报告的批注副本：每个问题在原处高亮，批注中写明规则、问题与期望值；原文件不做改动。"""
+    from .formatters.summary import note, rule_infos
+    from .formatters.text import line
+    from .pages.annotate import annotate as write_annotated
+
+    source = Path(path)
+    target = Path(output) if output else source.with_name(f"{source.stem}.checked.pdf")
+    if not source.is_file():
+        _fail(f"{path}: 文件不存在")
+    if target.resolve() == source.resolve():
+        _fail(f"{path}: 批注副本不能覆盖原文件，请用 -o 指定另一个文件")
+    with source.open("rb") as fh:
+        if sniff(source, fh.read(8)) != "pdf":
+            _fail(f"{path}: 只能为 PDF 报告生成批注副本")
+    try:
+        run = run_check((path,), CheckOptions(pack=_load(pack_ref), config=config_path))
+        if any(f.error for f in run.checked):
+            for d in run.diagnostics:
+                click.echo(line(d), err=True)
+            sys.exit(EXIT_VIOLATIONS)
+        infos = rule_infos(run.diagnostics, RenderContext(packs=run.packs()))
+        mine = [d for d in run.diagnostics if d.loc.path == str(source)]
+        done = write_annotated(source, target, mine, lambda d: note(d, infos.get(d.rule)))
+    except LintError as exc:
+        _fail(exc.one_line())
+        return
+    except OSError as exc:
+        _fail(f"{target}: 无法写入：{exc.strerror or exc}")
+        return
+    pages = f"，{done.notes} 条页面批注（问题没有具体位置）" if done.notes else ""
+    click.echo(f"{target}: 已为 {len(mine)} 个问题添加批注：{done.highlights} 处高亮{pages}。")
+    sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in mine) else EXIT_OK)
 
 
 @main.command()

@@ -17,7 +17,7 @@ from .batch.executor import Plan, execute
 from .batch.jobs import Job, Observer, input_diagnostic
 from .batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .errors import InputError, PackError
-from .model import Diagnostic
+from .model import CheckedFile, Diagnostic
 from .packs.load import Pack, load_pack
 from .readers import SUPPORTED_SUFFIXES
 from .readers.files import os_reason
@@ -50,6 +50,7 @@ class CheckRun:
     pack_paths: list[str]
     settings: Settings
     notes: list[str] = field(default_factory=list)
+    checked: list[CheckedFile] = field(default_factory=list)
 
     def packs(self) -> list[Pack]:
         """The packs the files were checked with (loaded here only when an output format lists them)."""
@@ -185,7 +186,8 @@ def run_check(
     diagnostics = unreadable + [d for o in outcomes for d in o.diagnostics]
     pack_paths = list(dict.fromkeys(o.pack for o in outcomes if o.pack is not None))
     linted = [o.path for o in outcomes if not o.failed]
-    run = CheckRun(diagnostics, [j.path for j in jobs], pack_paths, here)
+    checked = [CheckedFile(o.path, o.meta, o.pack_id, o.error) for o in outcomes]
+    run = CheckRun(diagnostics, [j.path for j in jobs], pack_paths, here, checked=checked)
     _baseline(run, here, options, linted)
     return run
 

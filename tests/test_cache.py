@@ -11,7 +11,7 @@ from conftest import EXAMPLE
 
 from disclosure_lint.api import lint
 from disclosure_lint.batch import jobs
-from disclosure_lint.batch.cache import Cache, diagnostic_dict, diagnostic_from_dict
+from disclosure_lint.batch.cache import FORMAT, Cache, diagnostic_dict, diagnostic_from_dict
 from disclosure_lint.cli import main
 from disclosure_lint.workflow.config import Settings
 
@@ -30,7 +30,7 @@ def here(tmp_path, monkeypatch, example_text):
 
 
 def entries(root) -> list:
-    return sorted((root / ".disclosure-lint-cache").glob("v1/*/*.json"))
+    return sorted((root / ".disclosure-lint-cache").glob(f"v{FORMAT}/*/*.json"))
 
 
 def no_checking(monkeypatch):

@@ -30,6 +30,10 @@ JSON_KEYS = {
     "expected",
     "actual",
     "fingerprint",
+    "bbox",
+    "sheet",
+    "cell",
+    "related",
 }
 
 

@@ -10,6 +10,8 @@ import sys
 import pytest
 from conftest import FIXES, edited
 
+from disclosure_lint.batch.cache import FORMAT
+
 distributed = pytest.importorskip("distributed")
 
 
@@ -50,4 +52,4 @@ def test_a_cluster_run_reports_what_a_local_run_does_and_fills_the_shared_cache(
     assert remote.stdout == local.stdout
     found = json.loads(remote.stdout)
     assert [d["rule"] for d in found if d["path"] == "reports/broken.pdf"] == ["E.INPUT"]
-    assert len(list(cache.glob("v1/*/*.json"))) == 3  # written by the tasks, unreadable files excepted
+    assert len(list(cache.glob(f"v{FORMAT}/*/*.json"))) == 3  # written by the tasks, unreadable files excepted

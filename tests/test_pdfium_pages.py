@@ -6,6 +6,7 @@ readers learn later; boxes may differ in the sixth digit (pdfium computes in sin
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,11 @@ def assert_same_as_reference(path: Path, monkeypatch) -> None:
     monkeypatch.delenv(READER_ENV)
     (text, json_out, dicts), blocks = fast
     (ref_text, ref_json, ref_dicts), ref_blocks = reference
-    assert text == ref_text and json_out == ref_json
+    assert text == ref_text
     assert blocks == ref_blocks
     assert _boxes_apart(dicts, ref_dicts) < 0.01
+    # The JSON prints boxes to two decimals: a box 0.00001 pt apart may round to the next hundredth.
+    assert _boxes_apart(json.loads(json_out or "[]"), json.loads(ref_json or "[]")) <= 0.011
 
 
 def _pdfium_pages(path: Path) -> tuple[int, int]:

@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
+from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -22,14 +23,14 @@ from typing import Any
 
 from .. import __version__
 from ..errors import PackError
-from ..model import Diagnostic, Location, Related
+from ..model import Diagnostic, Location, Meta, Related
 from ..packs.load import _raw_chain, available_pack_dirs, resolve_pack_path
 from ..resources import grammar_path
 from ..workflow.config import Settings
 
 CACHE_DIR_NAME = ".disclosure-lint-cache"
 CACHE_ENV = "DISCLOSURE_LINT_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 # Files larger than this are not hashed for the cache (the readers refuse them anyway).
 MAX_CACHED_BYTES = 200 * 1024 * 1024
 _LOCATION_FIELDS = ("path", "line", "col", "end_line", "end_col", "page", "bbox", "sheet", "cell")
@@ -104,6 +105,17 @@ def readable_content(path: str) -> bytes | None:
         return None
 
 
+@dataclass
+class Checked:
+    """One file's check as the cache keeps it: its findings, the pack (folder and id) and what the
+    report was recognized as."""
+
+    diagnostics: list[Diagnostic]
+    pack: str | None = None
+    pack_id: str | None = None
+    meta: Meta | None = None
+
+
 class Cache:
     """One folder of entries ``v1/ab/abcdef….json``; unusable entries count as misses."""
 
@@ -126,25 +138,34 @@ class Cache:
     def _entry(self, key: str) -> Path:
         return self.root / f"v{FORMAT}" / key[:2] / f"{key}.json"
 
-    def load(self, key: str, path: str) -> tuple[list[Diagnostic], str | None] | None:
-        """The findings of ``path`` and the pack folder stored under ``key``, or None when there is no usable entry."""
+    def load(self, key: str, path: str) -> Checked | None:
+        """What is stored for ``path`` under ``key``, or None when there is no usable entry."""
         try:
             with open(self._entry(key), encoding="utf-8") as fh:
                 data = json.load(fh)
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
-            pack = data["pack"]
-            if pack is not None and not isinstance(pack, str):
-                return None
-            return [diagnostic_from_dict(d, path) for d in data["diagnostics"]], pack
+            return Checked(
+                [diagnostic_from_dict(d, path) for d in data["diagnostics"]],
+                _text(data["pack"]),
+                _text(data["pack_id"]),
+                meta_from_dict(data["meta"], path),
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, InvalidOperation):
             return None
 
-    def store(self, key: str, path: str, diagnostics: list[Diagnostic], pack: str | None) -> None:
+    def store(self, key: str, path: str, checked: Checked) -> None:
         """Write an entry atomically; a cache that cannot be written only costs the next run its speed."""
         entry = self._entry(key)
-        found = [diagnostic_dict(d, path) for d in diagnostics]
-        data = {"format": FORMAT, "key": key, "pack": pack, "diagnostics": found}
+        found = [diagnostic_dict(d, path) for d in checked.diagnostics]
+        data = {
+            "format": FORMAT,
+            "key": key,
+            "pack": checked.pack,
+            "pack_id": checked.pack_id,
+            "meta": meta_dict(checked.meta, path),
+            "diagnostics": found,
+        }
         try:
             self._prepare()
             entry.parent.mkdir(parents=True, exist_ok=True)
@@ -217,6 +238,36 @@ def diagnostic_dict(d: Diagnostic, path: str | None = None) -> dict[str, Any]:
     out["fingerprint"] = d.fingerprint
     out["title"] = d.title
     return out
+
+
+def meta_dict(meta: Meta | None, path: str | None = None) -> dict[str, Any] | None:
+    if meta is None:
+        return None
+    out: dict[str, Any] = {}
+    for f in fields(Meta):
+        value = getattr(meta, f.name)
+        out[f.name] = _location_dict(value, path) if isinstance(value, Location) else value
+    return out
+
+
+def meta_from_dict(data: dict[str, Any] | None, path: str | None = None) -> Meta | None:
+    """The inverse of ``meta_dict``: a place is a location, a year a whole number, anything else text."""
+    if data is None:
+        return None
+    values: dict[str, Any] = {}
+    for f in fields(Meta):
+        value = data[f.name]
+        if value is None:
+            values[f.name] = None
+        elif f.name.endswith("_loc"):
+            values[f.name] = _location(value, path)
+        elif f.name == "year":
+            if type(value) is not int:
+                raise TypeError(f.name)
+            values[f.name] = value
+        else:
+            values[f.name] = _text(value, False)
+    return Meta(**values)
 
 
 def _text(value: Any, optional: bool = True) -> str | None:

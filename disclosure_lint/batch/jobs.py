@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from ..api import lint
 from ..errors import InputError, LintError, NotAReport, PackError
-from ..model import Diagnostic, Location
+from ..model import Diagnostic, Location, Meta
 from ..packs.builtin import BUILTIN_RULES
 from ..workflow.config import Settings
-from .cache import Cache, readable_content
+from .cache import Cache, Checked, readable_content
 
 
 @dataclass
@@ -36,11 +36,18 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: bool = False
     pack: str | None = None
+    pack_id: str | None = None
+    meta: Meta | None = None
     cached: bool = False
     # The worker must not take another file (it ran out of memory and may be left in a bad state).
     retire: bool = False
     # A pack that does not load (message, path, line, column): not this file's fault, it stops the run.
     fatal: tuple[str, str | None, int | None, int | None] | None = None
+
+    @property
+    def error(self) -> str | None:
+        """Why the file could not be checked: the message of its E.INPUT finding."""
+        return next((d.message for d in self.diagnostics if d.rule == "E.INPUT"), None) if self.failed else None
 
 
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
@@ -64,8 +71,8 @@ def failure(path: str, message: str) -> Outcome:
     return Outcome(path, [input_diagnostic(path, InputError(message, path))], failed=True)
 
 
-def lint_cached(job: Job, cache: Cache | None) -> tuple[list[Diagnostic], str | None, bool]:
-    """The file's findings, the pack folder used and whether they came from the cache.
+def lint_cached(job: Job, cache: Cache | None) -> tuple[Checked, bool]:
+    """The file's check and whether it came from the cache.
 
     Raises LintError like ``api.lint``. Only regular files are looked up; stdin and editor buffers
     are keyed on the content passed in.
@@ -77,18 +84,24 @@ def lint_cached(job: Job, cache: Cache | None) -> tuple[list[Diagnostic], str | 
             key = cache.key(content, job.path, job.pack, job.settings)
             hit = cache.load(key, job.path)
             if hit is not None:
-                return hit[0], hit[1], True
+                return hit, True
     result = lint(job.path, job.pack, job.data, settings=job.settings)
-    pack = str(result.pack.path) if result.pack is not None else None
+    pack = result.pack
+    checked = Checked(
+        result.diagnostics,
+        str(pack.path) if pack is not None else None,
+        pack.id if pack is not None else None,
+        result.report.meta if result.report is not None else None,
+    )
     if key is not None and cache is not None:
-        cache.store(key, job.path, result.diagnostics, pack)
-    return result.diagnostics, pack, False
+        cache.store(key, job.path, checked)
+    return checked, False
 
 
 def run_job(job: Job, cache: Cache | None, memory_mb: int | None = None) -> Outcome:
     """Check one file; a file that cannot be read, or needs more memory than allowed, is one finding."""
     try:
-        diagnostics, pack, cached = lint_cached(job, cache)
+        checked, cached = lint_cached(job, cache)
     except NotAReport as exc:
         found = skipped_diagnostic(job.path, exc) if job.walked else input_diagnostic(job.path, exc)
         return Outcome(job.path, [found], failed=True)
@@ -101,7 +114,9 @@ def run_job(job: Job, cache: Cache | None, memory_mb: int | None = None) -> Outc
         out = failure(job.path, f"检查该文件所需内存超过上限{limit}，未能检查（文件可能含有异常膨胀的压缩数据）")
         out.retire = True
         return out
-    return Outcome(job.path, diagnostics, pack=pack, cached=cached)
+    return Outcome(
+        job.path, checked.diagnostics, pack=checked.pack, pack_id=checked.pack_id, meta=checked.meta, cached=cached
+    )
 
 
 class Observer:

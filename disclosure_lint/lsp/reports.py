@@ -47,7 +47,7 @@ def lint_buffer(path: str, text: str) -> list[Diagnostic]:
     try:
         settings = settings_for(path)
         cache = Cache(default_dir(settings)) if readable_content(path) == data else None
-        return lint_cached(Job(path, settings, data=data), cache)[0]
+        return lint_cached(Job(path, settings, data=data), cache)[0].diagnostics
     except LintError as exc:
         return [input_problem(path, exc)]
 
