@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine.consolidate import consolidate
+from . import matching
+from .engine.consolidate import consolidate, without_evidence
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
-from .errors import InputError, LintError
-from .model import Diagnostic, Report
+from .errors import InputError, LintError, NotAReport, PackError
+from .model import Diagnostic, Document, Location, Report
 from .packs.builtin import builtin_diagnostic
-from .packs.load import Pack, load_pack, select_pack
+from .packs.load import Pack, available_pack_dirs, load_pack, pack_specs, select_pack
 from .readers import read_document
 from .recognize import recognize
 from .workflow.config import Settings
@@ -41,23 +43,70 @@ def read_report(
     A document without any recognized table is still a report when its cover names it one
     (e.g. a 情况说明 published without the tables); the structure rules then say what is missing.
     """
-    spath = str(path)
-    doc = read_document(path, data)
-    if pack is None:
-        from .recognize.meta import read_meta
+    from .recognize.meta import read_meta
 
-        pack = select_pack(read_meta(doc), spath, search)
+    spath = str(path)
+
+    def early(first_pages: Document) -> None:
+        """Load the pack the cover points to while the rest of a long PDF is read (cached for below)."""
+        with contextlib.suppress(LintError, matching.OutOfTime):
+            select_pack(read_meta(first_pages), spath, search)
+
+    doc = read_document(path, data, early if pack is None else None)
+    if pack is None:
+        meta = read_meta(doc)
+        if meta.kind is None and not _has_disclosure_tables(doc, search):
+            raise NotAReport(NOT_A_REPORT, spath)
+        try:
+            pack = select_pack(meta, spath, search)
+        except PackError as exc:
+            if exc.path != spath:
+                raise  # the chosen pack itself does not load: that stops the run
+            raise InputError(exc.message, spath) from None
+        except matching.OutOfTime:
+            raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
     report = recognize(doc, list(pack.specs.values()))
+    if not report.tables and report.meta.kind is None:
+        raise NotAReport(NOT_A_REPORT, spath)
     if not report.tables and not report.sections:
         raise InputError("未识别到任何部门预决算公开表格或说明", spath)
-    if not report.tables and report.meta.kind is None:
-        raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
     return report, pack
+
+
+NOT_A_REPORT = "看起来不是部门预决算公开报告（封面没有“××年度部门决算/预算”，也没有任何公开表格）"
+
+
+def _has_disclosure_tables(doc: Document, search: tuple[Path, ...]) -> bool:
+    """Whether the tables of any pack are recognized: a report whose cover names no kind or year
+    (so ``--pack`` must say which), as opposed to a file that is no report at all."""
+    for d in available_pack_dirs(list(search)):
+        try:
+            specs = pack_specs(d, search)
+        except PackError:
+            continue
+        if recognize(doc, list(specs.values())).tables:
+            return True
+    return False
 
 
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
     """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as findings of built-in checks."""
     return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}") for p in report.problems]
+
+
+def timeout_diagnostics(pack: Pack, outcomes: dict[str, Outcome], report: Report) -> list[Diagnostic]:
+    """One finding per rule that ran out of time on this report."""
+    loc = report.meta.title_loc or Location(report.path)
+    out = []
+    for rule in pack.rules:
+        outcome = outcomes.get(rule.id)
+        if outcome is not None and outcome.timed_out:
+            message = (
+                f"规则 {rule.id}（{rule.rule.title}）检查本报告用时超过 {matching.RULE_SECONDS:g} 秒的上限，已停止；"
+                "该规则对本报告不作判断，请规则包作者简化其文字模式"
+            )
+            out.append(builtin_diagnostic("E.RULE-TIMEOUT", message, loc, rule.id))
+    return out
 
 
 def lint(
@@ -79,12 +128,14 @@ def lint(
     index = ReportIndex(report, chosen.specs)
     diagnostics, outcomes = run_rules(chosen.rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
+    diagnostics.extend(timeout_diagnostics(chosen, outcomes, report))
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed: list[Diagnostic] = []
     if settings is not None:
         rule_ids = {r.id for r in chosen.rules}
         diagnostics, suppressed = apply_settings(diagnostics, report.comments, settings, str(path), rule_ids)
     diagnostics = consolidate(diagnostics)
+    suppressed = [without_evidence(d) for d in suppressed]
     return Result(str(path), diagnostics, report, chosen, outcomes, suppressed=suppressed)
 
 

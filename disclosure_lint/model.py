@@ -141,6 +141,8 @@ class Document:
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # Text repeated at the top or bottom of the pages (a running header), once, where first printed.
+    running: list[Paragraph] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +234,22 @@ class Report:
     unmatched: list[RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # Headings, table captions set as headings, and each running page header once: text that rules
+    # on wording and years read too, though it is not narrative.
+    headings: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CheckedFile:
+    """One file of a run, as the review report and the ledger list it: what it was recognized as
+    (``meta``, the pack used), or why it could not be checked (``error``)."""
+
+    path: str
+    meta: Meta | None = None
+    pack: str | None = None
+    error: str | None = None
+    # Amounts and percentages printed in the prose, and how many of them a rule compared.
+    stated: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from disclosure_lint import cli, runner
+from disclosure_lint import cli
+from disclosure_lint.batch import jobs
 from disclosure_lint.cli import main
 
 JSON_KEYS = {
@@ -29,6 +30,10 @@ JSON_KEYS = {
     "expected",
     "actual",
     "fingerprint",
+    "bbox",
+    "sheet",
+    "cell",
+    "related",
 }
 
 
@@ -63,9 +68,10 @@ def test_text_output_line_format_and_exit_one(broken):
     result = run("check", str(broken))
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
+    # One wrong cell, one finding: at the changed cell, with the row sum it breaks merged into it.
     assert first == (
-        f"{broken}:165:5: error T03.ROW-SUM 公开03表 合计：本年支出合计 4384.83 ≠ "
-        "基本支出 524.12 + 项目支出 3870.71 = 4394.83（差 -10.00，容差 0.015）"
+        f"{broken}:165:20: error T03.TOTAL 公开03表[合计].项目支出 3870.71 ≠ 公开03表各类的项目支出之和 3860.71"
+        "（差 10.00，容差 0.015）；疑为公开03表 合计 的“项目支出” 3870.71 有误，另有 3 处勾稽关系因此不平"
     )
     assert result.output.splitlines()[-1].startswith("检查了 1 个文件，发现")
 
@@ -78,10 +84,11 @@ def test_json_output_contract(broken):
     for d in data:
         assert set(d) == JSON_KEYS
         assert d["line"] >= 1 and d["column"] >= 1 and d["page"] is None
-    row_sum = next(d for d in data if d["rule"] == "T03.ROW-SUM")
-    assert (row_sum["line"], row_sum["column"], row_sum["end_column"]) == (165, 5, 12)
-    assert (row_sum["table"], row_sum["row"], row_sum["column_name"]) == ("公开03表", "合计", "本年支出合计")
-    assert (row_sum["actual"], row_sum["expected"]) == (4384.83, 4394.83)
+    total = next(d for d in data if d["rule"] == "T03.TOTAL")
+    assert (total["line"], total["column"], total["end_column"]) == (165, 20, 27)
+    assert (total["table"], total["row"], total["column_name"]) == ("公开03表", "合计", "项目支出")
+    assert (total["actual"], total["expected"]) == (3870.71, 3860.71)
+    assert any(r["message"].startswith("因此不平：公开03表 合计：本年支出合计") for r in total["related"])
 
 
 def test_fingerprint_survives_moved_lines(broken, tmp_path):
@@ -93,9 +100,9 @@ def test_fingerprint_survives_moved_lines(broken, tmp_path):
     assert [d["line"] + 3 for d in before] == [d["line"] for d in after]
 
 
-def test_missing_file_is_one_line_exit_two(tmp_path):
+def test_missing_file_is_one_error_line_exit_one(tmp_path):
     result = run("check", str(tmp_path / "nope.txt"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0] == f"{tmp_path / 'nope.txt'}: error E.INPUT 文件不存在"
     assert "Traceback" not in result.output
@@ -105,10 +112,11 @@ def test_batch_keeps_going_after_a_bad_file(broken, tmp_path):
     not_report = tmp_path / "notes.md"
     not_report.write_text("# 会议纪要\n\n今天讨论了预算编制进度。\n", encoding="utf-8")
     result = run("check", str(not_report), str(broken), "--format", "json")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     data = json.loads(result.output)
     assert data[0]["rule"] == "E.INPUT" and data[0]["path"] == str(not_report)
-    assert any(d["rule"] == "T03.ROW-SUM" and d["path"] == str(broken) for d in data)
+    assert data[0]["severity"] == "error" and "不是部门预决算公开报告" in data[0]["message"]
+    assert any(d["rule"] == "T03.TOTAL" and d["path"] == str(broken) for d in data)
 
 
 def test_folder_is_expanded(broken, tmp_path):
@@ -130,7 +138,7 @@ def test_internal_error_is_one_line(monkeypatch, capsys):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(runner, "lint", boom)
+    monkeypatch.setattr(jobs, "lint", boom)
     monkeypatch.setattr(sys, "argv", ["disclosure-lint", "check", str(EXAMPLE)])
     with pytest.raises(SystemExit) as exc:
         cli.run()
@@ -144,7 +152,7 @@ def test_console_script_runs_out_of_process(broken):
         [sys.executable, "-m", "disclosure_lint", "check", str(broken)], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 1
-    assert "T03.ROW-SUM" in proc.stdout and proc.stderr == ""
+    assert "T03.TOTAL" in proc.stdout and proc.stderr == ""
 
 
 def test_extract_json_has_cells_with_locations():
@@ -184,12 +192,15 @@ def test_rules_and_rule_commands():
 
 def test_statistics_summarize_a_folder_per_rule_and_per_file(broken, tmp_path):
     (tmp_path / "notes.md").write_text("# 会议纪要\n\n讨论预算。\n", encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
     result = run("check", str(tmp_path), "--statistics")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     out = result.output
     stats = out[out.index("按规则统计：") :]
-    assert "T03.ROW-SUM" in stats and "E.INPUT" in stats and "报告无法读取或识别" in stats
+    assert "T03.TOTAL" in stats and "E.INPUT" in stats and "报告无法读取或识别" in stats
+    assert "E.NOT-REPORT" in stats
     per_file = stats[stats.index("按文件统计：") :].splitlines()
     assert any(line.strip().startswith(str(broken)) and "错误" in line for line in per_file)
-    assert any("notes.md：错误 1" in line for line in per_file)
-    assert out.rstrip().splitlines()[-1].startswith("检查了 2 个文件")
+    assert any("gone.txt：错误 1" in line for line in per_file)
+    assert any("notes.md：提示 1" in line for line in per_file)
+    assert out.rstrip().splitlines()[-1].startswith("检查了 3 个文件")

@@ -23,7 +23,11 @@ MUTATIONS = (
 
 
 def findings(result) -> Counter:
-    return Counter((d.rule, d.severity, d.table, d.row, d.column_name, d.message) for d in result.diagnostics)
+    """Each finding, and those merged into it."""
+    return Counter(
+        (d.rule, d.severity, d.table, d.row, d.column_name, d.message, tuple(sorted(a.rule for a in d.absorbed)))
+        for d in result.diagnostics
+    )
 
 
 def outcomes(result) -> dict[str, tuple[int, int]]:
@@ -49,7 +53,7 @@ def test_clean_example_same_outcomes(pack, make_pdf, example_text):
 
 def test_mutated_example_same_findings(mutated):
     as_text, as_pdf = mutated
-    fired = {d.rule for d in as_text.diagnostics if d.severity == "error"}
+    fired = {x.rule for d in as_text.diagnostics if d.severity == "error" for x in (d, *d.absorbed)}
     assert {"T03.ROW-SUM", "X.T03-T01", "T06.ROLLUP"} <= fired
     assert findings(as_pdf) == findings(as_text)
     assert outcomes(as_pdf) == outcomes(as_text)

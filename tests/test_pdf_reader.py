@@ -141,7 +141,7 @@ def test_running_headers_and_page_numbers_are_dropped():
             _line(footer, 820, 280),
         ]
         pages.append(page)
-    strip_running_text(pages)
+    strip_running_text(pages, "p.pdf")
     assert [[ln.text for ln in p.lines] for p in pages] == [[f"正文第{n}页", "3"] for n in range(1, 5)]
 
 

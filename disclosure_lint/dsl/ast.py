@@ -106,7 +106,7 @@ class Neg(Node):
 
 @dataclass(slots=True)
 class Scope:
-    kind: str  # "section" | "document" | "default"
+    kind: str  # "section" | "document" | "headings" (the document with its headings) | "default"
     sections: list[str] = field(default_factory=list)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import matching
 from ..errors import PackError
 from ..labels import squash
 from ..packs.schema import TableSpec
@@ -216,7 +217,10 @@ class Checker:
             for name in MATCH_SPECIALS:
                 scope[name] = VarInfo(TEXT)
             where = self.condition(q.where, scope)
-            return ir.Binder("match", "", q.pos, where=where, pattern=pattern, sections=self._sections(q))
+            headings = q.scope is not None and q.scope.kind == "headings"
+            return ir.Binder(
+                "match", "", q.pos, where=where, pattern=pattern, sections=self._sections(q), headings=headings
+            )
         if q.kind == "mention":
             if not isinstance(q.source, A.Attr):
                 raise self.error("for mention 需要“表.标签列”，例如 公开06表.科目名称", q.source.pos)
@@ -511,8 +515,8 @@ class Checker:
                 raise self.error("~ 用于文本与正则表达式的匹配", node.pos)
             if isinstance(right, ir.Const):
                 try:
-                    re.compile(str(right.value))
-                except re.error as exc:
+                    matching.compile(str(right.value))
+                except matching.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
         elif (left.type, right.type) == (NUM, NUM) or (
             {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")

@@ -196,6 +196,8 @@ class Binder:
     columns: list[str] = field(default_factory=list)
     pattern: Pattern | None = None
     sections: list[str] = field(default_factory=list)
+    # The prose searched includes headings, table captions and running page headers.
+    headings: bool = False
     ctx: TableCtx | None = None
 
 

@@ -43,7 +43,9 @@ def in_yuan(value: Decimal, unit: str | None) -> Decimal:
 
 def consolidate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Run on the findings the user's configuration and suppressions keep, so that a consequence a
-    user switched off never takes the cause with it."""
+    user switched off never takes the cause with it. The findings come back without their
+    evidence: it holds closures over the report, and findings are pickled to other processes and
+    stored as JSON."""
     merged: dict[int, Diagnostic] = {}
     dropped: set[int] = set()
     for root, group in _root_groups(diagnostics):
@@ -54,7 +56,13 @@ def consolidate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             f"{primary.message}；疑为{table} {row} 的“{column}” {cell.value} 有误，"
             f"另有 {len(others)} 处勾稽关系因此不平"
         )
-        related = [Related(f"因此不平：{o.message}", o.loc) for o in others] + primary.related
+        # The finding now points at the root cell: the other cells of its identity are its related places.
+        terms = [
+            Related(f"{c.label or c.column} {c.value}".strip(), c.loc)
+            for c in primary.evidence.cells.values()
+            if c.loc != cell.loc and c.value != "空"
+        ]
+        related = [Related(f"因此不平：{o.message}", o.loc) for o in others] + terms
         merged[id(primary)] = replace(
             primary,
             message=message,
@@ -72,7 +80,13 @@ def consolidate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         message = f"{primary.message}；另有 {len(others)} 处与该表的金额同样相差整数倍"
         merged[id(primary)] = replace(primary, message=message, related=related, absorbed=_absorbed(group))
         dropped.update(id(o) for o in others)
-    return [merged.get(id(d), d) for d in diagnostics if id(d) not in dropped]
+    return [without_evidence(merged.get(id(d), d)) for d in diagnostics if id(d) not in dropped]
+
+
+def without_evidence(d: Diagnostic) -> Diagnostic:
+    if d.evidence is None and all(a.evidence is None for a in d.absorbed):
+        return d
+    return replace(d, evidence=None, absorbed=tuple(without_evidence(a) for a in d.absorbed))
 
 
 def _absorbed(group: list[Diagnostic]) -> tuple[Diagnostic, ...]:

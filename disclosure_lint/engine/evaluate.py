@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from .. import matching
 from ..dsl import ir
 from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
 from ..labels import squash
@@ -35,6 +36,10 @@ class Outcome:
     not_assessable: int = 0
     tail: int = 0
     reasons: list[str] = field(default_factory=list)
+    timed_out: bool = False
+    # The figures printed in the prose that an assessed check compared (place, printed digits):
+    # what ``coverage`` counts as checked.
+    stated: set[tuple[Location, str]] = field(default_factory=set)
 
     def skip(self, reason: str) -> None:
         self.not_assessable += 1
@@ -49,7 +54,7 @@ class CompiledClause:
     source: Callable | None = None
     where: Callable | None = None
     expr: Callable | None = None
-    regex: re.Pattern | None = None
+    regex: matching.Pattern | None = None
 
 
 @dataclass
@@ -79,7 +84,7 @@ def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledR
         if c.where is not None:
             cc.where = compile_expr(c.where, tol)
         if c.pattern is not None:
-            cc.regex = re.compile(c.pattern.regex)
+            cc.regex = matching.compile(c.pattern.regex)
         clauses.append(cc)
     message = None
     if rule.message is not None:
@@ -104,6 +109,7 @@ class _Run:
         clauses = self.rule.clauses
         if i == len(clauses):
             return
+        matching.check_time()
         c = clauses[i]
         corrected = [] if corrected is None else corrected
         if c.check is not None:
@@ -156,9 +162,13 @@ class _Run:
             for h in value if isinstance(value, list) else [value]:
                 yield h, {b.var: h}
         elif b.kind == "match":
-            for para in self.paragraphs(b.sections):
-                for m in c.regex.finditer(para.text):
-                    caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+            for para in self.paragraphs(b.sections, b.headings):
+                for m in matching.finditer(c.regex, para.text):
+                    try:
+                        caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                    except NotAssessable as exc:
+                        self.outcome.skip(str(exc))
+                        continue
                     caps = {k: v for k, v in caps.items() if v is not None}
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
@@ -171,8 +181,10 @@ class _Run:
                 bindings = {b.var: mention, **_specials_of(mention.paragraph, mention.start, mention.end)}
                 yield mention, bindings
 
-    def paragraphs(self, names: list[str]) -> list[Paragraph]:
+    def paragraphs(self, names: list[str], headings: bool = False) -> list[Paragraph]:
         found = self.index.paragraphs(tuple(names))
+        if headings:
+            found = self.report.headings + found
         self.scanned += len(found)
         return found
 
@@ -182,6 +194,7 @@ class _Run:
         except NotAssessable as exc:
             self.outcome.skip(str(exc))
             return
+        self.outcome.stated.update(_stated(result, env))
         if result:
             self.outcome.passed += 1
             comparison = result.comparison if isinstance(result, CmpResult) else None
@@ -329,6 +342,17 @@ class _Run:
 BUILTIN_IDS = {"rounding": "E.ROUNDING", "unit": "E.UNIT-MISMATCH"}
 
 
+def _stated(result: Any, env: Env) -> list[tuple[Location, str]]:
+    """The prose figures a check compared: the sides of a comparison, or every figure bound in a
+    check that is not a single comparison (``a == x and b == y``)."""
+    if isinstance(result, CmpResult) and result.comparison is not None:
+        values: list[Any] = [result.left, result.right]
+    else:
+        values = list(env.vars.values())
+    amounts = [a for v in values for a in (v.captures.values() if isinstance(v, Mention) else (v,))]
+    return [(c.loc, c.value) for a in amounts if isinstance(a, Amount) for c in a.cells if not c.table]
+
+
 def _evidence(comp: Comparison, cells: list[CellRef], kind: str | None, recheck: Callable) -> Evidence:
     unit = comp.converted_to or comp.left.unit or comp.right.unit
     table_cells = {(c.table, c.row, c.column): c for c in cells if c.table}
@@ -408,9 +432,18 @@ def _fill_columns(text: str, env: Env) -> str:
     return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
 
 
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    """``value`` to ``decimals`` places; as it is when that needs more digits than Decimal carries
+    (a quotient of extreme amounts)."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-decimals))
+    except ArithmeticError:
+        return value
+
+
 def _diff(comp: Comparison) -> str:
     decimals = comp.decimals
-    diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
+    diff = _rounded(comp.difference, decimals) if decimals <= 6 else comp.difference
     return f"{diff:f}{_unit(comp)}"
 
 
@@ -420,7 +453,7 @@ def _unit(comp: Comparison) -> str:
 
 
 def _round3(value: Decimal | None) -> str:
-    return _plain((value or Decimal(0)).quantize(Decimal("0.001")))
+    return _plain(_rounded(value or Decimal(0), 3))
 
 
 def _clip(text: str, n: int = 40) -> str:
@@ -431,7 +464,7 @@ def _clip(text: str, n: int = 40) -> str:
 def _plain(value: Decimal) -> str:
     """A tolerance or bound for display: no trailing zeros, at most four decimals."""
     if value.as_tuple().exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
+        value = _rounded(value, 4)
     text = f"{value.normalize():f}"
     return text if text != "-0" else "0"
 
@@ -544,11 +577,17 @@ def run_rules(
     outcomes: dict[str, Outcome] = {}
     for rule in rules:
         outcome = Outcome()
+        outcomes[rule.id] = outcome
         run = _Run(rule, index, outcome)
-        run.walk(0, Env(index), ())
+        try:
+            with matching.budget(matching.RULE_SECONDS):
+                run.walk(0, Env(index), ())
+        except matching.OutOfTime:
+            # What the rule found before it ran out of time is incomplete; it reports only that.
+            outcome.timed_out = True
+            continue
         if rule.forbidding and run.scanned and not outcome.failed:
             # A forbidden-pattern rule (match … assert false) that searched text and found nothing.
             outcome.passed += 1
         diagnostics.extend(run.diagnostics)
-        outcomes[rule.id] = outcome
     return diagnostics, outcomes

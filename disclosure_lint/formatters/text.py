@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Diagnostic, Location
+from ..model import CheckedFile, Diagnostic, Location
 from . import RenderContext
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -31,8 +31,10 @@ def summary(diagnostics: list[Diagnostic], files: int) -> str:
     return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）。"
 
 
-def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
-    """Counts per rule and per file: what an inspector reads after linting a folder of reports."""
+def statistics(diagnostics: list[Diagnostic], paths: list[str], checked: list[CheckedFile] = ()) -> list[str]:
+    """Counts per rule and per file: what an inspector reads after linting a folder of reports, and
+    how many of each file's stated figures were checked at all."""
+    stated = {f.path: f.stated for f in checked if f.stated is not None}
     by_rule: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_rule.setdefault(d.rule, []).append(d)
@@ -43,16 +45,31 @@ def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
     out += ["", "按文件统计："]
     for path in paths:
         mine = [d for d in diagnostics if d.loc.path == path]
-        counts = "，".join(
-            f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in mine if d.severity == s))
-        )
-        out.append(f"  {path}：{counts or '未发现问题'}")
+        by_prefix: dict[str, list[Diagnostic]] = {}
+        for d in mine:
+            by_prefix.setdefault(d.rule.split(".")[0], []).append(d)
+        detail = "；".join(f"{prefix} {_counts(ds)}" for prefix, ds in sorted(by_prefix.items()))
+        out.append(f"  {path}：{_counts(mine) or '未发现问题'}" + (f"（{detail}）" if detail else ""))
+        if path in stated:
+            out.append(f"    {coverage_line(*stated[path])}")
     return out
+
+
+def coverage_line(numbers: int, checked: int) -> str:
+    share = f"（{checked * 100 / numbers:.1f}%）" if numbers else ""
+    return f"叙述中的 {numbers} 个数字中有 {checked} 个已核对{share}"
+
+
+def _counts(diagnostics: list[Diagnostic]) -> str:
+    """``错误 3，警告 1``: the severities present, in order."""
+    return "，".join(
+        f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in diagnostics if d.severity == s))
+    )
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
     out = [line(d) for d in diagnostics]
     if ctx.statistics:
-        out += statistics(diagnostics, ctx.paths)
+        out += statistics(diagnostics, ctx.paths, ctx.checked)
     out.append(summary(diagnostics, ctx.files))
     return "\n".join(out) + "\n"

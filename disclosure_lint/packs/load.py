@@ -15,8 +15,10 @@ from typing import Any
 
 import yaml
 
+from .. import matching
 from ..dsl import ast as A
 from ..dsl import ir
+from ..dsl.astcache import parse_rules_cached
 from ..dsl.check import Checker, SchemaEnv
 from ..dsl.parser import parse_rules
 from ..engine.evaluate import CompiledRule, compile_rule
@@ -80,6 +82,10 @@ class Pack:
         return dirs
 
 
+# The safe loader (plain data only), in C where libyaml is available: four times faster at start-up.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     """A pack.yaml as data; parsed once per file version (pack selection and loading both read it)."""
     try:
@@ -92,7 +98,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 @cache
 def _parse_yaml(text: str, path: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -255,7 +261,7 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
         except OSError as exc:
             raise PackError(f"无法读取规则文件：{exc.strerror or exc}", str(f)) from None
         checker = Checker(env, str(f))
-        for rule in parse_rules(text, str(f)):
+        for rule in parse_rules_cached(text, str(f)):
             _check_rule_id(rule, str(f))
             if rule.id in checked and origin[rule.id].parent == f.parent:
                 raise PackError(f"规则编号 {rule.id} 重复定义", str(f), rule.pos.line, rule.pos.col)
@@ -315,7 +321,7 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = ()) -> Pack:
         if merged.get("kind") != meta.kind or meta.year not in years:
             continue
         match = merged.get("match")
-        if match and not re.search(str(match), text):
+        if match and not matching.search(str(match), text):
             continue
         candidates.append((1 if match else 0, len(chain), d))
     if not candidates:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import InputError
 from ..model import Document
+from .files import MAX_FILE_BYTES, read_bounded
 from .text import read_text
 
 # Encrypted workbooks and old .xls files are OLE containers; the XLSX reader explains both.
@@ -31,26 +32,21 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_document(path: str | Path, data: bytes | None = None) -> Document:
-    """Read any supported file. ``data`` lets editors and stdin pass content for a named path."""
+def read_document(
+    path: str | Path, data: bytes | None = None, early: Callable[[Document], None] | None = None
+) -> Document:
+    """Read any supported file. ``data`` lets editors and stdin pass content for a named path.
+
+    ``early`` may be shown the first part of a long PDF while the rest is still being read.
+    """
     p = Path(path)
     if data is None:
-        if not p.exists():
-            raise InputError("文件不存在", str(path))
-        if p.is_dir():
-            raise InputError("是目录而不是文件", str(path))
-        try:
-            with p.open("rb") as fh:
-                head = fh.read(8)
-        except OSError as exc:
-            raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from None
-    else:
-        head = data[:8]
-    kind = sniff(p, head)
+        data = read_bounded(p, MAX_FILE_BYTES)
+    kind = sniff(p, data[:8])
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(p, data)
+        return read_pdf(p, data, early)
     if kind == "xlsx":
         from .xlsx import read_xlsx
 

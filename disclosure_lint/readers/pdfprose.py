@@ -59,14 +59,23 @@ def _is_margin_line(line: Line, page: PageText) -> bool:
     return line.bottom <= zone or line.top >= page.height - zone
 
 
-def strip_running_text(pages: list[PageText]) -> None:
-    """Drop page numbers and running headers/footers from the header and footer zones."""
+def strip_running_text(pages: list[PageText], path: str) -> list[Paragraph]:
+    """Drop page numbers and running headers/footers from the header and footer zones. Each running
+    text is returned once, where it is first printed: it is still text the rules on wording and
+    years read, and a defect in it is one defect, not one per page."""
     shapes: Counter[str] = Counter()
     for page in pages:
         seen = {re.sub(r"\d+", "#", squash(ln.text)) for ln in page.lines if _is_margin_line(ln, page)}
         shapes.update(seen)
     repeated = {s for s, n in shapes.items() if n >= max(_REPEATS, len(pages) // 2)}
+    running: dict[str, Paragraph] = {}
     for page in pages:
+        for ln in page.lines:
+            text = squash(ln.text)
+            shape = re.sub(r"\d+", "#", text)
+            if _is_margin_line(ln, page) and not _PAGE_NUMBER.match(text) and shape in repeated:
+                loc = Location(path, page=page.number, bbox=ln.bbox)
+                running.setdefault(shape, Paragraph(ln.text, loc, [Segment(0, len(ln.text), loc, tuple(ln.boxes))]))
         page.lines = [
             ln
             for ln in page.lines
@@ -75,6 +84,7 @@ def strip_running_text(pages: list[PageText]) -> None:
                 and (_PAGE_NUMBER.match(squash(ln.text)) or re.sub(r"\d+", "#", squash(ln.text)) in repeated)
             )
         ]
+    return list(running.values())
 
 
 def _body_size(pages: list[PageText]) -> float:
@@ -239,9 +249,10 @@ def _captions(line: Line) -> list[Line]:
     return split_runs(line, _CAPTION_GAP_EM)
 
 
-def build_blocks(pages: list[PageText], path: str) -> list[Block]:
-    """Blocks in reading order: on each page, lines and tables by their top edge."""
-    strip_running_text(pages)
+def build_blocks(pages: list[PageText], path: str) -> tuple[list[Block], list[Paragraph]]:
+    """Blocks in reading order (on each page, lines and tables by their top edge), and the running
+    headers and footers, once each."""
+    running = strip_running_text(pages, path)
     builder = _Builder(path, _body_size(pages), _margins(pages), _leading(pages))
     for page in pages:
         items: list[tuple[float, float, Line | RawTable]] = []
@@ -258,4 +269,4 @@ def build_blocks(pages: list[PageText], path: str) -> list[Block]:
                 builder.add_line(page.number, item)
     builder.close()
     _levels(builder.headings)
-    return builder.blocks
+    return builder.blocks, running

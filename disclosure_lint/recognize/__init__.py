@@ -206,6 +206,11 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     tables.update(recognize_forms(doc, specs))
     notes = {id(p) for t in tables.values() for p in t.notes}
     sections, paragraphs = build_sections(doc, set(owner_of_block), notes)
+    headings = [
+        _as_paragraph(b)
+        for b in doc.blocks
+        if isinstance(b, Heading) or (isinstance(b, Paragraph) and _heading_like(b))
+    ]
     meta = read_meta(doc)
     return Report(
         doc.path,
@@ -217,7 +222,14 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         unmatched=unmatched,
         problems=problems,
         comments=list(doc.comments),
+        headings=headings + doc.running,
     )
+
+
+def _as_paragraph(block: Heading | Paragraph) -> Paragraph:
+    if isinstance(block, Paragraph):
+        return block
+    return Paragraph(block.text, block.loc, [Segment(0, len(block.text), block.loc)])
 
 
 def _mark_unreadable(rows: list, unreadable: set[Location]) -> None:
