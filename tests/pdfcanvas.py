@@ -44,6 +44,8 @@ class Layout:
 
     break_after: tuple[str, ...] = ()
     repeat_header: bool = True
+    # Printed at the top of every page.
+    running_header: str | None = None
 
 
 def _width(text: str, size: float) -> float:
@@ -66,10 +68,11 @@ def _wrap(text: str, size: float, width: float, first_indent: float = 0.0) -> li
 
 
 class _Pages:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, header: str | None = None) -> None:
         self.canvas = Canvas(str(out), pagesize=A4)
         self.canvas.setTitle("disclosure")
         self.width, self.height = A4
+        self.header = header
         self.page = 1
         self.y = self.height - MARGIN_TOP
 
@@ -83,6 +86,8 @@ class _Pages:
     def new_page(self) -> None:
         self.canvas.setFont(FONT, 9)
         self.canvas.drawCentredString(self.width / 2, 30, f"第{self.page}页")
+        if self.header:
+            self.canvas.drawRightString(self.width - MARGIN_X, self.height - 36, self.header)
         self.canvas.showPage()
         self.page += 1
         self.y = self.height - MARGIN_TOP
@@ -215,7 +220,7 @@ def _row(
 
 def typeset(doc: Document, out: Path, layout: Layout = Layout()) -> Path:
     """Draw ``doc`` (as the text reader gives it) into ``out``."""
-    pages = _Pages(out)
+    pages = _Pages(out, layout.running_header)
     breaks = list(layout.break_after)
     for block in doc.blocks:
         if isinstance(block, Heading):

@@ -55,3 +55,21 @@ def test_the_layout_is_another_one(typeset_twice):
     # Tables run on over page breaks: a table's rows sit on more than one page.
     split = [t for t in as_pdf.report.tables.values() if len({r.loc.page for r in t.rows}) > 1]
     assert len(split) >= 2
+
+
+def test_a_running_page_header_is_checked_once(tmp_path, pack):
+    """A header printed on every page is text: its placeholder and stale year are found once, on the
+    page it is first printed, not once per page, and it never runs into the narrative."""
+    sentence = "本部门严格落实过紧日子要求，压减一般性支出，保障重点项目支出，各项工作有序推进。"
+    text = "示例市数据局2024年度部门决算\n\n## 一、部门职责\n\n" + "\n\n".join([sentence * 3] * 40) + "\n"
+    source = tmp_path / "r.txt"
+    source.write_text(text, encoding="utf-8")
+    layout = Layout(running_header="示例市XX局2023年度部门决算")
+    path = typeset(read_document(source), tmp_path / "r.pdf", layout)
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) >= 4
+    # The report has no tables: leave out the findings about missing tables, as the text form has them.
+    text_form = {d.rule for d in lint(source, pack).diagnostics}
+    found = [(d.rule, d.loc.page) for d in lint(path, pack).diagnostics if d.rule not in text_form]
+    assert sorted(found) == [("H.PLACEHOLDER", 1), ("N.STALE-YEAR", 1)]
+    assert not text_form & {"H.PLACEHOLDER", "N.STALE-YEAR"}
