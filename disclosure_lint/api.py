@@ -8,11 +8,12 @@ from pathlib import Path
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError
-from .model import Diagnostic, Report
+from .model import Diagnostic, Document, Location, Report
 from .packs.builtin import builtin_diagnostic
 from .packs.load import Pack, load_pack, select_pack
-from .readers import read_document
+from .readers import open_document
 from .recognize import recognize
+from .recognize.meta import read_cover
 from .workflow.config import Settings
 from .workflow.policy import apply_settings
 
@@ -33,25 +34,54 @@ class Result:
 
 
 def read_report(
-    path: str | Path, pack: Pack | None = None, data: bytes | None = None, search: tuple[Path, ...] = ()
+    path: str | Path,
+    pack: Pack | None = None,
+    data: bytes | None = None,
+    search: tuple[Path, ...] = (),
+    strict_pack: bool = False,
 ) -> tuple[Report, Pack]:
-    """Read and recognize a report; choose the pack from its kind and year unless one is given.
+    """Read and recognize a report; choose the pack from its cover unless one is given.
 
-    A document without any recognized table is still a report when its cover names it one
-    (e.g. a 情况说明 published without the tables); the structure rules then say what is missing.
+    The pack is chosen from the cover alone (for a PDF, its first pages), so a report that no pack
+    fits is refused before the rest of the file is parsed. A document without any recognized table
+    is still a report when its cover names it one (e.g. a 情况说明 published without the tables); the
+    structure rules then say what is missing.
     """
     spath = str(path)
-    doc = read_document(path, data)
-    if pack is None:
-        from .recognize.meta import read_meta
-
-        pack = select_pack(read_meta(doc), spath, search)
+    with open_document(path, data) as source:
+        cover = None
+        if pack is None:
+            cover = read_cover(source.cover(_cover_complete))
+            pack = select_pack(cover, spath, search, strict_pack)
+        doc = source.document()
     report = recognize(doc, list(pack.specs.values()))
+    if cover is not None:
+        # The report is what its pack was chosen for.
+        meta = report.meta
+        meta.kind, meta.year, meta.level = cover.kind, cover.year, cover.level
+        meta.title, meta.title_loc, meta.region = cover.title, cover.title_loc, cover.region or meta.region
     if not report.tables and not report.sections:
         raise InputError("未识别到任何部门预决算公开表格或说明", spath)
     if not report.tables and report.meta.kind is None:
         raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
     return report, pack
+
+
+def _cover_complete(doc: Document) -> bool:
+    meta = read_cover(doc)
+    return meta.kind is not None and meta.year is not None and meta.level is not None
+
+
+def fallback_diagnostic(report: Report, pack: Pack) -> Diagnostic:
+    """The note that a report was checked with the pack of another year (E.PACK-FALLBACK)."""
+    meta = report.meta
+    years = "、".join(str(y) for y in pack.years)
+    message = (
+        f"没有适用于 {meta.year} 年度{meta.kind}报告的规则包，已按 {years} 年度的规则包 {pack.id} 检查；"
+        f"{meta.year} 年度的表样可能与之不同，个别结论请结合当年表样核实"
+    )
+    loc = meta.title_loc or Location(report.path, 1, 1, 1, 2)
+    return builtin_diagnostic("E.PACK-FALLBACK", message, loc, f"{meta.year}\x1f{pack.id}")
 
 
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
@@ -74,16 +104,19 @@ def lint(
     if pack is None and settings is not None:
         pack = settings.pack
     chosen = load_pack(pack, search) if isinstance(pack, str) else pack
-    report, chosen = read_report(path, chosen, data, search)
-    index = ReportIndex(report, chosen.specs)
-    diagnostics, outcomes = run_rules(chosen.rules, report, index)
+    strict = settings is not None and settings.strict_pack
+    report, used = read_report(path, chosen, data, search, strict)
+    index = ReportIndex(report, used.specs)
+    diagnostics, outcomes = run_rules(used.rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
+    if chosen is None and report.meta.year not in used.years:
+        diagnostics.append(fallback_diagnostic(report, used))
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed: list[Diagnostic] = []
     if settings is not None:
-        rule_ids = {r.id for r in chosen.rules}
+        rule_ids = {r.id for r in used.rules}
         diagnostics, suppressed = apply_settings(diagnostics, report.comments, settings, str(path), rule_ids)
-    return Result(str(path), diagnostics, report, chosen, outcomes, suppressed=suppressed)
+    return Result(str(path), diagnostics, report, used, outcomes, suppressed=suppressed)
 
 
 def lint_many(paths: list[str | Path], pack: str | Pack | None = None, search: tuple[Path, ...] = ()) -> list[Result]:

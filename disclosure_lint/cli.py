@@ -13,7 +13,7 @@ from . import __version__
 from .dump import report_dict, report_text
 from .errors import LintError
 from .formatters import FORMATS, RenderContext, get
-from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text
+from .packs.docs import explain, explain_all, find_rule, markdown, rule_definitions, rule_rows, rules_text
 from .packs.load import Pack, available_pack_dirs, load_pack
 from .runner import CheckOptions, repository_root, run_check
 from .workflow.config import ConfigResolver, settings_dict, settings_text
@@ -64,6 +64,9 @@ def main() -> None:
 @click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
 @click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
 @click.option("--statistics", is_flag=True, help="文本输出末尾附按规则、按文件的统计（批量检查时使用）")
+@click.option(
+    "--strict-pack", is_flag=True, help="报告年度没有规则包时不按相邻年度的规则包检查，而是报告无法检查（E.INPUT）"
+)
 def check(
     paths: tuple[str, ...],
     pack_ref: str | None,
@@ -76,6 +79,7 @@ def check(
     write_baseline: bool,
     prune_baseline: bool,
     statistics: bool,
+    strict_pack: bool,
 ) -> None:
     """检查一个或多个报告（文本/Markdown、PDF、XLSX，或包含它们的目录；“-”表示标准输入）。"""
     if write_baseline and prune_baseline:
@@ -94,6 +98,7 @@ def check(
         force_exclude=force_exclude,
         baseline=baseline_path,
         baseline_action="write" if write_baseline else "prune" if prune_baseline else None,
+        strict_pack=strict_pack,
     )
     data = sys.stdin.buffer.read() if stdin_name is not None else None
     try:
@@ -104,7 +109,12 @@ def check(
     for note in run.notes:
         click.echo(note, err=True)
     ctx = RenderContext(
-        files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files, statistics=statistics
+        files=len(run.files),
+        packs=run.packs,
+        root=str(repository_root()),
+        paths=run.files,
+        statistics=statistics,
+        file_packs=run.file_packs,
     )
     _write(get(fmt or run.settings.format or "text")(run.diagnostics, ctx), output)
     if run.bad_input:
@@ -164,9 +174,16 @@ def rules_cmd(pack_ref: str, fmt: str) -> None:
 
 @main.command("rule")
 @click.argument("rule_id")
-@click.option("--pack", "pack_ref", default="cn-final-accounts-2024", show_default=True, help="规则包")
-def rule_cmd(rule_id: str, pack_ref: str) -> None:
+@click.option("--pack", "pack_ref", help="规则包（默认在全部内置规则包中查找，定义不同时逐一列出）")
+def rule_cmd(rule_id: str, pack_ref: str | None) -> None:
     """解释一条规则：标题、级别、依据、规则源码与示例。"""
+    if pack_ref is None:
+        packs = [p for d in available_pack_dirs() if (p := _load(str(d))) is not None]
+        definitions = rule_definitions(packs, rule_id)
+        if not definitions:
+            _fail(f"内置规则包中都没有规则 {rule_id}")
+        click.echo(explain_all(definitions), nl=False)
+        return
     pack = _load(pack_ref)
     assert pack is not None
     info = find_rule(pack, rule_id)

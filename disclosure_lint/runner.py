@@ -7,7 +7,7 @@ Each file gets the settings of its nearest configuration file; settings that con
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .api import lint
@@ -29,16 +29,20 @@ class CheckOptions:
     force_exclude: bool = False
     baseline: str | None = None
     baseline_action: str | None = None
+    strict_pack: bool = False
 
 
 @dataclass
 class CheckRun:
+    """``file_packs``: the pack each checked file was checked with, by path."""
+
     diagnostics: list[Diagnostic]
     files: list[str]
     packs: list[Pack]
     bad_input: bool
     settings: Settings
     notes: list[str] = field(default_factory=list)
+    file_packs: dict[str, str] = field(default_factory=dict)
 
 
 def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
@@ -127,9 +131,12 @@ def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None
     diagnostics: list[Diagnostic] = []
     packs: list[Pack] = []
     linted: list[str] = []
+    file_packs: dict[str, str] = {}
     bad_input = False
     for f, data in items:
         settings = resolver.for_path(f)
+        if options.strict_pack:
+            settings = replace(settings, strict_pack=True)
         pack = _pack_for(settings, options.pack)
         try:
             result = lint(f, pack, data, settings=settings)
@@ -139,9 +146,11 @@ def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None
             continue
         linted.append(str(f))
         diagnostics.extend(result.diagnostics)
-        if result.pack is not None and result.pack not in packs:
-            packs.append(result.pack)
-    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here)
+        if result.pack is not None:
+            file_packs[str(f)] = result.pack.id
+            if result.pack not in packs:
+                packs.append(result.pack)
+    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here, file_packs=file_packs)
     _baseline(run, here, options, linted)
     return run
 

@@ -29,6 +29,7 @@ JSON_KEYS = {
     "expected",
     "actual",
     "fingerprint",
+    "pack",
 }
 
 
@@ -50,7 +51,7 @@ def run(*args: str):
 def test_clean_report_exits_zero(fixed_example):
     result = run("check", str(fixed_example), "--pack", "cn-final-accounts-2024")
     assert result.exit_code == 0, result.output
-    assert result.output == "检查了 1 个文件，未发现问题。\n"
+    assert result.output == "检查了 1 个文件，未发现问题；规则包 cn-final-accounts-2024。\n"
 
 
 def test_example_with_genuine_defects_exits_one():

@@ -34,6 +34,7 @@ JSON_KEYS = [
     "expected",
     "actual",
     "fingerprint",
+    "pack",
 ]
 
 
@@ -71,6 +72,7 @@ def test_json_keeps_the_documented_contract(repo):
         "expected": 4394.83,
         "actual": 4384.83,
         "fingerprint": None,
+        "pack": "cn-final-accounts-2024",
     }
 
 

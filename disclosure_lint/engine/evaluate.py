@@ -19,7 +19,7 @@ from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
 from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
-from .narrative import Mention, capture_value, find_mentions
+from .narrative import Mention, captured, find_mentions
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
@@ -149,8 +149,7 @@ class _Run:
         elif b.kind == "match":
             for para in self.paragraphs(b.sections):
                 for m in c.regex.finditer(para.text):
-                    caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
-                    caps = {k: v for k, v in caps.items() if v is not None}
+                    caps = captured(b.pattern, m, para)
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
                     caps.update(_specials_of(para, m.start(), m.end()))

@@ -13,14 +13,15 @@ from ..model import Diagnostic
 
 @dataclass
 class RenderContext:
-    """What a formatter may need besides the diagnostics: the files checked, the packs used and the
-    repository root that SARIF and GitHub paths are relative to."""
+    """What a formatter may need besides the diagnostics: the files checked, the packs used (in all
+    and per file) and the repository root that SARIF and GitHub paths are relative to."""
 
     files: int = 0
     packs: list = field(default_factory=list)
     root: str | None = None
     paths: list[str] = field(default_factory=list)
     statistics: bool = False
+    file_packs: dict[str, str] = field(default_factory=dict)
 
     def relative(self, path: str) -> str | None:
         """``path`` relative to ``root`` with ``/`` separators, or None when it lies outside the root."""

@@ -18,7 +18,8 @@ def number(value: Decimal | None) -> float | int | None:
     return float(value)
 
 
-def as_dict(d: Diagnostic) -> dict[str, Any]:
+def as_dict(d: Diagnostic, ctx: RenderContext) -> dict[str, Any]:
+    """The documented keys; ``pack`` is the pack the file was checked with (null for an unreadable file)."""
     loc = d.loc
     return {
         "path": loc.path,
@@ -36,8 +37,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
         "expected": number(d.expected),
         "actual": number(d.actual),
         "fingerprint": d.fingerprint,
+        "pack": ctx.file_packs.get(loc.path),
     }
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
-    return json.dumps([as_dict(d) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([as_dict(d, ctx) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"

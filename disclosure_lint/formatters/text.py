@@ -22,16 +22,18 @@ def line(d: Diagnostic) -> str:
     return f"{place(d.loc)}: {d.severity} {d.rule} {d.message}"
 
 
-def summary(diagnostics: list[Diagnostic], files: int) -> str:
+def summary(diagnostics: list[Diagnostic], files: int, packs: list[str] | None = None) -> str:
+    """The last line: files, findings by severity and the packs they were checked with."""
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in SEVERITY_ZH}
     total = sum(counts.values())
+    used = f"；规则包 {'、'.join(packs)}" if packs else ""
     if total == 0:
-        return f"检查了 {files} 个文件，未发现问题。"
+        return f"检查了 {files} 个文件，未发现问题{used}。"
     parts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s, n in counts.items() if n)
-    return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）。"
+    return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）{used}。"
 
 
-def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
+def statistics(diagnostics: list[Diagnostic], paths: list[str], file_packs: dict[str, str]) -> list[str]:
     """Counts per rule and per file: what an inspector reads after linting a folder of reports."""
     by_rule: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -46,13 +48,14 @@ def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
         counts = "，".join(
             f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in mine if d.severity == s))
         )
-        out.append(f"  {path}：{counts or '未发现问题'}")
+        pack = f"（规则包 {file_packs[path]}）" if path in file_packs else ""
+        out.append(f"  {path}：{counts or '未发现问题'}{pack}")
     return out
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
     out = [line(d) for d in diagnostics]
     if ctx.statistics:
-        out += statistics(diagnostics, ctx.paths)
-    out.append(summary(diagnostics, ctx.files))
+        out += statistics(diagnostics, ctx.paths, ctx.file_packs)
+    out.append(summary(diagnostics, ctx.files, [p.id for p in ctx.packs]))
     return "\n".join(out) + "\n"

@@ -30,6 +30,14 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
             "退出码为 2。此项不能被配置或注释忽略。",
         ),
         BuiltinRule(
+            "E.PACK-FALLBACK",
+            "没有该年度的规则包，按相邻年度的规则包检查",
+            "info",
+            "报告年度没有对应的规则包时，按同类型、同地区最接近年度的规则包检查（优先取较早年度中最近的一个，"
+            "没有时取较晚年度中最早的一个），并给出本提示：该年度的表样可能与所用规则包不同，个别结论请结合当年表样核实。"
+            "在配置中设置 strict-pack = true 或使用 --strict-pack 时，不作替代，报告无法检查（E.INPUT）。",
+        ),
+        BuiltinRule(
             "E.CELL",
             "金额栏中的内容不是有效金额",
             "error",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import InputError
 from ..model import Document
@@ -31,8 +33,46 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_document(path: str | Path, data: bytes | None = None) -> Document:
-    """Read any supported file. ``data`` lets editors and stdin pass content for a named path."""
+class DocumentSource(Protocol):
+    """A file being read: its cover first (to choose a pack), then the whole document."""
+
+    def cover(self, enough: Callable[[Document], bool]) -> Document: ...
+
+    def document(self) -> Document: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> DocumentSource: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class _Whole:
+    """Text and XLSX files are read at once, so their cover is the whole document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def cover(self, enough: Callable[[Document], bool]) -> Document:
+        return self.doc
+
+    def document(self) -> Document:
+        return self.doc
+
+    def close(self) -> None:
+        """Nothing stays open."""
+
+    def __enter__(self) -> _Whole:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_document(path: str | Path, data: bytes | None = None) -> DocumentSource:
+    """Open any supported file. ``data`` lets editors and stdin pass content for a named path.
+
+    A PDF is read page by page: ``cover()`` parses only the first pages, ``document()`` the rest."""
     p = Path(path)
     if data is None:
         if not p.exists():
@@ -48,11 +88,17 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         head = data[:8]
     kind = sniff(p, head)
     if kind == "pdf":
-        from .pdf import read_pdf
+        from .pdf import PdfSource
 
-        return read_pdf(p, data)
+        return PdfSource(p, data)
     if kind == "xlsx":
         from .xlsx import read_xlsx
 
-        return read_xlsx(p, data)
-    return read_text(p, data)
+        return _Whole(read_xlsx(p, data))
+    return _Whole(read_text(p, data))
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read any supported file completely."""
+    with open_document(path, data) as source:
+        return source.document()

@@ -11,6 +11,8 @@ never a traceback.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -33,6 +35,8 @@ _SCAN_COVER = 0.5
 # Where a PDF may put its header, and how far from the end its last %%EOF marker may sit.
 _HEADER_WINDOW = 1024
 _EOF_WINDOW = 2048
+# Pages with text read for the cover before a pack is chosen: covers take one, rarely two.
+COVER_PAGES = 3
 
 
 def _read_bytes(path: Path, data: bytes | None) -> bytes:
@@ -119,26 +123,75 @@ def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
     return pages
 
 
-def read_pdf(path: Path, data: bytes | None = None) -> Document:
-    """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs."""
-    spath = str(path)
-    raw = _read_bytes(path, data)
-    _check_envelope(raw, spath)
-    pdf = _open(raw, spath)
-    pages: list[PageText] = []
-    problems: list[Problem] = []
-    try:
-        for number, page in enumerate(_pages(pdf, spath), start=1):
-            try:
-                pages.append(_read_page(page, number, spath, problems))
-            # pdfminer raises many unrelated exception types on damaged content streams; any of
-            # them means this page cannot be read, which the user must hear about as a bad file.
-            except Exception as exc:
-                raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析（{type(exc).__name__}）", spath) from None
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    if not any(p.lines or p.tables for p in pages):
-        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
-    return Document(spath, "pdf", build_blocks(pages, spath), problems)
+class PdfSource:
+    """An open PDF read page by page: the cover first, enough to tell which pack applies (or that
+    none does), then the rest only if the report is checked. Each page is parsed once."""
+
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        self.path = str(path)
+        raw = _read_bytes(path, data)
+        _check_envelope(raw, self.path)
+        self._pdf = _open(raw, self.path)
+        try:
+            self._pages = _pages(self._pdf, self.path)
+        except InputError:
+            self._pdf.close()
+            raise
+        self._read: list[PageText] = []
+        self._problems: list[Problem] = []
+
+    def _read_next(self) -> PageText:
+        number = len(self._read) + 1
+        page = self._pages[number - 1]
+        try:
+            text = _read_page(page, number, self.path, self._problems)
+        # pdfminer raises many unrelated exception types on damaged content streams; any of
+        # them means this page cannot be read, which the user must hear about as a bad file.
+        except Exception as exc:
+            self.close()
+            raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析（{type(exc).__name__}）", self.path) from None
+        finally:
+            page.close()
+        self._read.append(text)
+        return text
+
+    def cover(self, enough: Callable[[Document], bool], pages: int = COVER_PAGES) -> Document:
+        """The first pages, read until ``enough`` says the cover has been seen or ``pages`` pages with
+        text have been read (pages without text, such as a scanned cover, do not count)."""
+        with_text = sum(1 for p in self._read if p.lines or p.tables)
+        doc = self._blocks(len(self._read))
+        while len(self._read) < len(self._pages) and with_text < pages and not (with_text and enough(doc)):
+            with_text += bool((page := self._read_next()).lines or page.tables)
+            doc = self._blocks(len(self._read))
+        if not with_text and len(self._read) == len(self._pages):
+            self._no_text()
+        return doc
+
+    def document(self) -> Document:
+        """The whole report: the pages not yet read are read now."""
+        try:
+            while len(self._read) < len(self._pages):
+                self._read_next()
+        finally:
+            self.close()
+        if not any(p.lines or p.tables for p in self._read):
+            self._no_text()
+        return Document(self.path, "pdf", build_blocks(self._read, self.path), list(self._problems))
+
+    def _blocks(self, n: int) -> Document:
+        # build_blocks drops running headers from the pages it is given: give it copies.
+        pages = [replace(p, lines=list(p.lines)) for p in self._read[:n]]
+        return Document(self.path, "pdf", build_blocks(pages, self.path), list(self._problems))
+
+    def _no_text(self) -> None:
+        self.close()
+        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", self.path)
+
+    def close(self) -> None:
+        self._pdf.close()
+
+    def __enter__(self) -> PdfSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
