@@ -8,12 +8,12 @@ from pathlib import Path
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError
-from .model import Diagnostic, Document, Location, Report
+from .model import Diagnostic, Location, Report
 from .packs.builtin import builtin_diagnostic
 from .packs.load import Pack, load_pack, select_pack
 from .readers import open_document
 from .recognize import recognize
-from .recognize.meta import read_cover
+from .recognize.meta import cover_complete, read_cover
 from .workflow.config import Settings
 from .workflow.policy import apply_settings
 
@@ -51,7 +51,7 @@ def read_report(
     with open_document(path, data) as source:
         cover = None
         if pack is None:
-            cover = read_cover(source.cover(_cover_complete))
+            cover = read_cover(source.cover(cover_complete))
             pack = select_pack(cover, spath, search, strict_pack)
         doc = source.document()
     report = recognize(doc, list(pack.specs.values()))
@@ -65,11 +65,6 @@ def read_report(
     if not report.tables and report.meta.kind is None:
         raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
     return report, pack
-
-
-def _cover_complete(doc: Document) -> bool:
-    meta = read_cover(doc)
-    return meta.kind is not None and meta.year is not None and meta.level is not None
 
 
 def fallback_diagnostic(report: Report, pack: Pack) -> Diagnostic:

@@ -167,6 +167,10 @@ class PdfSource:
             self._no_text()
         return doc
 
+    @property
+    def pages_read(self) -> int:
+        return len(self._read)
+
     def document(self) -> Document:
         """The whole report: the pages not yet read are read now."""
         try:

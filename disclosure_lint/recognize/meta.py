@@ -83,6 +83,12 @@ def read_cover(doc: Document) -> Meta:
     return meta
 
 
+def cover_complete(doc: Document) -> bool:
+    """Whether these pages already state the kind, year and level: no need to read further."""
+    meta = read_cover(doc)
+    return meta.kind is not None and meta.year is not None and meta.level is not None
+
+
 def read_meta(doc: Document) -> Meta:
     """The cover's statements, with the department and money unit from the captions of the first pages."""
     meta = read_cover(doc)
