@@ -158,6 +158,8 @@ def test_extract_json_has_cells_with_locations():
         "kind": "决算",
         "unit": "万元",
         "title": "2024年度部门决算公开",
+        "level": "部门",
+        "region": "阳泉市",
     }
     rows = data["tables"]["公开03表"]["rows"]
     total = next(r for r in rows if r["key"] == "合计")
