@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 from pathlib import Path
+
+from timing import interleaved_medians
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -43,13 +43,7 @@ def measure(path: Path, runs: int) -> dict:
     fns = {"select": select, "parse": parse}
     for fn in fns.values():  # warm-up: imports, the packs' pack.yaml files
         fn()
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = interleaved_medians(fns, runs)
     return {
         "file": path.name,
         "pages_for_selection": max(pages),

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import matching
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
-from .errors import InputError, LintError
-from .model import Diagnostic, Location, Report
+from .errors import InputError, LintError, NotAReport, PackError
+from .model import Diagnostic, Document, Location, Meta, Report
 from .packs.builtin import builtin_diagnostic
-from .packs.load import Pack, load_pack, select_pack
-from .readers import open_document
+from .packs.load import Pack, available_pack_dirs, choose_pack, load_pack, pack_specs
+from .readers import DocumentSource, open_document
 from .recognize import recognize
 from .recognize.meta import cover_complete, read_cover
 from .workflow.config import Settings
@@ -52,19 +54,65 @@ def read_report(
         cover = None
         if pack is None:
             cover = read_cover(source.cover(cover_complete))
-            pack = select_pack(cover, spath, search, strict_pack)
-        doc = source.document()
+            pack, doc = _checked_with(cover, source, spath, search, strict_pack)
+        else:
+            doc = source.document()
     report = recognize(doc, list(pack.specs.values()))
     if cover is not None:
         # The report is what its pack was chosen for.
         meta = report.meta
         meta.kind, meta.year, meta.level = cover.kind, cover.year, cover.level
         meta.title, meta.title_loc, meta.region = cover.title, cover.title_loc, cover.region or meta.region
+    if not report.tables and report.meta.kind is None:
+        raise NotAReport(NOT_A_REPORT, spath)
     if not report.tables and not report.sections:
         raise InputError("未识别到任何部门预决算公开表格或说明", spath)
-    if not report.tables and report.meta.kind is None:
-        raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
     return report, pack
+
+
+def _checked_with(
+    cover: Meta, source: DocumentSource, spath: str, search: tuple[Path, ...], strict: bool
+) -> tuple[Pack, Document]:
+    """The pack the cover asks for and the whole document. The pack is chosen before the rest of the
+    file is read, and loaded while another process reads it where the file is split.
+
+    A cover that names no kind needs the whole document to tell a report (``--pack`` must say which)
+    from a file that is no report at all.
+    """
+    if cover.kind is None and not _has_disclosure_tables(source.document(), search):
+        raise NotAReport(NOT_A_REPORT, spath)
+    try:
+        try:
+            folder = str(choose_pack(cover, spath, search, strict))
+        except matching.OutOfTime:
+            raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
+
+        def meanwhile() -> None:
+            with contextlib.suppress(LintError):
+                load_pack(folder, search)  # cached for below, where a failure is reported
+
+        doc = source.document(meanwhile)
+        return load_pack(folder, search), doc
+    except PackError as exc:
+        if exc.path != spath:
+            raise  # the chosen pack itself does not load: that stops the run
+        raise InputError(exc.message, spath) from None
+
+
+NOT_A_REPORT = "看起来不是部门预决算公开报告（封面没有“××年度部门决算/预算”，也没有任何公开表格）"
+
+
+def _has_disclosure_tables(doc: Document, search: tuple[Path, ...]) -> bool:
+    """Whether the tables of any pack are recognized: a report whose cover names no kind or year
+    (so ``--pack`` must say which), as opposed to a file that is no report at all."""
+    for d in available_pack_dirs(list(search)):
+        try:
+            specs = pack_specs(d, search)
+        except PackError:
+            continue
+        if recognize(doc, list(specs.values())).tables:
+            return True
+    return False
 
 
 def fallback_diagnostic(report: Report, pack: Pack) -> Diagnostic:
@@ -82,6 +130,21 @@ def fallback_diagnostic(report: Report, pack: Pack) -> Diagnostic:
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
     """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as findings of built-in checks."""
     return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}") for p in report.problems]
+
+
+def timeout_diagnostics(pack: Pack, outcomes: dict[str, Outcome], report: Report) -> list[Diagnostic]:
+    """One finding per rule that ran out of time on this report."""
+    loc = report.meta.title_loc or Location(report.path)
+    out = []
+    for rule in pack.rules:
+        outcome = outcomes.get(rule.id)
+        if outcome is not None and outcome.timed_out:
+            message = (
+                f"规则 {rule.id}（{rule.rule.title}）检查本报告用时超过 {matching.RULE_SECONDS:g} 秒的上限，已停止；"
+                "该规则对本报告不作判断，请规则包作者简化其文字模式"
+            )
+            out.append(builtin_diagnostic("E.RULE-TIMEOUT", message, loc, rule.id))
+    return out
 
 
 def lint(
@@ -104,6 +167,7 @@ def lint(
     index = ReportIndex(report, used.specs)
     diagnostics, outcomes = run_rules(used.rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
+    diagnostics.extend(timeout_diagnostics(used, outcomes, report))
     if chosen is None and report.meta.year not in used.years:
         diagnostics.append(fallback_diagnostic(report, used))
     diagnostics.sort(key=Diagnostic.sort_key)

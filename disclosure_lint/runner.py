@@ -7,17 +7,22 @@ Each file gets the settings of its nearest configuration file; settings that con
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .api import lint
-from .errors import ConfigError, InputError, LintError, PackError
-from .model import Diagnostic, Location
-from .packs.builtin import BUILTIN_RULES
+from .batch.cache import Cache, default_dir
+from .batch.executor import Plan, execute
+from .batch.jobs import Job, Observer, input_diagnostic
+from .batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from .errors import InputError, PackError
+from .model import CheckedFile, Diagnostic
 from .packs.load import Pack, load_pack
 from .readers import SUPPORTED_SUFFIXES
+from .readers.files import os_reason
 from .workflow.baseline import Baseline
-from .workflow.config import ConfigResolver, Settings
+from .workflow.config import ConfigResolver, Settings, configured_pack
 from .workflow.selection import apply_selection
 
 
@@ -30,27 +35,27 @@ class CheckOptions:
     baseline: str | None = None
     baseline_action: str | None = None
     strict_pack: bool = False
+    pack_ref: str | None = None
+    jobs: int | None = None
+    timeout: float | None = None
+    memory_mb: int | None = None
+    cache: bool = True
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
 class CheckRun:
-    """``file_packs``: the pack each checked file was checked with, by path."""
-
     diagnostics: list[Diagnostic]
     files: list[str]
-    packs: list[Pack]
-    bad_input: bool
+    pack_paths: list[str]
     settings: Settings
     notes: list[str] = field(default_factory=list)
-    file_packs: dict[str, str] = field(default_factory=dict)
+    checked: list[CheckedFile] = field(default_factory=list)
 
-
-def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
-    """A file that could not be checked is reported like a finding, so batches lose nothing."""
-    loc = Location(exc.path or path, exc.line, exc.col)
-    return Diagnostic(
-        "E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}", title=BUILTIN_RULES["E.INPUT"].title
-    )
+    def packs(self) -> list[Pack]:
+        """The packs the files were checked with (loaded here only when an output format lists them)."""
+        return [load_pack(p) for p in self.pack_paths]
 
 
 def shown(path: Path) -> str:
@@ -71,33 +76,61 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
-def expand_paths(
-    paths: tuple[str, ...], resolver: ConfigResolver, force_exclude: bool = False
-) -> tuple[list[Path], int]:
+@dataclass
+class Targets:
+    """What a run checks: files, where each came from, and the paths that could not be searched."""
+
+    files: list[Path] = field(default_factory=list)
+    walked: set[Path] = field(default_factory=set)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    excluded: int = 0
+
+
+def expand_paths(paths: tuple[str, ...], resolver: ConfigResolver, force_exclude: bool = False) -> Targets:
     """Files as given; folders searched recursively for reports, skipping hidden and ``exclude``d paths.
 
     Files named explicitly are excluded only with ``force-exclude`` (as in ruff), which is what a
-    pre-commit hook that passes every staged file needs. Returns the files and how many were excluded.
+    pre-commit hook that passes every staged file needs. A folder that cannot be listed is recorded
+    with the reason, never skipped in silence. Anything that is not a folder, or cannot even be
+    looked at, is a file to check: reading it says what is wrong with it.
     """
-    out: list[Path] = []
-    skipped = 0
+    out = Targets()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or f.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    continue
-                if any(part.startswith(".") for part in f.relative_to(p).parts):
+        try:
+            is_dir = stat.S_ISDIR(os.stat(p).st_mode)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            unreadable: list[tuple[Path, str]] = []
+            for f in _walk(p, unreadable):
+                if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
                 if resolver.for_path(f).excluded(f):
-                    skipped += 1
+                    out.excluded += 1
                     continue
-                out.append(f)
+                out.files.append(f)
+                out.walked.add(f)
+            out.unreadable.extend((d, why) for d, why in unreadable if not resolver.for_path(d).excluded(d))
         elif _force_excluded(p, resolver, force_exclude):
-            skipped += 1
+            out.excluded += 1
         else:
-            out.append(p)
-    return out, skipped
+            out.files.append(p)
+    return out
+
+
+def _walk(root: Path, unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
+    """Every non-hidden entry below ``root`` that is not a folder, in sorted order; folders that
+    cannot be listed go to ``unreadable``. Symbolic links to folders are not followed."""
+
+    def failed(exc: OSError) -> None:
+        unreadable.append((Path(exc.filename or root), f"无法读取目录：{os_reason(exc)}"))
+
+    for folder, dirs, names in os.walk(root, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(folder) / name
 
 
 def _force_excluded(path: Path, resolver: ConfigResolver, force: bool) -> bool:
@@ -106,53 +139,67 @@ def _force_excluded(path: Path, resolver: ConfigResolver, force: bool) -> bool:
 
 
 def _pack_for(settings: Settings, given: Pack | None) -> Pack | None:
-    if given is not None or settings.pack is None:
-        return given
-    try:
-        return load_pack(settings.pack)
-    except PackError as exc:
-        source = settings.origin.get("pack", settings.path)
-        raise ConfigError(f"pack 无法加载：{exc.one_line()}", str(source), where="pack") from None
+    return given if given is not None else configured_pack(settings)
 
 
-def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None = None) -> CheckRun:
-    """Check files (or ``stdin`` under ``options.stdin_name``) and apply the baseline."""
+def plan_for(options: CheckOptions, here: Settings) -> Plan:
+    """Options given on the command line win over the configuration of the working directory."""
+    timeout = next(v for v in (options.timeout, here.timeout, DEFAULT_TIMEOUT) if v is not None)
+    memory = next(v for v in (options.memory_mb, here.memory_limit, DEFAULT_MEMORY_MB) if v is not None)
+    limits = Limits(timeout or None, memory or None)
+    cache_root = default_dir(here).absolute() if options.cache else None
+    return Plan(options.jobs, limits, cache_root, options.executor, options.scheduler)
+
+
+def run_check(
+    paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None = None, observer: Observer | None = None
+) -> CheckRun:
+    """Check files (or ``stdin`` under ``options.stdin_name``) and apply the baseline.
+
+    Files are checked in worker processes; the findings come out file by file in the order given
+    (a folder's files sorted by path), each file's by location, whatever order the workers finish in.
+    """
     resolver = ConfigResolver(options.config)
     here = resolver.for_folder(Path.cwd())
+    targets = Targets()
     if options.stdin_name is not None:
         name = Path(options.stdin_name)
         skipped = int(_force_excluded(name, resolver, options.force_exclude))
         items = [] if skipped else [(name, stdin or b"")]
     else:
-        files, skipped = expand_paths(paths, resolver, options.force_exclude)
-        items = [(f, None) for f in files]
-    if not items and not skipped:
+        targets = expand_paths(paths, resolver, options.force_exclude)
+        items = [(f, None) for f in targets.files]
+        skipped = targets.excluded
+    unreadable = [input_diagnostic(str(d), InputError(reason, str(d))) for d, reason in targets.unreadable]
+    if not items and not skipped and not unreadable:
         raise InputError(f"没有找到可检查的文件（支持 {' '.join(sorted(SUPPORTED_SUFFIXES))}）")
-    diagnostics: list[Diagnostic] = []
-    packs: list[Pack] = []
-    linted: list[str] = []
-    file_packs: dict[str, str] = {}
-    bad_input = False
+    pack_ref = options.pack_ref or (str(options.pack.path) if options.pack is not None else None)
+    cwd = os.getcwd()
+    jobs: list[Job] = []
     for f, data in items:
         settings = resolver.for_path(f)
         if options.strict_pack:
             settings = replace(settings, strict_pack=True)
-        pack = _pack_for(settings, options.pack)
-        try:
-            result = lint(f, pack, data, settings=settings)
-        except LintError as exc:
-            bad_input = True
-            diagnostics.append(input_diagnostic(str(f), exc))
-            continue
-        linted.append(str(f))
-        diagnostics.extend(result.diagnostics)
-        if result.pack is not None:
-            file_packs[str(f)] = result.pack.id
-            if result.pack not in packs:
-                packs.append(result.pack)
-    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here, file_packs=file_packs)
+        _pack_for(settings, options.pack)
+        jobs.append(Job(str(f), settings, pack_ref, data, cwd, walked=f in targets.walked))
+    outcomes = execute(jobs, plan_for(options, here), observer)
+    fatal = next((o.fatal for o in outcomes if o.fatal is not None), None)
+    if fatal is not None:
+        raise PackError(*fatal)  # the pack chosen for a report does not load: that stops the run
+    diagnostics = unreadable + [d for o in outcomes for d in o.diagnostics]
+    pack_paths = list(dict.fromkeys(o.pack for o in outcomes if o.pack is not None))
+    linted = [o.path for o in outcomes if not o.failed]
+    checked = [CheckedFile(o.path, o.meta, o.pack_id, o.error) for o in outcomes]
+    run = CheckRun(diagnostics, [j.path for j in jobs], pack_paths, here, checked=checked)
     _baseline(run, here, options, linted)
     return run
+
+
+def clean_cache(config: str | None = None) -> tuple[Path, int]:
+    """``disclosure-lint cache clean``: the folder removed and how many entries it held."""
+    here = ConfigResolver(config).for_folder(Path.cwd())
+    cache = Cache(default_dir(here))
+    return cache.root, cache.clean()
 
 
 def _baseline(run: CheckRun, here: Settings, options: CheckOptions, linted: list[str]) -> None:

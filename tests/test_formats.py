@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from workflow_support import BAD_LINE, cli, write_report
 
-from disclosure_lint.formatters import FORMATS, RenderContext, get
+from disclosure_lint.formatters import BINARY_FORMATS, FORMATS, RenderContext, get
 from disclosure_lint.formatters.github import annotation
 from disclosure_lint.model import Diagnostic, Location, Related
 from disclosure_lint.packs.builtin import BUILTIN_RULES
@@ -34,6 +34,10 @@ JSON_KEYS = [
     "expected",
     "actual",
     "fingerprint",
+    "bbox",
+    "sheet",
+    "cell",
+    "related",
     "pack",
 ]
 
@@ -56,7 +60,7 @@ def test_json_keeps_the_documented_contract(repo):
     found = json.loads(result.stdout)
     assert [list(f) for f in found] == [JSON_KEYS] * len(found)
     first = next(f for f in found if f["rule"] == "T03.ROW-SUM")
-    assert first | {"message": None, "fingerprint": None} == {
+    assert first | {"message": None, "fingerprint": None, "related": None} == {
         "path": "阳泉 reports/a.txt",
         "rule": "T03.ROW-SUM",
         "severity": "error",
@@ -72,8 +76,17 @@ def test_json_keeps_the_documented_contract(repo):
         "expected": 4394.83,
         "actual": 4384.83,
         "fingerprint": None,
+        "bbox": None,
+        "sheet": None,
+        "cell": None,
+        "related": None,
         "pack": "cn-final-accounts-2024",
     }
+    here = {"path": "阳泉 reports/a.txt", "line": BAD_LINE, "end_line": BAD_LINE, "page": None, "bbox": None}
+    assert first["related"] == [
+        {"message": "基本支出 524.12", **here, "column": 13, "end_column": 19, "sheet": None, "cell": None},
+        {"message": "项目支出 3870.71", **here, "column": 20, "end_column": 27, "sheet": None, "cell": None},
+    ]
 
 
 def test_json_lines_is_one_json_object_per_line(repo):
@@ -82,7 +95,7 @@ def test_json_lines_is_one_json_object_per_line(repo):
     assert [json.loads(line) for line in lines] == whole
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in BINARY_FORMATS])
 def test_output_file_holds_exactly_what_stdout_would(repo, fmt):
     printed = cli("check", "阳泉 reports/a.txt", "--format", fmt)
     written = cli("check", "阳泉 reports/a.txt", "--format", fmt, "-o", "out.txt")
@@ -185,7 +198,7 @@ def test_junit_has_a_suite_per_file_and_errors_for_unreadable_files(repo):
     (repo / "disclosure-lint.toml").write_text('select = ["T03."]\n', encoding="utf-8")
     write_report(repo / "clean.txt", broken=False)
     result = cli("check", "阳泉 reports/a.txt", "clean.txt", "missing.txt", "--format", "junit")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
     assert (root.tag, root.get("tests"), root.get("failures"), root.get("errors")) == ("testsuites", "4", "2", "1")
     suites = {s.get("name"): s for s in root}

@@ -16,7 +16,7 @@ from workflow_support import cli
 
 from disclosure_lint import lint
 from disclosure_lint.api import read_report
-from disclosure_lint.errors import PackError
+from disclosure_lint.errors import InputError, PackError
 from disclosure_lint.model import Meta
 from disclosure_lint.packs.load import select_pack
 from disclosure_lint.readers import pdf as pdf_reader
@@ -189,7 +189,7 @@ def pages_read(monkeypatch):
 
 def test_a_refusal_costs_the_cover_page_only(tmp_path, pages_read):
     path = _budget_pdf(tmp_path / "b.pdf", 2030)
-    with pytest.raises(PackError, match="没有适用于 2030 年度预算报告的规则包"):
+    with pytest.raises(InputError, match="没有适用于 2030 年度预算报告的规则包"):
         read_report(path, strict_pack=True)
     assert pages_read == Counter({1: 1})
 

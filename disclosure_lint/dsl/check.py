@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import matching
 from ..errors import PackError
 from ..labels import squash
 from ..packs.schema import TableSpec
@@ -513,8 +514,8 @@ class Checker:
                 raise self.error("~ 用于文本与正则表达式的匹配", node.pos)
             if isinstance(right, ir.Const):
                 try:
-                    re.compile(str(right.value))
-                except re.error as exc:
+                    matching.compile(str(right.value))
+                except matching.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
         elif (left.type, right.type) == (NUM, NUM) or (
             {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")

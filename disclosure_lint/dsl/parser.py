@@ -8,11 +8,12 @@ from decimal import Decimal
 from functools import cache
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from ..errors import PackError
-from ..resources import grammar_path
+from ..numbers import MAX_DIGITS
 from . import ast as A
+from .tables import load_parser
 
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEYWORD_NAMES = {
@@ -29,16 +30,7 @@ _KEYWORD_NAMES = {
 
 @cache
 def _parser() -> Lark:
-    # cache=True keeps the compiled LALR tables in the temp folder, keyed by the grammar's hash: it
-    # saves ~0.1 s of every CLI start, and Lark rebuilds them if the cache cannot be read or written.
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        propagate_positions=True,
-        start=["start", "expr"],
-        maybe_placeholders=True,
-        cache=True,
-    )
+    return load_parser()
 
 
 def _pos(meta) -> A.Pos:
@@ -173,6 +165,9 @@ class _ToAst(Transformer):
 
     def number(self, meta, c):
         text = str(c[0])
+        if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+            shown = text if len(text) <= 24 else text[:20] + "…"
+            raise PackError(f"数字 {shown} 位数过多（最多 {MAX_DIGITS} 位）", self.file, meta.line, meta.column)
         return A.Num(_pos(meta), Decimal(text), len(text.split(".")[1]) if "." in text else 0)
 
     def string(self, meta, c):
@@ -234,8 +229,18 @@ def parse_rules(text: str, file: str) -> list[A.Rule]:
         tree = _parser().parse(text, start="start")
     except UnexpectedInput as exc:
         raise syntax_error(exc, file, text) from None
-    result = _ToAst(file, text).transform(tree)
+    result = _transform(_ToAst(file, text), tree)
     return result if isinstance(result, list) else []
+
+
+def _transform(transformer: _ToAst, tree: Tree):
+    """Lark wraps what a transformer raises; a PackError about a literal is reported as it is."""
+    try:
+        return transformer.transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, PackError):
+            raise exc.orig_exc from None
+        raise
 
 
 def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
@@ -244,7 +249,7 @@ def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
         tree = _parser().parse(text, start="expr")
     except UnexpectedInput as exc:
         raise syntax_error(exc, file, text, line - 1, col - 1) from None
-    node = _ToAst(file, text).transform(tree)
+    node = _transform(_ToAst(file, text), tree)
     assert not isinstance(node, (Tree, Token))
     return _shift(node, line - 1, col - 1)
 

@@ -36,9 +36,9 @@ def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
             failures=str(len(found) - bad),
             errors=str(bad),
         )
-        if path in ctx.file_packs:
+        if (pack := ctx.pack_of(path)) is not None:
             props = ET.SubElement(suite, "properties")
-            ET.SubElement(props, "property", name="pack", value=ctx.file_packs[path])
+            ET.SubElement(props, "property", name="pack", value=pack)
         if not found:
             ET.SubElement(suite, "testcase", classname=path, name="disclosure-lint")
         for d in found:

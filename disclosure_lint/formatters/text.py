@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..model import Diagnostic, Location
 from . import RenderContext
 
@@ -33,7 +35,7 @@ def summary(diagnostics: list[Diagnostic], files: int, packs: list[str] | None =
     return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）{used}。"
 
 
-def statistics(diagnostics: list[Diagnostic], paths: list[str], file_packs: dict[str, str]) -> list[str]:
+def statistics(diagnostics: list[Diagnostic], paths: list[str], pack_of: Callable[[str], str | None]) -> list[str]:
     """Counts per rule and per file: what an inspector reads after linting a folder of reports."""
     by_rule: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -45,17 +47,29 @@ def statistics(diagnostics: list[Diagnostic], paths: list[str], file_packs: dict
     out += ["", "按文件统计："]
     for path in paths:
         mine = [d for d in diagnostics if d.loc.path == path]
-        counts = "，".join(
-            f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in mine if d.severity == s))
+        by_prefix: dict[str, list[Diagnostic]] = {}
+        for d in mine:
+            by_prefix.setdefault(d.rule.split(".")[0], []).append(d)
+        detail = "；".join(f"{prefix} {_counts(ds)}" for prefix, ds in sorted(by_prefix.items()))
+        pack = pack_of(path)
+        out.append(
+            f"  {path}：{_counts(mine) or '未发现问题'}"
+            + (f"（{detail}）" if detail else "")
+            + (f"（规则包 {pack}）" if pack else "")
         )
-        pack = f"（规则包 {file_packs[path]}）" if path in file_packs else ""
-        out.append(f"  {path}：{counts or '未发现问题'}{pack}")
     return out
+
+
+def _counts(diagnostics: list[Diagnostic]) -> str:
+    """``错误 3，警告 1``: the severities present, in order."""
+    return "，".join(
+        f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in diagnostics if d.severity == s))
+    )
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
     out = [line(d) for d in diagnostics]
     if ctx.statistics:
-        out += statistics(diagnostics, ctx.paths, ctx.file_packs)
-    out.append(summary(diagnostics, ctx.files, [p.id for p in ctx.packs]))
+        out += statistics(diagnostics, ctx.paths, ctx.pack_of)
+    out.append(summary(diagnostics, ctx.files, ctx.pack_ids()))
     return "\n".join(out) + "\n"

@@ -15,8 +15,10 @@ from typing import Any
 
 import yaml
 
+from .. import matching
 from ..dsl import ast as A
 from ..dsl import ir
+from ..dsl.astcache import parse_rules_cached
 from ..dsl.check import Checker, SchemaEnv
 from ..dsl.parser import parse_rules
 from ..engine.evaluate import CompiledRule, compile_rule
@@ -80,6 +82,10 @@ class Pack:
         return dirs
 
 
+# The safe loader (plain data only), in C where libyaml is available: four times faster at start-up.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     """A pack.yaml as data; parsed once per file version (pack selection and loading both read it)."""
     try:
@@ -92,7 +98,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 @cache
 def _parse_yaml(text: str, path: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -255,7 +261,7 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
         except OSError as exc:
             raise PackError(f"无法读取规则文件：{exc.strerror or exc}", str(f)) from None
         checker = Checker(env, str(f))
-        for rule in parse_rules(text, str(f)):
+        for rule in parse_rules_cached(text, str(f)):
             _check_rule_id(rule, str(f))
             if rule.id in checked and origin[rule.id].parent == f.parent:
                 raise PackError(f"规则编号 {rule.id} 重复定义", str(f), rule.pos.line, rule.pos.col)
@@ -331,7 +337,12 @@ def _claim(d: Path, search: list[Path]) -> _Claim | None:
 
 
 def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Pack:
-    """The pack for the report's kind, region and year.
+    """The pack for the report's kind, region and year (see ``choose_pack``), loaded."""
+    return load_pack(str(choose_pack(meta, path, search, strict)), search)
+
+
+def choose_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Path:
+    """The folder of the pack for the report's kind, region and year, from the pack.yaml files alone.
 
     Among the packs of the report's kind, a regional pack whose ``match`` fits the cover wins over
     the national ones. Within that region the pack of the report's year is chosen (the deepest one
@@ -347,7 +358,11 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bo
     claims: list[_Claim] = []
     for d in dirs:
         claim = _claim(d, list(search))
-        if claim is not None and claim.kind == meta.kind and (claim.match is None or re.search(claim.match, text)):
+        if (
+            claim is not None
+            and claim.kind == meta.kind
+            and (claim.match is None or matching.search(claim.match, text))
+        ):
             claims.append(claim)
     names = "、".join(d.name for d in dirs)
     if not claims:
@@ -357,7 +372,7 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bo
     year = meta.year
     exact = [c for c in claims if year in c.years]
     if exact:
-        return load_pack(str(max(exact, key=lambda c: c.depth).path), search)
+        return max(exact, key=lambda c: c.depth).path
     earlier = [(max(y for y in c.years if y < year), c) for c in claims if any(y < year for y in c.years)]
     later = [(-min(y for y in c.years if y > year), c) for c in claims if any(y > year for y in c.years)]
     nearest = max(earlier or later, key=lambda yc: (yc[0], yc[1].depth), default=None)
@@ -370,4 +385,4 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bo
             f"（{'、'.join(str(y) for y in chosen.years)} 年度），已设置 strict-pack，不使用其他年度的规则包",
             path,
         )
-    return load_pack(str(chosen.path), search)
+    return chosen.path

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import InputError
 from ..model import Document
+from .files import MAX_FILE_BYTES, read_bounded
 from .text import read_text
 
 # Encrypted workbooks and old .xls files are OLE containers; the XLSX reader explains both.
@@ -38,7 +38,7 @@ class DocumentSource(Protocol):
 
     def cover(self, enough: Callable[[Document], bool]) -> Document: ...
 
-    def document(self) -> Document: ...
+    def document(self, meanwhile: Callable[[], None] | None = None) -> Document: ...
 
     def close(self) -> None: ...
 
@@ -56,7 +56,7 @@ class _Whole:
     def cover(self, enough: Callable[[Document], bool]) -> Document:
         return self.doc
 
-    def document(self) -> Document:
+    def document(self, meanwhile: Callable[[], None] | None = None) -> Document:
         return self.doc
 
     def close(self) -> None:
@@ -72,21 +72,12 @@ class _Whole:
 def open_document(path: str | Path, data: bytes | None = None) -> DocumentSource:
     """Open any supported file. ``data`` lets editors and stdin pass content for a named path.
 
-    A PDF is read page by page: ``cover()`` parses only the first pages, ``document()`` the rest."""
+    A PDF is read page by page: ``cover()`` parses only the first pages, ``document()`` the rest,
+    running ``meanwhile`` (e.g. loading the pack the cover named) while another process reads them."""
     p = Path(path)
     if data is None:
-        if not p.exists():
-            raise InputError("文件不存在", str(path))
-        if p.is_dir():
-            raise InputError("是目录而不是文件", str(path))
-        try:
-            with p.open("rb") as fh:
-                head = fh.read(8)
-        except OSError as exc:
-            raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from None
-    else:
-        head = data[:8]
-    kind = sniff(p, head)
+        data = read_bounded(p, MAX_FILE_BYTES)
+    kind = sniff(p, data[:8])
     if kind == "pdf":
         from .pdf import PdfSource
 

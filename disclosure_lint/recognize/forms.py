@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .. import matching
 from ..labels import squash
 from ..model import Cell, Document, Heading, Location, RawTable, Row, Table, Value
 from ..numbers import parse_amount
 from ..packs.schema import FieldSpec, TableSpec
 from .titles import match_title
 
-_SCORE = re.compile(r"^(\d+(?:\.\d+)?)分?$")
+_SCORE = re.compile(r"^(\d{1,6}(?:\.\d{1,6})?)分?$")
 _NUMBER_IN = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
 _STRIP_LEAD = re.compile(r"^其中[:：]")
 
@@ -73,10 +74,13 @@ def _pattern_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | Non
     from ..dsl.patterns import compile_pattern
 
     pattern = compile_pattern(field.pattern or "", "pack.yaml", 1, 1)
-    regex = re.compile(pattern.regex)
+    regex = matching.compile(pattern.regex)
     for row in rows:
         for cell in row:
-            m = regex.search(cell.text)
+            try:
+                m = matching.search(regex, cell.text)
+            except matching.OutOfTime:
+                return None, ""  # the field is then not read, and rules on it are not assessable
             if m and m.group("c0") is not None:
                 return cell, m.group("c0")
     return None, ""
