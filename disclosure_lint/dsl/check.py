@@ -65,6 +65,8 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "number": (((TEXT,),), NUM),
     "contains": (((TEXT,), (TEXT,)), BOOL),
     "report_year": ((), NUM),
+    "report_level": ((), TEXT),
+    "subject": (((TABLE, TABLES), (TEXT,), (TEXT,), (TEXT,)), ROW),
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
@@ -212,7 +214,7 @@ class Checker:
             return ir.Binder("table", q.var, q.pos, source, where)
         if q.kind in ("match", "regex"):
             pattern = self._pattern(q)
-            for cap in pattern.captures:
+            for cap in {c.name: c for c in pattern.captures}.values():
                 self._bind(scope, cap.name, VarInfo(TEXT if cap.kind in TEXT_KINDS else NUM), q.pattern_pos)
             for name in MATCH_SPECIALS:
                 scope[name] = VarInfo(TEXT)
@@ -461,14 +463,14 @@ class Checker:
             raise self.error("captures 的模式和章节须为字符串常量", node.pos)
         pos = pattern_node.pos
         pattern = compile_pattern(pattern_node.value, self.file, pos.line, pos.col)
-        numeric = [c for c in pattern.captures if c.kind not in TEXT_KINDS]
+        numeric = {c.name for c in pattern.captures if c.kind not in TEXT_KINDS}
         if len(numeric) != 1:
             raise self.error("captures 的模式须恰有一个数值捕获", pos)
         args = [
             ir.Const(TEXT, pos, pattern_node.value, value=pattern),
             ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value),
         ]
-        return ir.Func(NUMS, node.pos, f"说明中的{numeric[0].name}", name="captures", args=args)
+        return ir.Func(NUMS, node.pos, f"说明中的{numeric.pop()}", name="captures", args=args)
 
     def _Comprehension(self, node: A.Comprehension, scope: dict[str, VarInfo]) -> ir.IR:
         inner = dict(scope)

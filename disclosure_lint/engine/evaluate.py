@@ -20,7 +20,7 @@ from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
 from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
-from .narrative import Mention, capture_value, find_mentions
+from .narrative import Mention, captured, find_mentions
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
@@ -153,11 +153,10 @@ class _Run:
             for para in self.paragraphs(b.sections):
                 for m in matching.finditer(c.regex, para.text):
                     try:
-                        caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                        caps = captured(b.pattern, m, para)
                     except NotAssessable as exc:
                         self.outcome.skip(str(exc))
                         continue
-                    caps = {k: v for k, v in caps.items() if v is not None}
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
                     caps.update(_specials_of(para, m.start(), m.end()))
