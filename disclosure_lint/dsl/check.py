@@ -57,7 +57,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "name": (((ROW, TABLE),), TEXT),
     "key": (((ROW,),), TEXT),
     "code": (((ROW,),), TEXT),
-    "text": (((NUM, TEXT, LIST),), TEXT),
+    "text": (((NUM, NUMS, TEXT, LIST),), TEXT),
     "unit": (((NUM,),), TEXT),
     "tables": ((), TABLES),
     "required": (((TABLE,),), BOOL),
@@ -69,6 +69,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "subject": (((TABLE, TABLES), (TEXT,), (TEXT,), (TEXT,)), ROW),
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
+    "amounts_after": (((TEXT,), (TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
 }
 
@@ -440,7 +441,7 @@ class Checker:
         accepted, result = FUNCTIONS[node.func]
         if len(node.args) != len(accepted):
             raise self.error(f"函数 {node.func} 需要 {len(accepted)} 个参数，实际给了 {len(node.args)} 个", node.pos)
-        if node.func == "captures":
+        if node.func in ("captures", "amounts_after"):
             return self._captures(node, scope)
         args = []
         for arg, types in zip(node.args, accepted, strict=True):
@@ -457,20 +458,27 @@ class Checker:
         return ir.Func(result, node.pos, text, name=node.func, args=args, ctx=ctx)
 
     def _captures(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
-        """``captures("在编{人数}人", "机构设置情况")``: the first capture of every match in a section."""
-        pattern_node, section_node = node.args
+        """``captures("在编{人数}人", "机构设置情况")``: the first capture of every match in a section;
+        ``amounts_after(类名, "[（类）]…决算[为]{决算数}万元", "…具体情况")``: the same, where the
+        pattern follows the given label. The pattern is compiled here, so its errors stop the pack."""
+        *label, pattern_node, section_node = node.args
         if not isinstance(pattern_node, A.Str) or not isinstance(section_node, A.Str):
-            raise self.error("captures 的模式和章节须为字符串常量", node.pos)
+            raise self.error(f"{node.func} 的模式和章节须为字符串常量", node.pos)
         pos = pattern_node.pos
         pattern = compile_pattern(pattern_node.value, self.file, pos.line, pos.col)
         numeric = {c.name for c in pattern.captures if c.kind not in TEXT_KINDS}
         if len(numeric) != 1:
-            raise self.error("captures 的模式须恰有一个数值捕获", pos)
+            raise self.error(f"{node.func} 的模式须恰有一个数值捕获", pos)
         args = [
             ir.Const(TEXT, pos, pattern_node.value, value=pattern),
             ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value),
         ]
-        return ir.Func(NUMS, node.pos, f"说明中的{numeric.pop()}", name="captures", args=args)
+        if label:
+            value = self.expr(label[0], scope)
+            if value.type != TEXT:
+                raise self.error(f"函数 {node.func} 的第一个参数应为{TEXT}，而这里是{value.type}", label[0].pos)
+            args.insert(0, value)
+        return ir.Func(NUMS, node.pos, f"说明中的{numeric.pop()}", name=node.func, args=args)
 
     def _Comprehension(self, node: A.Comprehension, scope: dict[str, VarInfo]) -> ir.IR:
         inner = dict(scope)

@@ -18,7 +18,7 @@ from ..labels import squash
 from ..numbers import parse_amount
 from ..packs.schema import TableSpec
 from . import ir
-from .patterns import TEXT_KINDS
+from .patterns import TEXT_KINDS, after_label
 
 Fn = Callable[["Env"], Any]
 
@@ -556,8 +556,19 @@ def _subject(env, args, text):
 
 def _captures(env, args, text):
     pattern: ir.Pattern = args[0](env)
-    section = str(args[1](env))
-    regex = matching.compile(pattern.regex)
+    return _numeric_captures(env, pattern, matching.compile(pattern.regex), str(args[1](env)))
+
+
+def _amounts_after(env, args, text):
+    label = str(args[0](env)).strip()
+    if not label:
+        raise NotAssessable("没有要查找的名称")
+    pattern: ir.Pattern = args[1](env)
+    return _numeric_captures(env, pattern, matching.compile(after_label(label, pattern)), str(args[2](env)))
+
+
+def _numeric_captures(env, pattern: ir.Pattern, regex: matching.Pattern, section: str) -> list:
+    """The numeric capture of every match of ``regex`` (made from ``pattern``) in a section."""
     name = next(c.name for c in pattern.captures if c.kind not in TEXT_KINDS)
     out = []
     for para in env.index.paragraphs((section,)):
@@ -594,6 +605,7 @@ _FUNCS: dict[str, Callable] = {
     "report_level": _report_level,
     "subject": _subject,
     "captures": _captures,
+    "amounts_after": _amounts_after,
     "section_text": _section_text,
     "sum": _sum,
     "count": _count,

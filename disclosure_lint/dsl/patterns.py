@@ -111,6 +111,17 @@ def _loose(word: str) -> str:
     return r"\s*".join(out) if any(c.isdigit() for c in word) else "".join(out)
 
 
+# Where a label starts a clause: the paragraph's start, after punctuation or a space, or after list
+# numbering (``1、``, ``2.``, ``（一）``). A label right after ``）`` or inside a word is part of a
+# longer name (``…（类）财政事务（款）``) and does not count.
+_CLAUSE_START = r"(?:^|(?<=[，。；：、,;:.．\s])|(?<=[（(][一二三四五六七八九十\d]{1,3}[）)]))"
+
+
+def after_label(label: str, pattern: Pattern) -> str:
+    """The regex of ``pattern`` right after the literal ``label``, the label starting a clause."""
+    return _CLAUSE_START + _loose(label) + pattern.regex
+
+
 class _PatternParser:
     """Recursive descent over the pattern string; builds the regex and the capture list."""
 
