@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .dump import report_dict, report_text
-from .errors import LintError
+from .errors import LintError, PackErrors
 from .formatters import FORMATS, RenderContext, get
 from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text
 from .packs.load import Pack, available_pack_dirs, load_pack
@@ -26,13 +26,18 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _fail_with(exc: LintError) -> None:
+    """Every error of a pack that does not load, one line each; any other error in one line."""
+    _fail("\n".join(exc.lines()) if isinstance(exc, PackErrors) else exc.one_line())
+
+
 def _load(pack: str | None) -> Pack | None:
     if pack is None:
         return None
     try:
         return load_pack(pack)
     except LintError as exc:
-        _fail(exc.one_line())
+        _fail_with(exc)
     return None  # pragma: no cover - _fail exits
 
 

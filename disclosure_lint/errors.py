@@ -13,6 +13,8 @@ class LintError(Exception):
         line: int | None = None,
         col: int | None = None,
         where: str | None = None,
+        code: str | None = None,
+        suggestion: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -20,6 +22,8 @@ class LintError(Exception):
         self.line = line
         self.col = col
         self.where = where
+        self.code = code
+        self.suggestion = suggestion
 
     def one_line(self) -> str:
         place = ""
@@ -41,7 +45,27 @@ class InputError(LintError):
 
 
 class PackError(LintError):
-    """A rule pack is broken: bad YAML, unknown names, rule syntax or type errors."""
+    """A rule pack is broken: bad YAML, unknown names, rule syntax or type errors.
+
+    ``code`` names the kind of problem for editors (``P.SYNTAX``, ``P.UNKNOWN-COLUMN`` ...);
+    ``suggestion`` is the nearest valid name, which an editor offers as a quick fix.
+    """
+
+
+class PackErrors(PackError):
+    """Every error found while loading a pack, in file order; it reads as its first error."""
+
+    def __init__(self, errors: list[PackError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.col, first.where, first.code, first.suggestion)
+        self.errors = errors
+
+    def one_line(self) -> str:
+        more = len(self.errors) - 1
+        return self.errors[0].one_line() + (f"（另有 {more} 处错误）" if more else "")
+
+    def lines(self) -> list[str]:
+        return [e.one_line() for e in self.errors]
 
 
 class ConfigError(LintError):
