@@ -15,6 +15,7 @@ from .readers import read_document
 from .recognize import recognize
 from .workflow.config import Settings
 from .workflow.policy import apply_settings
+from .workflow.selection import runs
 
 
 @dataclass
@@ -76,7 +77,8 @@ def lint(
     chosen = load_pack(pack, search) if isinstance(pack, str) else pack
     report, chosen = read_report(path, chosen, data, search)
     index = ReportIndex(report, chosen.specs)
-    diagnostics, outcomes = run_rules(chosen.rules, report, index)
+    rules = [r for r in chosen.rules if runs(settings, r.id, r.status)]
+    diagnostics, outcomes = run_rules(rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed: list[Diagnostic] = []

@@ -13,7 +13,7 @@ from . import __version__
 from .dump import report_dict, report_text
 from .errors import LintError, PackErrors
 from .formatters import FORMATS, RenderContext, get
-from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text
+from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text, write_pages
 from .packs.load import Pack, available_pack_dirs, load_pack
 from .runner import CheckOptions, repository_root, run_check
 from .workflow.config import ConfigResolver, settings_dict, settings_text
@@ -226,9 +226,19 @@ def pack_list() -> None:
 @pack.command("check")
 @click.argument("pack_ref")
 def pack_check(pack_ref: str) -> None:
-    """加载并校验规则包（语法、类型、表结构），不读取任何报告。"""
+    """校验规则包：语法、类型、表结构（报告全部错误），以及示例是否齐全、附件字段是否在示例中读到。"""
+    from .packs.verify import verify_pack
+
     p = _load(pack_ref)
     assert p is not None
+    found = verify_pack(p)
+    for w in found.warnings:
+        click.echo(f"{w.one_line()}（警告）", err=True)
+    for e in found.errors:
+        click.echo(e.one_line(), err=True)
+    if found.errors:
+        click.echo(f"{p.id}：{len(found.errors)} 处问题。")
+        sys.exit(EXIT_VIOLATIONS)
     click.echo(f"{p.id}：{len(p.rules)} 条规则，{len(p.specs)} 张表，校验通过。")
 
 
@@ -236,7 +246,7 @@ def pack_check(pack_ref: str) -> None:
 @click.argument("pack_ref", default="cn-final-accounts-2024")
 @click.option("--rule", "only", help="只测试这一条规则")
 def pack_test(pack_ref: str, only: str | None) -> None:
-    """运行规则包自带的通过/不通过示例。"""
+    """运行规则包自带的通过/不通过/不适用示例；与预期不符时列出差异。"""
     from .packs.test import run_pack_tests
 
     p = _load(pack_ref)
@@ -246,9 +256,32 @@ def pack_test(pack_ref: str, only: str | None) -> None:
     for res in results:
         mark = "通过" if res.ok else "失败"
         click.echo(f"{mark}  {res.rule:<24} {res.detail}")
+        for line in res.diff:
+            click.echo(f"      {line}")
         failures += not res.ok
     click.echo(f"{len(results) - failures}/{len(results)} 项示例测试通过。")
     sys.exit(EXIT_VIOLATIONS if failures else EXIT_OK)
+
+
+@pack.command("docs")
+@click.argument("pack_refs", nargs=-1)
+@click.option(
+    "-o",
+    "--output",
+    default="docs/rules",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="写入这个目录，每个规则包一页 <规则包>.md",
+)
+def pack_docs(pack_refs: tuple[str, ...], output: str) -> None:
+    """重新生成规则文档页（默认为全部内置规则包）：规则、级别、依据、源码与内置检查。"""
+    refs = pack_refs or tuple(str(d) for d in available_pack_dirs())
+    packs = [p for p in (_load(r) for r in refs) if p is not None]
+    try:
+        for page in write_pages(packs, Path(output)):
+            click.echo(f"已生成 {page}")
+    except OSError as exc:
+        _fail(f"{output}: 无法写入：{exc.strerror or exc}")
 
 
 @main.command()

@@ -18,7 +18,7 @@ from .packs.load import Pack, load_pack
 from .readers import SUPPORTED_SUFFIXES
 from .workflow.baseline import Baseline
 from .workflow.config import ConfigResolver, Settings
-from .workflow.selection import apply_selection
+from .workflow.selection import apply_selection, named
 
 
 @dataclass
@@ -143,7 +143,21 @@ def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None
             packs.append(result.pack)
     run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here)
     _baseline(run, here, options, linted)
+    run.notes.extend(deprecation_notes(packs, run.diagnostics, here))
     return run
+
+
+def deprecation_notes(packs: list[Pack], diagnostics: list[Diagnostic], settings: Settings) -> list[str]:
+    """One line per deprecated rule that reported something or that the configuration selects by id."""
+    reported = {d.rule for d in diagnostics}
+    notes: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            checked = rule.rule
+            if checked.status == "deprecated" and (rule.id in reported or named(settings, rule.id)):
+                instead = f"，请改用 {checked.replaced_by}" if checked.replaced_by else ""
+                notes.setdefault(rule.id, f"{pack.id}：规则 {rule.id} 已弃用{instead}")
+    return list(notes.values())
 
 
 def _baseline(run: CheckRun, here: Settings, options: CheckOptions, linted: list[str]) -> None:

@@ -106,7 +106,7 @@ def test_cli_fails_on_an_example_file_that_is_neither_pass_nor_fail(pack_copy):
     proc = pack_test(pack_copy)
     line = _failing_line(proc, "T10.VEHICLES")
     assert "wrong.md" in line or "缺少不通过示例" in line
-    assert "缺少不通过示例" in proc.stdout and "wrong.md: 示例文件名应以 pass 或 fail 开头" in proc.stdout
+    assert "缺少不通过示例" in proc.stdout and "wrong.md: 示例文件名应以 pass、fail 或 na 开头" in proc.stdout
 
 
 def test_cli_fails_when_a_passing_example_draws_a_tail_warning(pack_copy):

@@ -239,3 +239,4 @@ class CheckedRule:
     replaced_by: str | None = None
     since: str = ""
     overridden_in: list[str] = field(default_factory=list)
+    message_from: str | None = None

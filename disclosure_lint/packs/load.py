@@ -254,6 +254,11 @@ def pack_specs(pack_dir: Path, search: tuple[Path, ...] = ()) -> dict[str, Table
     return specs
 
 
+def pack_lineage(pack_dir: Path, search: tuple[Path, ...] = ()) -> list[Path]:
+    """The pack's folder and its parents' folders, nearest first."""
+    return [p for p, _ in reversed(_raw_chain(pack_dir.resolve(), list(search)))]
+
+
 def _rule_files(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> list[tuple[Path, Path]]:
     """(pack folder, rule file) in load order, root pack first; a missing file is an error at its entry."""
     out = []
@@ -458,6 +463,7 @@ def _check_rules(rules: dict[str, A.Rule], env: SchemaEnv, defs: dict[str, A.Def
             continue
         finally:
             used |= checker.used
+        result.message_from = rule.message_file
         if rule.overrides:
             result.overridden_in = [ov.file for ov in rule.overrides]
             result.source = "\n\n".join([rule.source.rstrip(), *(ov.source.rstrip() for ov in rule.overrides)])

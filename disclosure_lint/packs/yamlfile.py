@@ -87,24 +87,34 @@ def _index(node: yaml.Node, out: YamlFile) -> None:
                 stack.append((item, sub))
 
 
-@cache
-def parse_yaml(text: str, path: str) -> YamlFile:
-    """Parse once per file version (pack selection and loading both read it); callers must not mutate."""
+def _compose(text: str, path: str, line_offset: int = 0) -> tuple[yaml.Node | None, Any]:
+    """The composed node tree and the data ``safe_load`` would give; errors located in the file."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return node, (loader.construct_document(node) if node is not None else None)
     except _Refused as exc:
         spot = _spot(exc.mark)
-        raise PackError(exc.message, path, spot.line, spot.col, code="P.YAML") from None
+        raise PackError(exc.message, path, spot.line + line_offset, spot.col, code="P.YAML") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        line = mark.line + 1 + line_offset if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise PackError(f"YAML 格式错误：{problem}", path, line, col, code="P.YAML") from None
     finally:
         loader.dispose()
+
+
+def load_data(text: str, path: str, line_offset: int = 0) -> Any:
+    """A YAML fragment embedded in another file (``line_offset`` lines down), read like pack.yaml."""
+    return _compose(text, path, line_offset)[1]
+
+
+@cache
+def parse_yaml(text: str, path: str) -> YamlFile:
+    """Parse once per file version (pack selection and loading both read it); callers must not mutate."""
+    node, data = _compose(text, path)
     if not isinstance(data, dict):
         raise PackError("pack.yaml 顶层应为映射（键: 值）", path, 1, 1, code="P.YAML")
     out = YamlFile(path, data)
