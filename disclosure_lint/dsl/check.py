@@ -82,6 +82,7 @@ class VarInfo:
     columns: list[str] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)
     capture: bool = False
+    runtime: str | None = None  # the binding's name when evaluated, if not the name written
 
 
 class SchemaEnv:
@@ -230,8 +231,6 @@ class Checker:
             raise self.error(f"变量“{name}”重复定义", pos)
         if self.env.table(name) is not None:
             raise self.error(f"变量名“{name}”与表名相同", pos)
-        if name in self.definitions:
-            raise self.error(f"变量名“{name}”与规则包中的定义同名", pos)
         scope[name] = info
 
     def quantifier(self, q: A.Quantifier, scope: dict[str, VarInfo]) -> ir.Binder:
@@ -385,7 +384,7 @@ class Checker:
             return ir.Const(BOOL, node.pos, node.id, value=node.id == "true")
         info = scope.get(node.id)
         if info is not None:
-            return ir.Var(info.type, node.pos, node.id, name=node.id, ctx=info.ctx)
+            return ir.Var(info.type, node.pos, node.id, name=info.runtime or node.id, ctx=info.ctx)
         defn = self.definitions.get(node.id)
         if defn is not None:
             if defn.params is not None:
@@ -407,7 +406,11 @@ class Checker:
         )
 
     def _expand(self, defn: A.Define, args: list[ir.IR], scope: dict[str, VarInfo], pos: A.Pos) -> ir.IR:
-        """A ``define`` used in a rule: its body, checked where it is used with the arguments bound."""
+        """A ``define`` used in a rule: its body, with the arguments (checked where they are written) bound.
+
+        The body sees its parameters, other definitions and the tables, never the variables of the rule
+        that uses it, so a definition means the same wherever it is used.
+        """
         if defn.name in self._expanding:
             raise self.error(f"定义“{defn.name}”直接或间接引用了自身", pos)
         self.used.add(defn.name)
@@ -415,7 +418,7 @@ class Checker:
         self._expanding.append(defn.name)
         self._bound.append(dict(zip(defn.params or [], args, strict=True)))
         try:
-            value = self._in_file(defn.file, self.expr, defn.expr, scope)
+            value = self._in_file(defn.file, self.expr, defn.expr, {})
         except PackError as exc:
             if exc.path == defn.file and "（使用于" not in exc.message:
                 exc.message += f"（使用于 {use}）"
@@ -546,7 +549,8 @@ class Checker:
 
     def _key(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
         """A row selector: literal key/name/code, 行次N, a row variable, or a text expression."""
-        if isinstance(node, A.Name) and node.id not in scope:
+        parameter = bool(self._bound) and isinstance(node, A.Name) and node.id in self._bound[-1]
+        if isinstance(node, A.Name) and node.id not in scope and not parameter:
             m = _LINE_KEY.match(node.id)
             if m:
                 return ir.Const(TEXT, node.pos, node.id, value=("line", int(m.group(1))))
@@ -562,7 +566,7 @@ class Checker:
 
     def _Call(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
         defn = self.definitions.get(node.func)
-        if defn is not None and node.func not in scope:
+        if defn is not None:
             params = defn.params or []
             if defn.params is None:
                 raise self.error(f"“{node.func}”是定义的值，不是函数，不需要括号", node.pos)
@@ -620,17 +624,20 @@ class Checker:
         if node.var in inner:
             raise self.error(f"变量“{node.var}”重复定义", node.pos)
         value = self.expr(node.source, scope)
+        # Inside a definition the variable gets a name no rule can write, so it never hides a variable of
+        # the rule that an argument refers to.
+        runtime = f"{node.var}@{'/'.join(self._expanding)}" if self._expanding else None
         if value.type in (NUMS, LIST):
             source = value
-            inner[node.var] = VarInfo(NUM if value.type == NUMS else TEXT)
+            inner[node.var] = VarInfo(NUM if value.type == NUMS else TEXT, runtime=runtime)
         else:
             source = self._as_rows(value, node.source)
-            inner[node.var] = VarInfo(ROW, source.ctx)
+            inner[node.var] = VarInfo(ROW, source.ctx, runtime=runtime)
         expr = self.expr(node.expr, inner)
         where = self.condition(node.where, inner)
         kind = NUMS if expr.type == NUM else LIST
         text = f"{expr.text}（{source.text}" + (f"，{where.text}" if where else "") + "）"
-        return ir.Comp(kind, node.pos, text, expr=expr, var=node.var, source=source, where=where)
+        return ir.Comp(kind, node.pos, text, expr=expr, var=runtime or node.var, source=source, where=where)
 
     def _BinOp(self, node: A.BinOp, scope: dict[str, VarInfo]) -> ir.IR:
         left = self.expr(node.left, scope)

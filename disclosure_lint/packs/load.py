@@ -176,12 +176,17 @@ class _Errors:
 def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, TableSpec]:
     merged = _merge_chain(chain)
     places = _places(chain)
-    _new_entries_need_titles(chain, errors)
+    meant = _new_entries_need_titles(chain, errors)
     specs: dict[str, TableSpec] = {}
     for section, build in (("tables", table_spec), ("attachments", attachment_spec)):
         entries = merged.get(section) or {}
         if not isinstance(entries, dict):
             continue
+        for (where, wrong), right in meant.items():
+            # Read a misspelt entry as the one it names (already reported), so the rules that use the
+            # intended table are checked against it rather than failing one by one.
+            if where == section and right is not None and isinstance(entries.get(wrong), dict):
+                entries[right] = _merge(entries.get(right), entries.pop(wrong))
         for k, v in entries.items():
             if str(k) in specs:
                 errors.add(places.error(f"附件 {k} 与表格同名", [section, k]))
@@ -210,9 +215,11 @@ def _inherited_spec(chain: list[tuple[Path, YamlFile]], section: str, name: str)
     return None
 
 
-def _new_entries_need_titles(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> None:
+def _new_entries_need_titles(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[tuple[str, str], str | None]:
     """In a child pack, a table or attachment its parents lack, given without a title, is most likely a
-    misspelt name of an inherited one: say so in pack.yaml, before a rule fails to find its columns."""
+    misspelt name of an inherited one: say so in pack.yaml, before a rule fails to find its columns.
+    Returns (section, name) -> the inherited name it probably means."""
+    meant: dict[tuple[str, str], str | None] = {}
     for i, (_, yf) in enumerate(chain[1:], 1):
         for section, what in (("tables", "表"), ("attachments", "附件")):
             entries = yf.data.get(section)
@@ -223,6 +230,7 @@ def _new_entries_need_titles(chain: list[tuple[Path, YamlFile]], errors: _Errors
                 if str(name) in inherited or (isinstance(entry, dict) and entry.get("title")):
                     continue
                 near = nearest(str(name), inherited)
+                meant[(section, str(name))] = near
                 errors.add(
                     Places([yf]).error(
                         f"上级规则包中没有名为“{name}”的{what}{did_you_mean(near)}（新增的{what}须写明 title）",
@@ -231,6 +239,7 @@ def _new_entries_need_titles(chain: list[tuple[Path, YamlFile]], errors: _Errors
                         suggestion=near,
                     )
                 )
+    return meant
 
 
 def _check_rule_id(rule: A.Rule, file: str) -> None:

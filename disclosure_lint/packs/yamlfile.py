@@ -76,7 +76,17 @@ def _index(node: yaml.Node, out: YamlFile) -> None:
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 sub = (*path, str(key.value) if isinstance(key, yaml.ScalarNode) else "?")
-                out.keys.setdefault(sub, _spot(key.start_mark))
+                if sub in out.keys:
+                    first = out.keys[sub]
+                    spot = _spot(key.start_mark)
+                    raise PackError(
+                        f"键“{sub[-1]}”重复（第 {first.line} 行已写过），后写的会覆盖先写的",
+                        out.path,
+                        spot.line,
+                        spot.col,
+                        code="P.YAML",
+                    )
+                out.keys[sub] = _spot(key.start_mark)
                 out.values.setdefault(sub, _spot(value.start_mark))
                 stack.append((value, sub))
         elif isinstance(current, yaml.SequenceNode):
