@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import PACK_ID
+from conftest import EXAMPLE, PACK_ID
 
 from disclosure_lint import lint
 from disclosure_lint.packs.load import load_pack
@@ -78,7 +78,28 @@ def test_a_pattern_with_a_label_never_reads_another_row(tmp_path):
     without = lint(report(tmp_path, False), pack)
     assert "执行率" not in without.report.tables["整体支出绩效自评表"].rows[0].cells
     with_rate = lint(report(tmp_path, True), pack)
-    assert with_rate.report.tables["整体支出绩效自评表"].rows[0].cells["执行率"].raw == "99.92%"
+    value = with_rate.report.tables["整体支出绩效自评表"].rows[0].cells["执行率"]
+    assert (value.amount, value.decimals) == (Decimal("99.92"), 2)
+
+
+def test_a_score_in_the_labelled_cell_is_not_read_as_a_rate(tmp_path):
+    """The example's project forms print the 项目执行情况 score (“1”, “10”); one of them writes
+    “预算执行率63.76%，自评得分7分。” A rate field on that label reads 63.76 there and nothing elsewhere."""
+    rules = 'rule L.R "执行率"\n  for row p in 项目支出绩效自评表\n  assert p.执行率 >= 0\n'
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(
+        f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\nrule_files: [local.rules]\n"
+        "attachments:\n  项目支出绩效自评表:\n    fields:\n"
+        '      执行率: {label: 项目执行情况, pattern: "预算执行率{值:比例}%", type: 比例}\n',
+        encoding="utf-8",
+    )
+    (folder / "local.rules").write_text(rules, encoding="utf-8")
+    result = lint(EXAMPLE, load_pack(str(folder)))
+    rates = [r.cells["执行率"].amount for r in result.report.tables["项目支出绩效自评表"].rows if "执行率" in r.cells]
+    assert rates == [Decimal("63.76")]
+    scores = [r.cells["执行得分"].amount for r in result.report.tables["项目支出绩效自评表"].rows]
+    assert len(scores) > 1 and Decimal(7) in scores
 
 
 def test_pack_check_warns_about_a_field_that_matches_in_no_example(tmp_path):

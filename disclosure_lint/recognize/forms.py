@@ -52,6 +52,17 @@ def _number(text: str, kind: str) -> tuple[Decimal, int] | None:
     return parsed
 
 
+def _plain(text: str, kind: str, label: str) -> bool:
+    """A cell holding just a value of the field's type: ``9``, ``9分``, ``63.76%`` (a percentage needs its
+    sign, or a label that says the unit is %), ``38人``, ``1,000.00``."""
+    if kind == "percent":
+        t = squash(text)
+        if t.endswith(("%", "％")):
+            return parse_amount(t[:-1]) is not None
+        return ("%" in label or "％" in label) and parse_amount(t) is not None
+    return kind == "text" or _number(text, kind) is not None
+
+
 def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None, Cell | None, str, list[Cell]]:
     """(label cell, value cell, value text, the label's cell and those right of it) for a labelled field;
     the value may share the label's cell."""
@@ -131,11 +142,16 @@ def read_form(spec: TableSpec, title_loc: Location, rows: list[list[Cell]]) -> R
             if label_cell is None:
                 continue
             loc = (value_cell or label_cell).loc
-            if field.pattern and (not text or _number(text, field.type) is None):
+            found = None
+            if field.pattern:
                 # With a label, the pattern reads the labelled cells only, never any cell of the form.
                 found, found_text = _pattern_value(labelled, field)
                 if found is not None:
                     value_cell, text, loc = found, found_text, found.loc
+            strict = field.pattern is not None or field.type == "percent"
+            if found is None and strict and text and not _plain(text, field.type, label_cell.text):
+                # Neither the pattern nor a bare value of the field's type: the form does not state it.
+                continue
         else:
             value_cell, text = _pattern_value([c for row in rows for c in row], field)
             if value_cell is None:
