@@ -247,7 +247,7 @@ def pack_check(pack_ref: str) -> None:
 @click.option("--rule", "only", help="只测试这一条规则")
 def pack_test(pack_ref: str, only: str | None) -> None:
     """运行规则包自带的通过/不通过/不适用示例；与预期不符时列出差异。"""
-    from .packs.test import run_pack_tests
+    from .packs.test import pinned_share, run_pack_tests
 
     p = _load(pack_ref)
     assert p is not None
@@ -260,6 +260,11 @@ def pack_test(pack_ref: str, only: str | None) -> None:
             click.echo(f"      {line}")
         failures += not res.ok
     click.echo(f"{len(results) - failures}/{len(results)} 项示例测试通过。")
+    total, pinned = pinned_share(p)
+    if total and only is None:
+        click.echo(
+            f"本规则包的不通过示例 {total} 个，其中 {pinned} 个写明了预期的规则与位置（{pinned * 100 // total}%）。"
+        )
     sys.exit(EXIT_VIOLATIONS if failures else EXIT_OK)
 
 

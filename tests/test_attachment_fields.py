@@ -4,12 +4,11 @@ percentage field keeps its printed precision. ``pack check`` warns about a field
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 from conftest import EXAMPLE, PACK_ID
+from workflow_support import run_module
 
 from disclosure_lint import lint
 from disclosure_lint.packs.load import load_pack
@@ -104,13 +103,7 @@ def test_a_score_in_the_labelled_cell_is_not_read_as_a_rate(tmp_path):
 
 def test_pack_check_warns_about_a_field_that_matches_in_no_example(tmp_path):
     folder = make_pack(tmp_path / "p", "      执行率: {label: 预算执行率, type: 比例}\n", "")
-    proc = subprocess.run(
-        [sys.executable, "-m", "disclosure_lint", "pack", "check", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_module("pack", "check", str(folder))
     assert proc.returncode == 0, proc.stderr
     (warning,) = proc.stderr.splitlines()
     assert warning.startswith(f"{folder / 'pack.yaml'}:9:7: 字段 执行率 在 ") and warning.endswith("（警告）")

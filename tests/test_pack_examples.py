@@ -58,7 +58,7 @@ def test_examples_use_both_table_forms():
 def test_cli_pack_test_passes_and_prints_a_summary():
     proc = pack_test(PACK_ID)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    last = proc.stdout.strip().splitlines()[-1]
+    last = next(x for x in proc.stdout.splitlines() if SUMMARY.match(x))
     m = SUMMARY.match(last)
     assert m, last
     assert m.group(1) == m.group(2)

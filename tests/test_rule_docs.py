@@ -104,3 +104,23 @@ def test_unknown_rule_is_one_line_exit_2():
     result = cli("rule", "T99.NOPE")
     assert result.exit_code == 2
     assert result.stderr == f"规则包 {PACK_ID} 中没有规则 T99.NOPE\n"
+
+
+def test_packs_md_documents_every_pack_yaml_key():
+    from conftest import ROOT
+
+    from disclosure_lint.packs.manifest import KEYS
+    from disclosure_lint.packs.schema import (
+        ATTACHMENT_KEYS,
+        BLOCK_KEYS,
+        COLUMN_KEYS,
+        FIELD_KEYS,
+        FIELD_TYPE_NAMES,
+        TABLE_KEYS,
+    )
+
+    text = (ROOT / "docs" / "packs.md").read_text(encoding="utf-8")
+    for key in [*KEYS, *TABLE_KEYS, *BLOCK_KEYS, *COLUMN_KEYS, *ATTACHMENT_KEYS, *FIELD_KEYS]:
+        assert f"| `{key}` |" in text, key
+    for name in FIELD_TYPE_NAMES:
+        assert f"`{name}`" in text, name

@@ -223,35 +223,30 @@ def _row_items(target: Target, keys: list[str], line: int, dot: int, col: int) -
     """After ``公开03表.``: ``[合计]``, ``[201]`` … (and ``[合计].列``), replacing the dot with the selector."""
     rng = types.Range(start=types.Position(line=line, character=dot), end=types.Position(line=line, character=col))
     spec = target.spec
-    items = []
-    for i, key in enumerate(keys):
-        text = f"[{_key_text(key)}]"
-        items.append(
-            types.CompletionItem(
-                label=text,
-                kind=types.CompletionItemKind.EnumMember,
-                detail=f"{spec.code or spec.id} 的行（见于示例）",
-                sort_text=f"0{i:03d}",
-                filter_text=f".{key}",
-                text_edit=types.TextEdit(range=rng, new_text=text),
-            )
-        )
+    table = spec.code or spec.id
+
+    def edit(text: str, typed: str, kind: types.CompletionItemKind, detail: str, order: str, doc: str | None = None):
+        item = _item(text, kind, detail, doc)
+        item.sort_text, item.filter_text = order, f".{typed}"
+        item.text_edit = types.TextEdit(range=rng, new_text=text)
+        return item
+
+    items = [
+        edit(f"[{_key_text(key)}]", key, types.CompletionItemKind.EnumMember, f"{table} 的行（见于示例）", f"0{i:03d}")
+        for i, key in enumerate(keys)
+    ]
     if "合计" in keys:
-        for j, name in enumerate(spec.column_names(target.block)):
-            text = f"[合计].{name}"
-            items.append(
-                types.CompletionItem(
-                    label=text,
-                    kind=types.CompletionItemKind.Field,
-                    detail=f"{spec.code or spec.id} 合计行的列",
-                    documentation=types.MarkupContent(
-                        kind=types.MarkupKind.Markdown, value=column_markdown(spec, name, target.block)
-                    ),
-                    sort_text=f"1{j:03d}",
-                    filter_text=f".{name}",
-                    text_edit=types.TextEdit(range=rng, new_text=text),
-                )
+        items.extend(
+            edit(
+                f"[合计].{name}",
+                name,
+                types.CompletionItemKind.Field,
+                f"{table} 合计行的列",
+                f"1{j:03d}",
+                column_markdown(spec, name, target.block),
             )
+            for j, name in enumerate(spec.column_names(target.block))
+        )
     return items
 
 

@@ -192,7 +192,13 @@ def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, Tab
                 errors.add(places.error(f"附件 {k} 与表格同名", [section, k]))
                 continue
             try:
-                specs[str(k)] = build(str(k), v, places)
+                if build is attachment_spec:
+                    recovered: list[PackError] = []
+                    specs[str(k)] = attachment_spec(str(k), v, places, recovered)
+                    for exc in recovered:
+                        errors.add(exc)
+                else:
+                    specs[str(k)] = build(str(k), v, places)
             except PackError as exc:
                 errors.add(exc)
                 inherited = _inherited_spec(chain, section, str(k))
@@ -247,8 +253,10 @@ def _check_rule_id(rule: A.Rule, file: str) -> None:
         raise PackError(f"规则编号 {rule.id} 不应包含年份：编号须跨年度保持稳定", file, rule.pos.line, rule.pos.col)
 
 
-def _place(node: A.Node, file: str) -> str:
-    return f"{Path(file).name}:{node.pos.line}:{node.pos.col}"
+def _duplicate(what: str, node: A.Rule | A.Define, first: A.Rule | A.Define) -> PackError:
+    """A second definition of a name, located there and naming where the first one is."""
+    where = f"{Path(first.file).name}:{first.pos.line}:{first.pos.col}"
+    return PackError(f"{what}（首次定义于 {where}）", node.file, node.pos.line, node.pos.col, code="P.DUPLICATE")
 
 
 def pack_specs(pack_dir: Path, search: tuple[Path, ...] = ()) -> dict[str, TableSpec]:
@@ -325,16 +333,7 @@ def _collect_definitions(
             errors.add(PackError(f"定义名“{name}”与{what}同名", node.file, node.pos.line, node.pos.col))
             continue
         if name in defs and origin[name] == pdir:
-            first = defs[name]
-            errors.add(
-                PackError(
-                    f"定义“{name}”重复（首次定义于 {_place(first, first.file)}）",
-                    node.file,
-                    node.pos.line,
-                    node.pos.col,
-                    code="P.DUPLICATE",
-                )
-            )
+            errors.add(_duplicate(f"定义“{name}”重复", node, defs[name]))
             continue
         defs[name] = node
         origin[name] = pdir
@@ -354,16 +353,7 @@ def _collect_rules(items: list[tuple[Path, A.Node]], errors: _Errors) -> dict[st
                 errors.add(exc)
                 continue
             if node.id in rules and origin[node.id] == pdir:
-                first = rules[node.id]
-                errors.add(
-                    PackError(
-                        f"规则编号 {node.id} 重复定义（首次定义于 {_place(first, first.file)}）",
-                        node.file,
-                        node.pos.line,
-                        node.pos.col,
-                        code="P.DUPLICATE",
-                    )
-                )
+                errors.add(_duplicate(f"规则编号 {node.id} 重复定义", node, rules[node.id]))
                 continue
             rules[node.id] = node
             origin[node.id] = pdir
@@ -445,14 +435,7 @@ def check_rule_text(
         try:
             _check_rule_id(rule, file)
             if rule.id in seen:
-                first = seen[rule.id]
-                raise PackError(
-                    f"规则编号 {rule.id} 重复定义（首次定义于 {_place(first, file)}）",
-                    file,
-                    rule.pos.line,
-                    rule.pos.col,
-                    code="P.DUPLICATE",
-                )
+                raise _duplicate(f"规则编号 {rule.id} 重复定义", rule, seen[rule.id])
             seen[rule.id] = rule
             checker.rule(rule)
         except PackError as exc:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import PackError
 from ..nearest import did_you_mean, nearest
 from .yamlfile import Places, YamlFile
 
@@ -312,18 +313,29 @@ def _field(name: str, spec: Any, at: _At) -> FieldSpec:
     return FieldSpec(name, kind, texts["label"], texts["pattern"], texts["rows_from"], texts["rows_to"])
 
 
-def attachment_spec(form_id: str, raw: Any, places: Places | str) -> TableSpec:
+def attachment_spec(form_id: str, raw: Any, places: Places | str, recover: list[PackError] | None = None) -> TableSpec:
     """Validate one ``attachments:`` entry: a form printed once per project (or once per report).
 
     Each printed form becomes one row of a table named by the attachment id, so rules read it like
     any table: ``for row p in 项目支出绩效自评表 assert p.总分 == p.执行得分 + p.指标得分``.
+    With ``recover``, a broken field is added to it and read as an amount found by its name, so one
+    mistake is one error.
     """
     at = _At(places, "attachments", form_id)
     raw = _mapping(raw, ATTACHMENT_KEYS, at)
     rf = raw.get("fields")
     if not isinstance(rf, dict) or not rf:
         raise (at / "fields").error(f"{at.where}.fields 应为非空映射", value="fields" in raw)
-    fields = [_field(str(name), spec, at / "fields" / name) for name, spec in rf.items()]
+    fields = []
+    for name, spec in rf.items():
+        try:
+            fields.append(_field(str(name), spec, at / "fields" / name))
+        except PackError as exc:
+            if recover is None:
+                raise
+            # Keep the field by its name, so rules that use it are not reported as well.
+            recover.append(exc)
+            fields.append(FieldSpec(str(name), "amount", label=str(name)))
     key = str(raw.get("key") or "无")
     texts = [f.name for f in fields if f.type == "text"]
     if key != "无" and key not in texts:

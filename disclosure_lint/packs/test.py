@@ -150,6 +150,21 @@ def stray_example_dirs(pack: Pack) -> list[Path]:
     return [d for d in sorted(root.iterdir()) if d.is_dir() and d.name not in ids] if root.is_dir() else []
 
 
+def pinned_share(pack: Pack) -> tuple[int, int]:
+    """(failing examples of this pack's own folder, those whose expectation pins the rule and a place)."""
+    total = pinned = 0
+    for path in sorted((pack.path / "examples").glob("*/fail*")):
+        if not path.is_file() or path.name.endswith(SIDECAR):
+            continue
+        total += 1
+        try:
+            expected = read_expectations(path, path.parent.name) or []
+        except LintError:
+            continue
+        pinned += any(e.rule and (e.line or e.page or e.cell) for e in expected)
+    return total, pinned
+
+
 def run_pack_tests(pack: Pack, only: str | None = None) -> list[ExampleResult]:
     """Every rule's examples; a rule lacking a passing or a failing one fails rather than being skipped."""
     results: list[ExampleResult] = []
