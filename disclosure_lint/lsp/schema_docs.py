@@ -20,20 +20,21 @@ def _how_found(f: FieldSpec) -> str:
     return "；".join(parts)
 
 
+def _grid(headers: tuple[str, str, str], rows: list[tuple[str, str, str]], highlight: str | None) -> list[str]:
+    """A Markdown table whose middle column is a name, bold when it is the one asked about."""
+    out = [f"| {' | '.join(headers)} |", "| --- | --- | --- |"]
+    out.extend(f"| {a} | {f'**{name}**' if name == highlight else name} | {c} |" for a, name, c in rows)
+    return out
+
+
 def _fields(spec: TableSpec, highlight: str | None) -> list[str]:
-    rows = ["| 字段 | 类型 | 读取方式 |", "| --- | --- | --- |"]
-    for f in spec.fields:
-        name = f"**{f.name}**" if f.name == highlight else f.name
-        rows.append(f"| {name} | {_FIELD_TYPES.get(f.type, f.type)} | {_how_found(f)} |")
-    return rows
+    rows = [(_FIELD_TYPES.get(f.type, f.type), f.name, _how_found(f)) for f in spec.fields]
+    return _grid(("类型", "字段", "读取方式"), rows, highlight)
 
 
 def _columns(block: BlockSpec, highlight: str | None) -> list[str]:
-    rows = ["| 栏次 | 列名 | 表头别名 |", "| --- | --- | --- |"]
-    for c in block.columns:
-        name = f"**{c.name}**" if c.name == highlight else c.name
-        rows.append(f"| {c.number if c.number is not None else ''} | {name} | {'、'.join(c.aliases)} |")
-    return rows
+    rows = [(str(c.number) if c.number is not None else "", c.name, "、".join(c.aliases)) for c in block.columns]
+    return _grid(("栏次", "列名", "表头别名"), rows, highlight)
 
 
 def table_markdown(spec: TableSpec, highlight: str | None = None) -> str:
