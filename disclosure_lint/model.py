@@ -184,6 +184,20 @@ class Table:
     columns: list[str] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
     unit: str | None = None
+    reading: Reading | None = None
+
+
+@dataclass(slots=True)
+class Reading:
+    """How completely a table was read. A table that is not ``read`` is never judged: every rule
+    that needs it is not assessable, and one E.TABLE-UNREAD warning says what could not be read."""
+
+    status: Literal["read", "partial", "unread"] = "read"
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "read"
 
 
 @dataclass(slots=True)

@@ -63,6 +63,12 @@ class Variant:
     merged_headers: bool = True
     bold_twice: bool = False
     page_numbers: bool = True
+    # Tables whose last row (the 合计) stands alone on the next page, without a repeated header.
+    split_last: tuple[str, ...] = ()
+    # Tables whose caption lines (title, 部门名称, 单位：…) are printed inside the ruled frame.
+    caption_inside: tuple[str, ...] = ()
+    # 合计/总计 labels merged over the empty key cells to their right, as templates print them.
+    merged_totals: bool = False
 
 
 def table_ids(doc: Document, specs: list[TableSpec]) -> list[str | None]:
@@ -79,6 +85,32 @@ def table_ids(doc: Document, specs: list[TableSpec]) -> list[str | None]:
         else:
             context.append(block.text)
     return out
+
+
+def _inlined_captions(doc: Document, ids: list[str | None], variant: Variant) -> dict[int, list[int]]:
+    """For tables printed with their captions inside the frame: table block index -> the indices of
+    the short caption blocks right before it (title, code, 部门名称, year, 单位)."""
+    out: dict[int, list[int]] = {}
+    n = -1
+    for i, block in enumerate(doc.blocks):
+        if not isinstance(block, RawTable):
+            continue
+        n += 1
+        if ids[n] not in variant.caption_inside:
+            continue
+        taken: list[int] = []
+        j = i - 1
+        while j >= 0 and _caption_block(doc.blocks[j]) and len(taken) < 6:
+            taken.insert(0, j)
+            j -= 1
+        out[i] = taken
+    return out
+
+
+def _caption_block(block) -> bool:
+    if isinstance(block, RawTable) or len(block.text) > 30:
+        return False
+    return not (isinstance(block, Heading) and block.level <= 2) and not squash(block.text).startswith(("注", "说明"))
 
 
 class _Twice(Flowable):
@@ -145,6 +177,20 @@ def _spans(rows: list[list[str]], n_header: int) -> list[tuple]:
     return spans
 
 
+def _total_spans(rows: list[list[str]]) -> list[tuple]:
+    """SPAN commands merging a leading 合计/总计 label over the blank cells after it."""
+    spans = []
+    for i, r in enumerate(rows):
+        if not r or not squash(r[0]).endswith(("合计", "总计")):
+            continue
+        k = 1
+        while k < len(r) and not r[k]:
+            k += 1
+        if k > 1 and k < len(r):
+            spans.append(("SPAN", (0, i), (k - 1, i)))
+    return spans
+
+
 class _Builder:
     def __init__(self, variant: Variant) -> None:
         self.variant = variant
@@ -178,29 +224,34 @@ class _Builder:
         )
         self.story.append(self.paragraph(block.text, style, self.variant.bold_twice))
 
-    def table(self, raw: RawTable, table_id: str | None) -> None:
+    def table(self, raw: RawTable, table_id: str | None, captions: list[str] = ()) -> None:
         v = self.variant
         rows = [[c.text for c in r] for r in raw.rows]
         width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
+        rows = [[t, *[""] * (width - 1)] for t in captions] + [r + [""] * (width - len(r)) for r in rows]
         n_header, _ = header_end([[squash(t) for t in r] for r in rows])
         n_header = min(n_header, len(rows))
         if table_id in v.landscape:
             self.turn("landscape")
         widths = _widths(rows, self.avail())
         parts = [rows]
-        if table_id in v.split and len(rows) - n_header > 4:
+        if table_id in v.split_last:
+            parts = [rows[:-1], rows[-1:]]
+        elif table_id in v.split and len(rows) - n_header > 4:
             cut = n_header + (len(rows) - n_header) // 2
             parts = [rows[:cut], (rows[:n_header] if v.repeat_header else []) + rows[cut:]]
+        repeated = v.repeat_header and table_id not in v.split_last
         for k, part in enumerate(parts):
             if k:
                 self.story.append(PageBreak())
-            merged = n_header if table_id and (k == 0 or v.repeat_header) else 0
-            self.story.append(self._grid(part, widths, merged, table_id in v.unruled))
+            merged = n_header if table_id and (k == 0 or repeated) else 0
+            self.story.append(self._grid(part, widths, merged, table_id in v.unruled, len(captions) if k == 0 else 0))
         if table_id in v.landscape:
             self.turn("portrait")
 
-    def _grid(self, rows: list[list[str]], widths: list[float], n_header: int, unruled: bool) -> Table:
+    def _grid(
+        self, rows: list[list[str]], widths: list[float], n_header: int, unruled: bool, captions: int = 0
+    ) -> Table:
         v = self.variant
         data = []
         for r in rows:
@@ -226,18 +277,25 @@ class _Builder:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         if v.merged_headers and n_header:
             style += _spans(rows, n_header)
+        if v.merged_totals:
+            style += _total_spans(rows)
+        style += [("SPAN", (0, i), (-1, i)) for i in range(captions)]
         return Table(data, colWidths=widths, style=TableStyle(style), splitByRow=1)
 
 
 def build_pdf(doc: Document, specs: list[TableSpec], out: Path, variant: Variant = Variant()) -> Path:
     """Typeset ``doc`` into ``out`` and return it."""
     builder = _Builder(variant)
-    ids = iter(table_ids(doc, [s for s in specs if not s.attachment]))
-    for block in doc.blocks:
+    ids = table_ids(doc, [s for s in specs if not s.attachment])
+    inside = _inlined_captions(doc, ids, variant)
+    ids_iter = iter(ids)
+    for i, block in enumerate(doc.blocks):
+        if any(i in taken for taken in inside.values()):
+            continue
         if isinstance(block, Heading):
             builder.heading(block)
         elif isinstance(block, RawTable):
-            builder.table(block, next(ids))
+            builder.table(block, next(ids_iter), [doc.blocks[j].text for j in inside.get(i, [])])
             builder.story.append(Spacer(1, 6))
         else:
             builder.story.append(builder.paragraph(block.text, BODY))

@@ -153,6 +153,8 @@ class ReportIndex:
         table = self.report.tables.get(spec.id)
         if table is None:
             raise TableMissing(f"报告中未找到{spec.code or spec.id}（{spec.title}）")
+        if table.reading is not None and not table.reading.ok:
+            raise NotAssessable(f"{spec.code or spec.id}（{spec.title}）未能完整读取")
         rows = table.rows if block is None else [r for r in table.rows if r.block == block]
         view = TableView(spec, table, block, rows)
         self._views[key] = view

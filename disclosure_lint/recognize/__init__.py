@@ -12,11 +12,12 @@ import re
 from dataclasses import replace
 
 from ..labels import label_key, ordinal_rank, squash
-from ..model import Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
+from ..model import Cell, Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
 from ..packs.schema import TableSpec
 from .forms import recognize_forms
 from .grid import EMPTY_NOTE, build_rows, header_end
 from .meta import read_meta
+from .reading import check_reading, settle_units, unread_problem
 from .titles import match_code, match_title
 
 _NOISE = re.compile(
@@ -60,15 +61,90 @@ def _identify(context: list[Paragraph | Heading], raw: RawTable, specs: list[Tab
     return None
 
 
+def _names(block: Paragraph | Heading, spec: TableSpec | None) -> bool:
+    return spec is not None and (
+        match_title(block.text, [spec]) is not None or match_code(block.text, [spec]) is not None
+    )
+
+
 def _merge(first: RawTable, more: RawTable) -> RawTable:
-    """Append a continuation, dropping a repeated header."""
+    """Append a continuation, dropping a repeated header. Printed grids are aligned by position, not
+    by slot number: a continuation page holding only the 合计 row may merge its key columns into one
+    cell, so its amounts sit in fewer slots than the columns they belong to."""
     texts = [[squash(c.text) for c in r] for r in first.rows]
     n_header, _ = header_end(texts)
     header_set = {tuple(t for t in r if t) for r in texts[:n_header]}
     rows = list(more.rows)
     while rows and tuple(squash(c.text) for c in rows[0] if c.text) in header_set:
         rows = rows[1:]
+    starts = _column_starts(first)
+    if starts is not None and more.loc.bbox is not None:
+        rows = [_realign(r, starts, more.loc.bbox) for r in rows]
     return RawTable(first.rows + rows, first.loc)
+
+
+def _column_starts(table: RawTable) -> list[float] | None:
+    """Where each column of a printed grid starts, relative to the grid's width (None for text grids)."""
+    box = table.loc.bbox
+    width = max((len(r) for r in table.rows), default=0)
+    if box is None or not width or box[2] <= box[0]:
+        return None
+    starts: list[float] = []
+    for j in range(width):
+        xs = [
+            r[j].loc.bbox[0]
+            for r in table.rows
+            if j < len(r) and r[j].loc.bbox is not None and r[j].loc.page == table.loc.page
+        ]
+        if not xs:
+            return None
+        starts.append((min(xs) - box[0]) / (box[2] - box[0]))
+    return starts
+
+
+def _realign(row: list[Cell], starts: list[float], box: tuple[float, float, float, float]) -> list[Cell]:
+    """A continuation row laid out on the first part's columns: each cell goes to the column that
+    starts nearest to where it starts (a cell spanning columns lands in the first one)."""
+    if any(c.loc.bbox is None for c in row):
+        return row
+    out: list[Cell | None] = [None] * len(starts)
+    for cell in row:
+        rel = (cell.loc.bbox[0] - box[0]) / max(box[2] - box[0], 1e-6)
+        j = min(range(len(starts)), key=lambda k: abs(starts[k] - rel))
+        if out[j] is None or not out[j].text:
+            out[j] = cell
+        elif cell.text:
+            out[j] = Cell(f"{out[j].text} {cell.text}", out[j].loc)
+    blank = row[-1].loc if row else None
+    return [c if c is not None else Cell("", blank) for c in out]
+
+
+def _caption_row(row: list[Cell], specs: list[TableSpec]) -> bool:
+    texts = [c.text for c in row if c.text.strip()]
+    return all(_NOISE.match(squash(t)) or match_title(t, specs) or match_code(t, specs) for t in texts)
+
+
+def _lift_captions(blocks: list, specs: list[TableSpec]) -> list:
+    """Caption lines printed inside a table's ruled frame (its title, 编制单位, ``单位：元``) are
+    taken out of the grid and put before it, where captions normally stand, so the table is
+    identified and its unit read the same way wherever the producer drew the frame."""
+    out: list = []
+    for block in blocks:
+        if not isinstance(block, RawTable):
+            out.append(block)
+            continue
+        lead = 0
+        while lead < len(block.rows) and _caption_row(block.rows[lead], specs):
+            lead += 1
+        if lead == 0 or lead == len(block.rows):
+            out.append(block)
+            continue
+        for row in block.rows[:lead]:
+            for cell in row:
+                if cell.text.strip():
+                    out.append(Paragraph(cell.text, cell.loc, [Segment(0, len(cell.text), cell.loc)]))
+        out.append(RawTable(block.rows[lead:], block.loc))
+    return out
 
 
 def recognize(doc: Document, specs: list[TableSpec]) -> Report:
@@ -76,11 +152,14 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     pieces: list[tuple[TableSpec | None, RawTable, list[int]]] = []
     context: list[Paragraph | Heading] = []
     table_specs = [s for s in specs if not s.attachment]
+    doc = replace(doc, blocks=_lift_captions(doc.blocks, table_specs))
     for idx, block in enumerate(doc.blocks):
         if isinstance(block, RawTable):
             spec = _identify(context, block, table_specs)
-            substantive = [b for b in context if not _is_noise(b)]
-            continued = pieces and pieces[-1][0] is not None and not substantive and spec in (None, pieces[-1][0])
+            prev = pieces[-1][0] if pieces else None
+            # A caption repeated over the continuation (Excel's print titles) does not start a new table.
+            substantive = [b for b in context if not _is_noise(b) and not _names(b, prev)]
+            continued = prev is not None and not substantive and spec in (None, prev)
             if continued:
                 prev_spec, prev_raw, indices = pieces[-1]
                 pieces[-1] = (prev_spec, _merge(prev_raw, block), [*indices, idx])
@@ -115,10 +194,14 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
             notes=list(result.notes),
             columns=result.columns,
             blocks=result.blocks,
-            unit=_unit_near(doc, idx),
+            unit=_unit_near(doc, idx) or result.unit,
         )
+        table.reading = check_reading(spec, table, result)
         tables[spec.id] = table
         owner_of_block.update(dict.fromkeys(indices, spec.id))
+    settle_units(tables)
+    by_id = {s.id: s for s in table_specs}
+    problems.extend(unread_problem(t, by_id[t.id]) for t in tables.values() if t.reading and not t.reading.ok)
     _attach_notes(doc, tables, owner_of_block)
     tables.update(recognize_forms(doc, specs))
     notes = {id(p) for t in tables.values() for p in t.notes}
@@ -182,7 +265,8 @@ def _attach_notes(doc: Document, tables: dict[str, Table], owners: dict[int, str
         if current is None:
             continue
         text = squash(block.text)
-        if _NOTE_START.match(text) or EMPTY_NOTE.search(text):
+        # A template line that leads into the note (``…并在本表下方作下述说明：``) keeps the note zone open.
+        if _NOTE_START.match(text) or EMPTY_NOTE.search(text) or re.search(r"[：:]$", text):
             tables[current].notes.append(block)
         elif not _is_noise(block):
             current = None

@@ -39,6 +39,10 @@ LABEL_HEADERS = frozenset({"项目", "项目名称"})
 LINE_HEADERS = frozenset({"行次"})
 HEADER_WORDS = CODE_HEADERS | NAME_HEADERS | LABEL_HEADERS | LINE_HEADERS | {"栏次"}
 _INT = re.compile(r"^\d{1,3}$")
+# A money unit printed in a header cell: ``金额（万元）``, ``单位：元``.
+_UNIT_HEADER = re.compile(r"[（(](万元|千元|亿元|元)[）)]|单位[:：](万元|千元|亿元|元)")
+# A code printed in pieces, the 款 and 项 possibly without their leading zero: ``302 1``, ``201 3 1``.
+_SPLIT_CODE = re.compile(r"^(\d{3})((?:\s+\d{1,2}){1,2})$")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*\d*\s*[:：]")
 EMPTY_NOTE = re.compile(r"本表无数据|本表为空表|本表无内容|无此项(?:收支|支出|收入)|故本表无数据")
 
@@ -69,6 +73,14 @@ class GridResult:
     blocks: list[str]
     header_rows: int
     problems: list[Problem] = field(default_factory=list)
+    unit: str | None = None
+    # Reading statistics for the table's reading check: amounts printed in the body, and how many
+    # of them were taken into a row; rows whose subject code could not be read.
+    printed: int = 0
+    taken: int = 0
+    bad_codes: list[str] = field(default_factory=list)
+    # Headers of columns holding amounts that no column of the schema matched.
+    unknown_headers: list[str] = field(default_factory=list)
 
 
 def _lanci_numbers(texts: list[str]) -> list[int | None] | None:
@@ -91,6 +103,8 @@ def _lanci_numbers(texts: list[str]) -> list[int | None] | None:
 
 
 def _is_data_row(texts: list[str]) -> bool:
+    numbers = 0
+    labelled = False
     for t in texts:
         if not t:
             continue
@@ -99,6 +113,16 @@ def _is_data_row(texts: list[str]) -> bool:
             return True
         if code_of(t) and len(t) >= 3:
             return True
+        if parsed is not None:
+            numbers += 1
+        elif re.search(r"[\u4e00-\u9fff]", t) and t not in HEADER_WORDS and not _UNIT_HEADER.search(t):
+            labelled = True
+    # Amounts printed as whole numbers (``3712``, or 元 without decimals): a labelled row with a
+    # number is data, and so is a row of numbers alone (the 三公 table has no label column).
+    if numbers and labelled:
+        return True
+    if numbers >= 2 and numbers == sum(1 for t in texts if t) and _lanci_numbers(texts) is None:
+        return True
     # A 合计 row with nothing but blanks (an empty table) is data; 合计 heading a column group
     # (the 三公 table: 合计 | 因公出国（境）费 | …) is a header. So is a lone 无 that an empty
     # table prints in its first body row: below the header, not part of it.
@@ -118,7 +142,7 @@ def _header_words(texts: list[str]) -> list[str]:
 
 def header_end(texts: list[list[str]]) -> tuple[int, list[int | None] | None]:
     """Number of header rows and, if present, the 栏次 numbers."""
-    for i, row in enumerate(texts[:8]):
+    for i, row in enumerate(texts[:12]):
         nums = _lanci_numbers(row)
         if nums is not None:
             return i + 1, nums
@@ -301,9 +325,7 @@ def _read_sub(sub: SubBlock, row: list[Cell], problems: list[Problem]) -> tuple[
     def text(j: int | None) -> str:
         return row[j].text if j is not None and j < len(row) else ""
 
-    code_parts = [squash(text(j)) for j in sub.keys.code]
-    code = "".join(code_parts) if code_parts and all(p.isdigit() or not p for p in code_parts) else ""
-    code = code_of(code) or ""
+    code = _code(text(j) for j in sub.keys.code)
     label = ""
     label_cell = None
     for j in (sub.keys.name, sub.keys.label, *sub.keys.code):
@@ -319,8 +341,8 @@ def _read_sub(sub: SubBlock, row: list[Cell], problems: list[Problem]) -> tuple[
             continue
         v = _value(row[j])
         if v is None:
-            problems.append(Problem("E.CELL", f"{col.name}列的“{row[j].text}”不是有效金额", row[j].loc))
-            continue
+            problems.append(Problem("E.CELL", f"{col.name}列的“{row[j].text}”无法读取为金额", row[j].loc))
+            v = Value(Decimal(0), 0, row[j].text, row[j].loc, unreadable=True)
         values[col.name] = v
     if not code and not label and line_no is None and all(v.blank for v in values.values()):
         return None
@@ -329,8 +351,38 @@ def _read_sub(sub: SubBlock, row: list[Cell], problems: list[Problem]) -> tuple[
         if j is not None and j < len(row) and row[j].text:
             key_cell = row[j]
             break
-    info = {"code": code, "label": label, "line": line_no, "label_cell": label_cell, "key_cell": key_cell}
+    bad_code = ""
+    if not code:
+        printed_code = " ".join(text(j) for j in sub.keys.code).strip()
+        if re.search(r"\d", printed_code):
+            bad_code = printed_code
+    info = {
+        "code": code,
+        "label": label,
+        "line": line_no,
+        "label_cell": label_cell,
+        "key_cell": key_cell,
+        "bad_code": bad_code,
+    }
     return info, values
+
+
+def _code(parts) -> str:
+    """The subject code of a row from its code cells: ``201``/``13``/``01`` in three columns, or one
+    cell. The 款 and 项 are two digits each, so a part printed without its leading zero is padded."""
+    pieces: list[str] = []
+    for raw in parts:
+        t = " ".join(raw.split())
+        m = _SPLIT_CODE.match(t)
+        if m:
+            pieces += [m.group(1), *m.group(2).split()]
+        elif squash(t):
+            pieces.append(squash(t))
+    if not pieces or not all(p.isdigit() for p in pieces):
+        return ""
+    if len(pieces) > 1 and len(pieces[0]) == 3 and all(len(p) <= 2 for p in pieces[1:]):
+        pieces = [pieces[0], *(p.zfill(2) for p in pieces[1:])]
+    return code_of("".join(pieces)) or ""
 
 
 def _make_row(info: dict, values: dict[str, Value], block: str | None, fallback: Location) -> Row:
@@ -389,6 +441,14 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
     notes: list[Paragraph] = []
     per_sub: dict[int, list[Row]] = {}
     order: list[int] = []
+    mapped = {j for _, subs in subs_by_block for sub in subs for j in sub.values}
+    # Value columns with no header above them: an amount there belongs to a column we could not place.
+    stray = {j for j in range(width) if kinds[j] is None and j not in mapped and not paths[j]}
+    unknown = [j for j in range(width) if kinds[j] is None and j not in mapped and paths[j]]
+    unplaced = 0
+    label_cols = [j for j in range(width) if kinds[j] in ("code", "name", "label")]
+    printed = taken = 0
+    bad_codes: list[str] = []
     for r_i in range(n_header, len(grid)):
         row = grid[r_i]
         nonempty = [c for c in row if c.text]
@@ -397,6 +457,10 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
             continue
         if label_key(row[0].text) in {"栏次", "项目", "科目代码", "科目编码"}:
             continue
+        amounts = [j for j in mapped | stray if _printed_amount(texts[r_i][j])]
+        printed += len(amounts) + sum(1 for j in label_cols if _misplaced_amount(texts[r_i][j], kinds[j]))
+        taken += sum(1 for j in amounts if j in mapped)
+        unplaced += sum(1 for j in unknown if _printed_amount(texts[r_i][j]))
         for block, subs in subs_by_block:
             last_keyed: tuple[int, Row] | None = None
             for s_i, sub in enumerate(subs):
@@ -404,6 +468,8 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
                 if got is None:
                     continue
                 info, values = got
+                if info["bad_code"]:
+                    bad_codes.append(info["bad_code"])
                 # A row with no key continues the previous one, except in tables that have no key
                 # column at all (公开09表): there every data row stands on its own.
                 if not info["code"] and not info["label"] and info["line"] is None and block.key != "无":
@@ -429,7 +495,30 @@ def build_rows(spec: TableSpec, raw: RawTable) -> GridResult:
                 if col.name not in columns:
                     columns.append(col.name)
     blocks = [b.name for b, _ in subs_by_block if b.name]
-    return GridResult(rows, notes, columns, blocks, n_header, problems)
+    if not rows:
+        # Nothing was taken as data: every amount printed below the header went unread.
+        printed = sum(1 for r in texts[n_header:] for t in r if _printed_amount(t) and not code_of(t))
+        taken = 0
+    unit = next((u for r in texts[:n_header] for t in r if (u := _header_unit(t))), None)
+    headers = ["/".join(paths[j]) for j in unknown] if unplaced else []
+    return GridResult(rows, notes, columns, blocks, n_header, problems, unit, printed, taken, bad_codes, headers)
+
+
+def _printed_amount(text: str) -> bool:
+    return not is_blank(text) and parse_amount(text) is not None
+
+
+def _misplaced_amount(text: str, kind: str | None) -> bool:
+    """An amount in a key column: names never are numbers, and codes never have decimals or commas."""
+    parsed = parse_amount(text) if text else None
+    if parsed is None:
+        return False
+    return kind != "code" or parsed[1] > 0 or "," in text
+
+
+def _header_unit(text: str) -> str | None:
+    m = _UNIT_HEADER.search(text)
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def _infer_kinds(body: list[list[str]], width: int, kinds: list[str | None]) -> list[str | None]:
