@@ -361,6 +361,14 @@ async def test_completion_after_a_table_offers_its_rows_and_total_columns(client
     assert {"[总计]", "[本年收入合计]"} <= labels
 
 
+async def test_completion_offers_the_packs_definitions(client: RecordingClient, child_dir: Path):
+    text = 'rule X.DEF "定义"\n  match "{年份:年度}年"\n  when \n  assert false\n'
+    uri = open_doc(client, child_dir / "defs.rules", text)
+    items = {i.label: i for i in await completion_items(client, uri, position_of(text, "when ", 5))}
+    assert {"比较用语", "在书名号中", "提到"} <= set(items)
+    assert "define 提到(文字, 金额)" in items["提到"].documentation.value
+
+
 async def test_attachment_text_fields_in_completion_and_hover(client: RecordingClient, child_dir: Path, pack):
     text = 'rule X.FORM "表"\n  for row p in 项目支出绩效自评表\n  assert p. == 1\n  message "{p.自评结论}"\n'
     uri = open_doc(client, child_dir / "form.rules", text)

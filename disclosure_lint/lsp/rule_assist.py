@@ -250,8 +250,12 @@ def _row_items(target: Target, keys: list[str], line: int, dot: int, col: int) -
     return items
 
 
-def _global_items(scope: RuleScope) -> list[types.CompletionItem]:
+def _global_items(scope: RuleScope, definitions: dict[str, str]) -> list[types.CompletionItem]:
     items: list[types.CompletionItem] = []
+    items.extend(
+        _item(n, types.CompletionItemKind.Constant, "规则包中的定义", f"```text\n{src}\n```")
+        for n, src in definitions.items()
+    )
     for spec in scope.specs.values():
         doc = table_markdown(spec)
         items.extend(
@@ -269,10 +273,12 @@ def completion_items(
     line: int,
     col: int,
     row_keys: dict[tuple[str, str | None], list[str]] | None = None,
+    definitions: dict[str, str] | None = None,
 ) -> list[types.CompletionItem]:
     """Members after ``X.``, severities after ``severity``, otherwise tables, variables, functions, keywords.
 
-    ``row_keys`` (by table and block) are offered after a table: ``公开03表.`` → ``公开03表[合计]``.
+    ``row_keys`` (by table and block) are offered after a table: ``公开03表.`` → ``公开03表[合计]``;
+    ``definitions`` (name → source) are the pack's ``define``s.
     Their edits are in code points; the server converts them to the client's units.
     """
     lines = text.splitlines()
@@ -294,4 +300,4 @@ def completion_items(
             keys = (row_keys or {}).get((target.spec.id, target.block), [])
             items.extend(_row_items(target, keys, line, len(prefix.rstrip()) - 1, col))
         return items
-    return _global_items(scope)
+    return _global_items(scope, definitions or {})

@@ -68,6 +68,15 @@ def row_keys(pack_dir: Path) -> dict[tuple[str, str | None], list[str]]:
     return {k: [key for key, _ in c.most_common(MAX_ROW_KEYS)] for k, c in counts.items()}
 
 
+@cache
+def definition_sources(pack_dir: Path) -> dict[str, str]:
+    """The pack's ``define``s (its parents' included) by name, with their source, for completion."""
+    try:
+        return {name: d.source for name, d in pack_definitions(pack_dir).items()}
+    except PackError:
+        return {}
+
+
 def _diagnostic(
     rng: types.Range, message: str, severity: types.DiagnosticSeverity, error: PackError | None = None
 ) -> types.Diagnostic:

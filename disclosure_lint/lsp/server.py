@@ -24,7 +24,7 @@ from ..readers import TEXT_SUFFIXES
 from .ranges import top_range
 from .reports import SOURCE, report_diagnostics
 from .rule_assist import completion_items, hover_markdown
-from .rulefiles import RULES_SUFFIX, find_pack_dir, row_keys, rule_diagnostics, schemas_for
+from .rulefiles import RULES_SUFFIX, definition_sources, find_pack_dir, row_keys, rule_diagnostics, schemas_for
 
 CHANGE_DELAY = 0.4
 log = logging.getLogger(__name__)
@@ -49,7 +49,9 @@ def diagnose(doc: TextDocument, kind: str, text: str) -> list[types.Diagnostic]:
             diagnostics = rule_diagnostics(path, text, lines, doc.position_codec)
             pack_dir = find_pack_dir(Path(path))
             if pack_dir is not None:
-                row_keys(pack_dir)  # read the pack's examples now, off the server thread, for completion
+                # Read the pack's examples and definitions now, off the server thread, for completion.
+                row_keys(pack_dir)
+                definition_sources(pack_dir)
             return diagnostics
         return report_diagnostics(path, doc.uri, text, lines, doc.position_codec)
     except Exception as exc:
@@ -102,6 +104,7 @@ class DisclosureServer(LanguageServer):
         """Rules changed on disk: forget loaded packs and check the open reports again."""
         self.worker.submit(load_pack.cache_clear)
         self.worker.submit(row_keys.cache_clear)
+        self.worker.submit(definition_sources.cache_clear)
         for uri, doc in self.workspace.text_documents.items():
             if document_kind(doc) == "report":
                 self.schedule(uri)
@@ -160,7 +163,8 @@ def make_server() -> DisclosureServer:
         pos = doc.position_from_client_units(params.position)
         pack_dir = find_pack_dir(Path(str(doc.path)))
         keys = row_keys(pack_dir) if pack_dir is not None else {}
-        items = completion_items(specs, doc.source, pos.line, pos.character, keys)
+        defs = definition_sources(pack_dir) if pack_dir is not None else {}
+        items = completion_items(specs, doc.source, pos.line, pos.character, keys, defs)
         lines = doc.source.splitlines(True)
         for item in items:
             if isinstance(item.text_edit, types.TextEdit):
