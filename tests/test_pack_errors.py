@@ -183,6 +183,24 @@ def test_expressions_too_deep_are_located_pack_errors(tmp_path, condition):
     assert line.startswith(f"{tmp_path / 'p' / 'a.rules'}:3:") and "嵌套过深" in line
 
 
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "match " + '"' + "(" * 3000 + "甲" + ")" * 3000 + '"',
+        "match regex " + '"' + "(?:" * 3000 + "甲" + ")" * 3000 + '"',
+        "match " + '"' + "[" * 3000 + "甲" + "]" * 3000 + '"',
+    ],
+    ids=["pattern-groups", "regex-groups", "pattern-options"],
+)
+def test_patterns_nested_too_deep_are_located_pack_errors(tmp_path, clause):
+    proc = run_module(
+        "pack", "check", str(make_pack(tmp_path / "p", "", f'rule L.A "t"\n  {clause}\n  assert false\n'))
+    )
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'p' / 'a.rules'}:2:") and "嵌套过深" in line
+
+
 def test_a_hundred_term_sum_still_loads(tmp_path):
     rules = 'rule L.A "t"\n  for row r in 公开03表\n  assert ' + " + ".join(["r.基本支出"] * 90) + " >= 0\n"
     make_pack(tmp_path / "p", "", rules)

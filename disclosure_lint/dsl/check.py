@@ -298,8 +298,15 @@ class Checker:
     def _pattern(self, q: A.Quantifier) -> ir.Pattern:
         text, file, pos = self.pattern_text(q.pattern)
         if q.kind == "regex":
-            return compile_regex(text, file, pos.line, pos.col)
-        return compile_pattern(self._word_lists(text, pos), file, pos.line, pos.col)
+            return self._compiled(compile_regex, text, file, pos)
+        return self._compiled(compile_pattern, self._word_lists(text, pos), file, pos)
+
+    def _compiled(self, compile_fn, text: str, file: str, pos: A.Pos) -> ir.Pattern:
+        """A pattern or regular expression compiled; one nested too deeply to compile is a located error."""
+        try:
+            return compile_fn(text, file, pos.line, pos.col)
+        except RecursionError:
+            raise PackError("模式嵌套过深，无法编译", file, pos.line, pos.col, code="P.TOO-DEEP") from None
 
     def pattern_text(self, node: A.Node) -> tuple[str, str, A.Pos]:
         """A pattern: a string, a ``define``d string, or such pieces joined with ``+``; with where it was written."""
@@ -609,7 +616,7 @@ class Checker:
         if not isinstance(section_node, A.Str):
             raise self.error("captures 的章节须为字符串常量", section_node.pos)
         text, file, pos = self.pattern_text(pattern_node)
-        pattern = compile_pattern(self._word_lists(text, pos), file, pos.line, pos.col)
+        pattern = self._compiled(compile_pattern, self._word_lists(text, pos), file, pos)
         numeric = [c for c in pattern.captures if c.kind not in TEXT_KINDS]
         if len(numeric) != 1:
             raise self.error("captures 的模式须恰有一个数值捕获", pattern_node.pos)
@@ -667,6 +674,8 @@ class Checker:
                     re.compile(str(right.value))
                 except re.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
+                except RecursionError:
+                    raise self.error("正则表达式嵌套过深", node.right.pos, code="P.TOO-DEEP") from None
         elif (left.type, right.type) == (NUM, NUM) or (
             {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")
         ):

@@ -453,6 +453,9 @@ def _check_rules(rules: dict[str, A.Rule], env: SchemaEnv, defs: dict[str, A.Def
         except PackError as exc:
             errors.add(exc)
             continue
+        except RecursionError:
+            errors.add(PackError("规则嵌套过深，无法检查", rule.file, rule.pos.line, rule.pos.col, code="P.TOO-DEEP"))
+            continue
         finally:
             used |= checker.used
         result.message_from = rule.message_file

@@ -305,9 +305,12 @@ def _field(name: str, spec: Any, at: _At) -> FieldSpec:
         from ..dsl.patterns import compile_pattern
 
         spot = at.places.find((*at.path, "pattern"), value=True)[1]
-        pattern = compile_pattern(
-            texts["pattern"], at.places.find(at.path)[0], spot.line if spot else 1, spot.col if spot else 1
-        )
+        try:
+            pattern = compile_pattern(
+                texts["pattern"], at.places.find(at.path)[0], spot.line if spot else 1, spot.col if spot else 1
+            )
+        except RecursionError:
+            raise (at / "pattern").error(f"{at.where}.pattern 嵌套过深，无法编译", code="P.TOO-DEEP") from None
         if not pattern.captures:
             raise (at / "pattern").error(f"{at.where}.pattern 需要一个捕获，例如 {{值:数量}}")
     return FieldSpec(name, kind, texts["label"], texts["pattern"], texts["rows_from"], texts["rows_to"])
