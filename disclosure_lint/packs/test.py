@@ -54,6 +54,12 @@ def kind_of(path: Path) -> str | None:
     return next((k for k in KINDS if path.name.startswith(k)), None)
 
 
+def missing_kinds(files: list[Path]) -> str:
+    """``通过示例和不通过示例`` … for a rule whose examples lack either; empty when both are there."""
+    kinds = {kind_of(f) for f in files}
+    return "和".join(name for kind, name in (("pass", "通过示例"), ("fail", "不通过示例")) if kind not in kinds)
+
+
 def _shown(d: Diagnostic) -> str:
     return f"{d.rule} {d.loc.describe()}：{d.message}"
 
@@ -183,10 +189,9 @@ def run_pack_tests(pack: Pack, only: str | None = None) -> list[ExampleResult]:
             for f in files
             if kind_of(f) is None
         )
-        kinds = {kind_of(f) for f in files}
-        missing = [name for kind, name in (("pass", "通过示例"), ("fail", "不通过示例")) if kind not in kinds]
+        missing = missing_kinds(files)
         if missing:
-            results.append(ExampleResult(rule, False, f"缺少{'和'.join(missing)}"))
+            results.append(ExampleResult(rule, False, f"缺少{missing}"))
             continue
         results.extend(check_example(pack, rule, f) for f in files if kind_of(f) is not None)
     return results

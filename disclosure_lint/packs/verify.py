@@ -14,7 +14,7 @@ from ..errors import LintError, PackError
 from ..readers import TEXT_SUFFIXES, read_document
 from ..recognize.forms import recognize_forms
 from .load import Pack
-from .test import example_files, kind_of, stray_example_dirs
+from .test import example_files, kind_of, missing_kinds, stray_example_dirs
 
 
 @dataclass
@@ -33,10 +33,9 @@ def _example_errors(pack: Pack) -> list[PackError]:
             for f in files
             if kind_of(f) is None
         )
-        kinds = {kind_of(f) for f in files}
-        missing = [name for kind, name in (("pass", "通过示例"), ("fail", "不通过示例")) if kind not in kinds]
+        missing = missing_kinds(files)
         if missing:
-            out.append(PackError(f"规则 {rule.id} 缺少{'和'.join(missing)}", folder, code="P.EXAMPLES"))
+            out.append(PackError(f"规则 {rule.id} 缺少{missing}", folder, code="P.EXAMPLES"))
     return out
 
 
