@@ -82,8 +82,6 @@ def check_example(pack: Pack, rule: str, path: Path) -> ExampleResult:
         expected = read_expectations(path, rule)
     except LintError as exc:
         return ExampleResult(rule, False, f"{path.name}: {exc.one_line()}")
-    if expected is not None and kind == "pass":
-        return ExampleResult(rule, False, f"{path.name}: 通过示例不需要 expect 预期")
     unknown = sorted({e.rule for e in expected or []} - {r.id for r in pack.rules})
     if unknown:
         return ExampleResult(rule, False, f"{path.name}: 预期中的规则 {unknown[0]} 不在本规则包中")
@@ -103,6 +101,8 @@ def check_example(pack: Pack, rule: str, path: Path) -> ExampleResult:
     if not outcome.passed:
         why = "；".join(outcome.reasons) or "没有可检查的内容"
         return ExampleResult(rule, False, f"{path.name}: 规则未被实际检查（{why}）")
+    if expected is not None:
+        return ExampleResult(rule, False, f"{path.name}: 通过示例不需要 expect 预期")
     return ExampleResult(rule, True, f"{path.name}: 通过 {outcome.passed} 处检查")
 
 
