@@ -159,3 +159,15 @@ def test_pass_examples_take_no_expectation(tmp_path):
     example(folder, "L.ROW", "fail.md", unpinned(T03 / "fail.md"))
     ok, detail, _ = results_for(folder)["pass.md"]
     assert not ok and "通过示例不需要 expect" in detail
+
+
+def test_expectations_beside_an_example_in_another_format(tmp_path):
+    """A PDF or XLSX example cannot hold a comment; its expectations sit in ``<name>.expect.yaml``."""
+    folder = make_pack(tmp_path / "p")
+    example(folder, "L.ROW", "pass.md", (T03 / "pass.md").read_text(encoding="utf-8"))
+    path = example(folder, "L.ROW", "fail.md", unpinned(T03 / "fail.md"))
+    (path.parent / "fail.md.expect.yaml").write_text(f"- {{line: {ROW}, cell: null}}\n", encoding="utf-8")
+    assert read_expectations(path, "L.ROW") == [Expected("L.ROW", 1, ROW)]
+    results = results_for(folder)
+    assert set(results) == {"pass.md", "fail.md"}
+    assert results["fail.md"][0], results["fail.md"]
