@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import matching
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
-from .errors import InputError, LintError
-from .model import Diagnostic, Report
+from .errors import InputError, LintError, NotAReport, PackError
+from .model import Diagnostic, Document, Location, Report
 from .packs.builtin import builtin_diagnostic
-from .packs.load import Pack, load_pack, select_pack
+from .packs.load import Pack, available_pack_dirs, load_pack, pack_specs, select_pack
 from .readers import read_document
 from .recognize import recognize
 from .workflow.config import Settings
@@ -46,18 +47,59 @@ def read_report(
     if pack is None:
         from .recognize.meta import read_meta
 
-        pack = select_pack(read_meta(doc), spath, search)
+        meta = read_meta(doc)
+        if meta.kind is None and not _has_disclosure_tables(doc, search):
+            raise NotAReport(NOT_A_REPORT, spath)
+        try:
+            pack = select_pack(meta, spath, search)
+        except PackError as exc:
+            if exc.path != spath:
+                raise  # the chosen pack itself does not load: that stops the run
+            raise InputError(exc.message, spath) from None
+        except matching.OutOfTime:
+            raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
     report = recognize(doc, list(pack.specs.values()))
+    if not report.tables and report.meta.kind is None:
+        raise NotAReport(NOT_A_REPORT, spath)
     if not report.tables and not report.sections:
         raise InputError("未识别到任何部门预决算公开表格或说明", spath)
-    if not report.tables and report.meta.kind is None:
-        raise InputError("未识别到任何部门预决算公开表格（公开01表–公开10表）", spath)
     return report, pack
+
+
+NOT_A_REPORT = "看起来不是部门预决算公开报告（封面没有“××年度部门决算/预算”，也没有任何公开表格）"
+
+
+def _has_disclosure_tables(doc: Document, search: tuple[Path, ...]) -> bool:
+    """Whether the tables of any pack are recognized: a report whose cover names no kind or year
+    (so ``--pack`` must say which), as opposed to a file that is no report at all."""
+    for d in available_pack_dirs(list(search)):
+        try:
+            specs = pack_specs(d, search)
+        except PackError:
+            continue
+        if recognize(doc, list(specs.values())).tables:
+            return True
+    return False
 
 
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
     """Reader and recognizer problems (E.CELL, E.FORMULA, ...) surface as findings of built-in checks."""
     return [builtin_diagnostic(p.code, p.message, p.loc, f"{p.loc.describe()}\x1f{p.message}") for p in report.problems]
+
+
+def timeout_diagnostics(pack: Pack, outcomes: dict[str, Outcome], report: Report) -> list[Diagnostic]:
+    """One finding per rule that ran out of time on this report."""
+    loc = report.meta.title_loc or Location(report.path)
+    out = []
+    for rule in pack.rules:
+        outcome = outcomes.get(rule.id)
+        if outcome is not None and outcome.timed_out:
+            message = (
+                f"规则 {rule.id}（{rule.rule.title}）检查本报告用时超过 {matching.RULE_SECONDS:g} 秒的上限，已停止；"
+                "该规则对本报告不作判断，请规则包作者简化其文字模式"
+            )
+            out.append(builtin_diagnostic("E.RULE-TIMEOUT", message, loc, rule.id))
+    return out
 
 
 def lint(
@@ -80,6 +122,7 @@ def lint(
     rules = [r for r in chosen.rules if runs(settings, r.id, r.status)]
     diagnostics, outcomes = run_rules(rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
+    diagnostics.extend(timeout_diagnostics(chosen, outcomes, report))
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed: list[Diagnostic] = []
     if settings is not None:

@@ -1,4 +1,8 @@
-"""Command line: thin click wrappers around api.py. Every failure ends in one line and exit status 2."""
+"""Command line: thin click wrappers around api.py. Every failure ends in one line.
+
+Exit status: 0 clean, 1 errors found (a file that cannot be read is one, ``E.INPUT``), 2 when the run
+itself cannot do its job: usage, configuration, a pack that does not load, an internal error.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from .errors import LintError, PackErrors
 from .formatters import FORMATS, RenderContext, get
 from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text, write_pages
 from .packs.load import Pack, available_pack_dirs, load_pack
+from .readers.files import MAX_FILE_BYTES
 from .runner import CheckOptions, repository_root, run_check
 from .workflow.config import ConfigResolver, settings_dict, settings_text
 
@@ -100,7 +105,8 @@ def check(
         baseline=baseline_path,
         baseline_action="write" if write_baseline else "prune" if prune_baseline else None,
     )
-    data = sys.stdin.buffer.read() if stdin_name is not None else None
+    # One byte past the largest limit, so the reader can say the input is too large.
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if stdin_name is not None else None
     try:
         run = run_check(paths, options, data)
     except LintError as exc:
@@ -112,8 +118,6 @@ def check(
         files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files, statistics=statistics
     )
     _write(get(fmt or run.settings.format or "text")(run.diagnostics, ctx), output)
-    if run.bad_input:
-        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in run.diagnostics) else EXIT_OK)
 
 

@@ -1,10 +1,14 @@
-"""Exceptions that end in a one-line message and exit status 2, never a traceback."""
+"""Exceptions that end in a one-line message, never a traceback.
+
+An ``InputError`` concerns one file and becomes its ``E.INPUT`` finding (exit status 1, the batch goes
+on); the others stop the run itself (exit status 2).
+"""
 
 from __future__ import annotations
 
 
 class LintError(Exception):
-    """Base for every error the CLI turns into ``path[:line:col]: message`` and exit status 2."""
+    """Base for every error the CLI turns into ``path[:line:col]: message``."""
 
     def __init__(
         self,
@@ -42,6 +46,10 @@ class LintError(Exception):
 
 class InputError(LintError):
     """The report file cannot be read or holds no recognizable disclosure."""
+
+
+class NotAReport(InputError):
+    """The file is no 部门预决算公开 report of any kind: skipped in a folder walk, an error when named."""
 
 
 class PackError(LintError):

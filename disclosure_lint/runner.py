@@ -7,17 +7,20 @@ Each file gets the settings of its nearest configuration file; settings that con
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import lint
-from .errors import ConfigError, InputError, LintError, PackError
+from .errors import InputError, LintError, NotAReport
 from .model import Diagnostic, Location
 from .packs.builtin import BUILTIN_RULES
-from .packs.load import Pack, load_pack
+from .packs.load import Pack
 from .readers import SUPPORTED_SUFFIXES
+from .readers.files import os_reason
 from .workflow.baseline import Baseline
-from .workflow.config import ConfigResolver, Settings
+from .workflow.config import ConfigResolver, Settings, configured_pack
 from .workflow.selection import apply_selection, named
 
 
@@ -36,7 +39,6 @@ class CheckRun:
     diagnostics: list[Diagnostic]
     files: list[str]
     packs: list[Pack]
-    bad_input: bool
     settings: Settings
     notes: list[str] = field(default_factory=list)
 
@@ -46,6 +48,15 @@ def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
     loc = Location(exc.path or path, exc.line, exc.col)
     return Diagnostic(
         "E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}", title=BUILTIN_RULES["E.INPUT"].title
+    )
+
+
+def skipped_diagnostic(path: str, exc: LintError) -> Diagnostic:
+    """A file met in a folder walk that is no report at all (a README): one info line, not an error."""
+    rule = BUILTIN_RULES["E.NOT-REPORT"]
+    loc = Location(exc.path or path)
+    return Diagnostic(
+        rule.id, rule.severity, f"{exc.message}，已跳过", loc, fingerprint=f"skip:{path}", title=rule.title
     )
 
 
@@ -67,33 +78,61 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
-def expand_paths(
-    paths: tuple[str, ...], resolver: ConfigResolver, force_exclude: bool = False
-) -> tuple[list[Path], int]:
+@dataclass
+class Targets:
+    """What a run checks: files, where each came from, and the paths that could not be searched."""
+
+    files: list[Path] = field(default_factory=list)
+    walked: set[Path] = field(default_factory=set)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    excluded: int = 0
+
+
+def expand_paths(paths: tuple[str, ...], resolver: ConfigResolver, force_exclude: bool = False) -> Targets:
     """Files as given; folders searched recursively for reports, skipping hidden and ``exclude``d paths.
 
     Files named explicitly are excluded only with ``force-exclude`` (as in ruff), which is what a
-    pre-commit hook that passes every staged file needs. Returns the files and how many were excluded.
+    pre-commit hook that passes every staged file needs. A folder that cannot be listed is recorded
+    with the reason, never skipped in silence. Anything that is not a folder, or cannot even be
+    looked at, is a file to check: reading it says what is wrong with it.
     """
-    out: list[Path] = []
-    skipped = 0
+    out = Targets()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or f.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    continue
-                if any(part.startswith(".") for part in f.relative_to(p).parts):
+        try:
+            is_dir = stat.S_ISDIR(os.stat(p).st_mode)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            unreadable: list[tuple[Path, str]] = []
+            for f in _walk(p, unreadable):
+                if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
                 if resolver.for_path(f).excluded(f):
-                    skipped += 1
+                    out.excluded += 1
                     continue
-                out.append(f)
+                out.files.append(f)
+                out.walked.add(f)
+            out.unreadable.extend((d, why) for d, why in unreadable if not resolver.for_path(d).excluded(d))
         elif _force_excluded(p, resolver, force_exclude):
-            skipped += 1
+            out.excluded += 1
         else:
-            out.append(p)
-    return out, skipped
+            out.files.append(p)
+    return out
+
+
+def _walk(root: Path, unreadable: list[tuple[Path, str]]) -> Iterator[Path]:
+    """Every non-hidden entry below ``root`` that is not a folder, in sorted order; folders that
+    cannot be listed go to ``unreadable``. Symbolic links to folders are not followed."""
+
+    def failed(exc: OSError) -> None:
+        unreadable.append((Path(exc.filename or root), f"无法读取目录：{os_reason(exc)}"))
+
+    for folder, dirs, names in os.walk(root, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(folder) / name
 
 
 def _force_excluded(path: Path, resolver: ConfigResolver, force: bool) -> bool:
@@ -102,46 +141,44 @@ def _force_excluded(path: Path, resolver: ConfigResolver, force: bool) -> bool:
 
 
 def _pack_for(settings: Settings, given: Pack | None) -> Pack | None:
-    if given is not None or settings.pack is None:
-        return given
-    try:
-        return load_pack(settings.pack)
-    except PackError as exc:
-        source = settings.origin.get("pack", settings.path)
-        raise ConfigError(f"pack 无法加载：{exc.one_line()}", str(source), where="pack") from None
+    return given if given is not None else configured_pack(settings)
 
 
 def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None = None) -> CheckRun:
     """Check files (or ``stdin`` under ``options.stdin_name``) and apply the baseline."""
     resolver = ConfigResolver(options.config)
     here = resolver.for_folder(Path.cwd())
+    targets = Targets()
     if options.stdin_name is not None:
         name = Path(options.stdin_name)
         skipped = int(_force_excluded(name, resolver, options.force_exclude))
         items = [] if skipped else [(name, stdin or b"")]
     else:
-        files, skipped = expand_paths(paths, resolver, options.force_exclude)
-        items = [(f, None) for f in files]
-    if not items and not skipped:
+        targets = expand_paths(paths, resolver, options.force_exclude)
+        items = [(f, None) for f in targets.files]
+        skipped = targets.excluded
+    diagnostics = [input_diagnostic(str(d), InputError(reason, str(d))) for d, reason in targets.unreadable]
+    if not items and not skipped and not diagnostics:
         raise InputError(f"没有找到可检查的文件（支持 {' '.join(sorted(SUPPORTED_SUFFIXES))}）")
-    diagnostics: list[Diagnostic] = []
     packs: list[Pack] = []
     linted: list[str] = []
-    bad_input = False
     for f, data in items:
         settings = resolver.for_path(f)
         pack = _pack_for(settings, options.pack)
         try:
             result = lint(f, pack, data, settings=settings)
-        except LintError as exc:
-            bad_input = True
+        except NotAReport as exc:
+            skip = f in targets.walked
+            diagnostics.append(skipped_diagnostic(str(f), exc) if skip else input_diagnostic(str(f), exc))
+            continue
+        except InputError as exc:
             diagnostics.append(input_diagnostic(str(f), exc))
             continue
         linted.append(str(f))
         diagnostics.extend(result.diagnostics)
         if result.pack is not None and result.pack not in packs:
             packs.append(result.pack)
-    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, bad_input, here)
+    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, here)
     _baseline(run, here, options, linted)
     run.notes.extend(deprecation_notes(packs, run.diagnostics, here))
     return run

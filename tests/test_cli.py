@@ -93,9 +93,9 @@ def test_fingerprint_survives_moved_lines(broken, tmp_path):
     assert [d["line"] + 3 for d in before] == [d["line"] for d in after]
 
 
-def test_missing_file_is_one_line_exit_two(tmp_path):
+def test_missing_file_is_one_error_line_exit_one(tmp_path):
     result = run("check", str(tmp_path / "nope.txt"))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0] == f"{tmp_path / 'nope.txt'}: error E.INPUT 文件不存在"
     assert "Traceback" not in result.output
@@ -105,9 +105,10 @@ def test_batch_keeps_going_after_a_bad_file(broken, tmp_path):
     not_report = tmp_path / "notes.md"
     not_report.write_text("# 会议纪要\n\n今天讨论了预算编制进度。\n", encoding="utf-8")
     result = run("check", str(not_report), str(broken), "--format", "json")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     data = json.loads(result.output)
     assert data[0]["rule"] == "E.INPUT" and data[0]["path"] == str(not_report)
+    assert data[0]["severity"] == "error" and "不是部门预决算公开报告" in data[0]["message"]
     assert any(d["rule"] == "T03.ROW-SUM" and d["path"] == str(broken) for d in data)
 
 
@@ -184,12 +185,15 @@ def test_rules_and_rule_commands():
 
 def test_statistics_summarize_a_folder_per_rule_and_per_file(broken, tmp_path):
     (tmp_path / "notes.md").write_text("# 会议纪要\n\n讨论预算。\n", encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
     result = run("check", str(tmp_path), "--statistics")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     out = result.output
     stats = out[out.index("按规则统计：") :]
     assert "T03.ROW-SUM" in stats and "E.INPUT" in stats and "报告无法读取或识别" in stats
+    assert "E.NOT-REPORT" in stats
     per_file = stats[stats.index("按文件统计：") :].splitlines()
     assert any(line.strip().startswith(str(broken)) and "错误" in line for line in per_file)
-    assert any("notes.md：错误 1" in line for line in per_file)
-    assert out.rstrip().splitlines()[-1].startswith("检查了 2 个文件")
+    assert any("gone.txt：错误 1" in line for line in per_file)
+    assert any("notes.md：提示 1" in line for line in per_file)
+    assert out.rstrip().splitlines()[-1].startswith("检查了 3 个文件")

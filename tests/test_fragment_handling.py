@@ -85,4 +85,4 @@ def test_document_that_is_no_report_is_still_an_input_error(pack, tmp_path: Path
     notes.write_text("# 会议纪要\n\n一、会议内容\n\n讨论了下一阶段的工作安排。\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         lint(notes, pack)
-    assert "未识别到任何部门预决算公开表格" in err.value.message
+    assert "看起来不是部门预决算公开报告" in err.value.message

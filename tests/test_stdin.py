@@ -57,5 +57,5 @@ def test_stdin_misuse_is_a_usage_error(buffer, args):
 
 def test_unreadable_stdin_is_an_input_finding(buffer):
     result, found = check_json("--stdin-filename", "x.md", stdin="只有一句话。".encode())
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert [(f["path"], f["rule"]) for f in found] == [("x.md", "E.INPUT")]

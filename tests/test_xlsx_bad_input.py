@@ -147,4 +147,4 @@ def test_workbook_without_disclosure_tables(tmp_path, pack):
     ws.append(["打印纸", 20, 25.5])
     path = tmp_path / "purchases.xlsx"
     wb.save(path)
-    refused(path, "未识别到任何部门预决算公开表格", lambda p: read_report(p, pack))
+    refused(path, "看起来不是部门预决算公开报告", lambda p: read_report(p, pack))

@@ -113,7 +113,7 @@ def test_bad_workbook_through_the_cli(tmp_path):
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     runner = CliRunner()
     result = runner.invoke(main, ["check", str(bad)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert f"{bad}: error E.INPUT 不是有效的 XLSX 文件" in result.output
     result = runner.invoke(main, ["extract", str(bad)])
     assert result.exit_code == 2
@@ -131,7 +131,7 @@ def test_installed_command_reports_formula_and_bad_input(make_xlsx, tmp_path):
         text=True,
         timeout=120,
     )
-    assert run.returncode == 2
+    assert run.returncode == 1
     assert f"{built.path}:{sheet}!{coord}: error E.FORMULA 公式 =SUM(" in run.stdout
     at_cell = [line for line in run.stdout.splitlines() if line.startswith(f"{built.path}:{sheet}!{coord}:")]
     assert len(at_cell) == 1, "an unreadable cell is reported once, not again by every rule that reads it"

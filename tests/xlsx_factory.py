@@ -251,7 +251,8 @@ def set_cached_value(path: Path, part: str, coord: str, value: str | None, text:
     with zipfile.ZipFile(path) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
     xml = parts[part].decode("utf-8")
-    pattern = re.compile(rf'<c r="{coord}"([^>]*)>(<f>[^<]*</f>)<v\s*/>')
+    # openpyxl writes an empty result as <v/>, or as <v></v> when it writes through lxml.
+    pattern = re.compile(rf'<c r="{coord}"([^>]*)>(<f>[^<]*</f>)(?:<v\s*/>|<v></v>)')
 
     def cached(m: re.Match) -> str:
         attrs = m.group(1) + (' t="str"' if text else "")

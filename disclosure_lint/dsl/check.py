@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import matching
 from ..errors import PackError
 from ..labels import squash
 from ..nearest import did_you_mean, nearest
@@ -671,8 +672,8 @@ class Checker:
                 raise self.error("~ 用于文本与正则表达式的匹配", node.pos)
             if isinstance(right, ir.Const):
                 try:
-                    re.compile(str(right.value))
-                except re.error as exc:
+                    matching.compile(str(right.value))
+                except matching.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
                 except RecursionError:
                     raise self.error("正则表达式嵌套过深", node.right.pos, code="P.TOO-DEEP") from None

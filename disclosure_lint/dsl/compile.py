@@ -4,12 +4,12 @@ every operation the language has is one of the functions below, chosen when the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .. import matching
 from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
 from ..engine.narrative import Mention, amounts_in, capture_value
 from ..engine.units import finest
@@ -296,7 +296,7 @@ class _Compiler:
 
             def match(env: Env) -> CmpResult:
                 text, pattern = str(left(env)), str(right(env))
-                return CmpResult(re.search(pattern, text) is not None, op, text, pattern)
+                return CmpResult(matching.search(pattern, text) is not None, op, text, pattern)
 
             return match
         if node.left.type in (ir.TEXT, ir.COLUMN):
@@ -566,11 +566,11 @@ def _report_year(env, args, text):
 def _captures(env, args, text):
     pattern: ir.Pattern = args[0](env)
     section = str(args[1](env))
-    regex = re.compile(pattern.regex)
+    regex = matching.compile(pattern.regex)
     slot = next(i for i, c in enumerate(pattern.captures) if c.kind not in ("name", "text", "choice"))
     out = []
     for para in env.index.paragraphs((section,)):
-        for m in regex.finditer(para.text):
+        for m in matching.finditer(regex, para.text):
             value = capture_value(pattern.captures[slot], m, slot, para)
             if value is not None:
                 out.append(value)

@@ -8,12 +8,13 @@ from decimal import Decimal
 from functools import cache
 
 from lark import Lark, Token, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.visitors import Transformer_NonRecursive
 
 from ..errors import PackError
-from ..resources import grammar_path
+from ..numbers import MAX_DIGITS
 from . import ast as A
+from .tables import load_parser
 
 _ESCAPE = re.compile(r'\\(["\\])')
 _KEYWORD_NAMES = {
@@ -34,16 +35,7 @@ MAX_NESTING = 100
 
 @cache
 def _parser() -> Lark:
-    # cache=True keeps the compiled LALR tables in the temp folder, keyed by the grammar's hash: it
-    # saves ~0.1 s of every CLI start, and Lark rebuilds them if the cache cannot be read or written.
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        propagate_positions=True,
-        start=["start", "expr"],
-        maybe_placeholders=True,
-        cache=True,
-    )
+    return load_parser()
 
 
 def _pos(meta) -> A.Pos:
@@ -225,6 +217,9 @@ class _ToAst(Transformer_NonRecursive):
 
     def number(self, meta, c):
         text = str(c[0])
+        if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+            shown = text if len(text) <= 24 else text[:20] + "…"
+            raise PackError(f"数字 {shown} 位数过多（最多 {MAX_DIGITS} 位）", self.file, meta.line, meta.column)
         return A.Num(_pos(meta), Decimal(text), len(text.split(".")[1]) if "." in text else 0)
 
     def string(self, meta, c):
@@ -307,13 +302,23 @@ def parse_source(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
     except UnexpectedInput as exc:
         raise syntax_error(exc, file, text) from None
     _check_nesting(tree, file)
-    result = _ToAst(file, text).transform(tree)
+    result = _transform(_ToAst(file, text), tree)
     return result if isinstance(result, list) else []
 
 
 def parse_rules(text: str, file: str) -> list[A.Rule]:
     """The rules of a .rules file (its definitions and overrides left out)."""
     return [r for r in parse_source(text, file) if isinstance(r, A.Rule)]
+
+
+def _transform(transformer: _ToAst, tree: Tree):
+    """Lark wraps what a transformer raises; a PackError about a literal is reported as it is."""
+    try:
+        return transformer.transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, PackError):
+            raise exc.orig_exc from None
+        raise
 
 
 def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
@@ -323,7 +328,7 @@ def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
     except UnexpectedInput as exc:
         raise syntax_error(exc, file, text, line - 1, col - 1) from None
     _check_nesting(tree, file, line - 1, col - 1)
-    node = _ToAst(file, text).transform(tree)
+    node = _transform(_ToAst(file, text), tree)
     assert not isinstance(node, (Tree, Token))
     return _shift(node, line - 1, col - 1)
 

@@ -15,12 +15,18 @@ Syntax (inside a pattern string):
   punctuation. Write ``\\(`` to match a literal ASCII parenthesis.
 
 ``match regex "…"`` takes a Python regular expression instead; its named groups are text captures.
+
+Two 文本 captures need some literal text between them: ``{a:文本}{b:文本}{c:文本}X`` can split a
+sentence in a number of ways that grows with the cube of its length, and matching it against a
+long sentence that has no ``X`` would not end. Such a pattern is a pack error; every match also runs
+under the rule's time limit (``matching``).
 """
 
 from __future__ import annotations
 
 import re
 
+from .. import matching
 from ..errors import PackError
 from .ir import Capture, Pattern
 
@@ -105,6 +111,8 @@ class _PatternParser:
         self.line = line
         self.col = col
         self.captures: list[Capture] = []
+        # The last 文本 capture while no literal text has followed it yet.
+        self.free: str | None = None
 
     def error(self, message: str, at: int) -> PackError:
         return PackError(message, self.file, self.line, self.col + 1 + at)
@@ -115,11 +123,12 @@ class _PatternParser:
             ch = self.s[self.i]
             if ch == "\\" and self.i + 1 < len(self.s):
                 out.append(re.escape(self.s[self.i + 1]))
+                self.free = None
                 self.i += 2
             elif ch == "{":
                 out.append(self.slot())
             elif ch == "(":
-                out.append(self.group())
+                out.append(self.alternatives("(", ")"))
             elif ch == "[":
                 out.append(self.alternatives("[", "]") + "?")
             elif ch == "…" or self.s.startswith("...", self.i):
@@ -132,26 +141,36 @@ class _PatternParser:
                 self.i += 1
             elif ch in _EQUIV:
                 out.append(r"\s*" + _EQUIV[ch] + r"\s*")
+                self.free = None
                 self.i += 1
             else:
                 out.append(re.escape(ch))
+                self.free = None
                 self.i += 1
         return "".join(out)
 
-    def group(self) -> str:
-        return self.alternatives("(", ")")
-
     def alternatives(self, opening: str, closing: str) -> str:
-        """``(甲|乙)`` or ``[甲|乙]``: a non-capturing group of alternatives."""
+        """``(甲|乙)`` or ``[甲|乙]``: a non-capturing group of alternatives.
+
+        A 文本 capture is still open after the group if one alternative leaves it open, and after
+        ``[…]`` also if it was open before, since the part may be left out.
+        """
         start = self.i
+        before = self.free
         self.i += 1
         options = [self.seq("|" + closing)]
+        after = [self.free]
         while self.i < len(self.s) and self.s[self.i] == "|":
             self.i += 1
+            self.free = before
             options.append(self.seq("|" + closing))
+            after.append(self.free)
         if self.i >= len(self.s):
             raise self.error(f"模式中的 {opening} 没有对应的 {closing}", start)
         self.i += 1
+        if opening == "[":
+            after.append(before)
+        self.free = next((f for f in after if f is not None), None)
         return "(?:" + "|".join(options) + ")"
 
     def slot(self) -> str:
@@ -171,6 +190,7 @@ class _PatternParser:
         if "|" in kind_name:
             words = [w.strip() for w in kind_name.split("|") if w.strip()]
             self.captures.append(Capture(name, "choice"))
+            self.free = None
             return rf"(?P<{group}>{'|'.join(_loose(w) for w in words)})"
         if kind_name and kind_name not in KINDS:
             raise self.error(
@@ -178,6 +198,13 @@ class _PatternParser:
                 start + 1 + len(name) + 1,
             )
         kind = KINDS[kind_name] if kind_name else default_kind(name)
+        if kind == "text":
+            if self.free is not None:
+                raise self.error(
+                    f"文本捕获“{self.free}”与“{name}”之间没有任何文字，匹配长句时可能极慢；请在两者之间写出分隔的文字",
+                    start,
+                )
+            self.free = name
         self.captures.append(Capture(name, kind))
         return rf"\s*(?P<{group}>{KIND_REGEX[kind]})\s*"
 
@@ -187,8 +214,8 @@ def compile_pattern(source: str, file: str, line: int, col: int) -> Pattern:
     parser = _PatternParser(source, file, line, col)
     regex = parser.seq("")
     try:
-        re.compile(regex)
-    except re.error as exc:  # pragma: no cover - literals are escaped, captures are fixed
+        matching.compile(regex)
+    except matching.error as exc:  # pragma: no cover - literals are escaped, captures are fixed
         raise PackError(f"模式无法编译：{exc}", file, line, col) from None
     return Pattern(regex, parser.captures, source)
 
@@ -196,8 +223,8 @@ def compile_pattern(source: str, file: str, line: int, col: int) -> Pattern:
 def compile_regex(source: str, file: str, line: int, col: int) -> Pattern:
     """``match regex``: a raw regular expression; named groups become text captures."""
     try:
-        compiled = re.compile(source)
-    except re.error as exc:
+        compiled = matching.compile(source)
+    except matching.error as exc:
         raise PackError(f"正则表达式无效：{exc}", file, line, col + 1 + (exc.pos or 0)) from None
     names = sorted(compiled.groupindex, key=compiled.groupindex.get)
     regex = source

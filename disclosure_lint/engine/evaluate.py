@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .. import matching
 from ..dsl import ir
 from ..dsl.compile import CmpResult, Env, TableHandle, capture_key, compile_expr
 from ..labels import squash
@@ -32,6 +33,7 @@ class Outcome:
     not_assessable: int = 0
     tail: int = 0
     reasons: list[str] = field(default_factory=list)
+    timed_out: bool = False
 
     def skip(self, reason: str) -> None:
         self.not_assessable += 1
@@ -46,7 +48,7 @@ class CompiledClause:
     source: Callable | None = None
     where: Callable | None = None
     expr: Callable | None = None
-    regex: re.Pattern | None = None
+    regex: matching.Pattern | None = None
 
 
 @dataclass
@@ -85,7 +87,7 @@ def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledR
         if c.where is not None:
             cc.where = compile_expr(c.where, tol)
         if c.pattern is not None:
-            cc.regex = re.compile(c.pattern.regex)
+            cc.regex = matching.compile(c.pattern.regex)
         clauses.append(cc)
     message = None
     if rule.message is not None:
@@ -109,6 +111,7 @@ class _Run:
         clauses = self.rule.clauses
         if i == len(clauses):
             return
+        matching.check_time()
         c = clauses[i]
         if c.check is not None:
             self.evaluate_check(c, env, anchors)
@@ -158,8 +161,12 @@ class _Run:
                 yield h, {b.var: h}
         elif b.kind == "match":
             for para in self.paragraphs(b.sections):
-                for m in c.regex.finditer(para.text):
-                    caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                for m in matching.finditer(c.regex, para.text):
+                    try:
+                        caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                    except NotAssessable as exc:
+                        self.outcome.skip(str(exc))
+                        continue
                     caps = {k: v for k, v in caps.items() if v is not None}
                     if self.rule.locates_captures:
                         caps.update(_capture_locations(b.pattern, m, para))
@@ -316,9 +323,18 @@ def _fill_columns(text: str, env: Env) -> str:
     return re.sub(r"〈([^〈〉]+)〉", lambda m: str(env.vars.get(m.group(1), m.group(1))), text)
 
 
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    """``value`` to ``decimals`` places; as it is when that needs more digits than Decimal carries
+    (a quotient of extreme amounts)."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-decimals))
+    except ArithmeticError:
+        return value
+
+
 def _diff(comp: Comparison) -> str:
     decimals = comp.decimals
-    diff = comp.difference.quantize(Decimal(1).scaleb(-decimals)) if decimals <= 6 else comp.difference
+    diff = _rounded(comp.difference, decimals) if decimals <= 6 else comp.difference
     return f"{diff:f}{_unit(comp)}"
 
 
@@ -328,7 +344,7 @@ def _unit(comp: Comparison) -> str:
 
 
 def _round3(value: Decimal | None) -> str:
-    return _plain((value or Decimal(0)).quantize(Decimal("0.001")))
+    return _plain(_rounded(value or Decimal(0), 3))
 
 
 def _clip(text: str, n: int = 40) -> str:
@@ -339,7 +355,7 @@ def _clip(text: str, n: int = 40) -> str:
 def _plain(value: Decimal) -> str:
     """A tolerance or bound for display: no trailing zeros, at most four decimals."""
     if value.as_tuple().exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
+        value = _rounded(value, 4)
     text = f"{value.normalize():f}"
     return text if text != "-0" else "0"
 
@@ -462,11 +478,17 @@ def run_rules(
     outcomes: dict[str, Outcome] = {}
     for rule in rules:
         outcome = Outcome()
+        outcomes[rule.id] = outcome
         run = _Run(rule, index, outcome)
-        run.walk(0, Env(index), ())
+        try:
+            with matching.budget(matching.RULE_SECONDS):
+                run.walk(0, Env(index), ())
+        except matching.OutOfTime:
+            # What the rule found before it ran out of time is incomplete; it reports only that.
+            outcome.timed_out = True
+            continue
         if rule.forbidding and run.scanned and not outcome.failed:
             # A forbidden-pattern rule (match … assert false) that searched text and found nothing.
             outcome.passed += 1
         diagnostics.extend(run.diagnostics)
-        outcomes[rule.id] = outcome
     return diagnostics, outcomes

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
+from .. import matching
 from ..dsl import ir
 from ..labels import label_key
 from ..model import Location, Paragraph
 from ..numbers import parse_amount
-from .interval import Amount, CellRef
+from .interval import Amount, CellRef, NotAssessable
 from .units import unit_after
 from .views import RowRef, TableView
 
@@ -36,12 +36,17 @@ def amounts_in(text: str) -> list[Amount]:
     """Every ``…万元`` amount stated in a text, at its printed precision."""
     out = []
     for m in _AMOUNT.finditer(text):
-        whole, frac = m.group(1).replace(",", ""), m.group(2) or ""
-        out.append(Amount.printed(Decimal(whole + frac), len(frac) - 1 if frac else 0, m.group(0), unit="万元"))
+        parsed = parse_amount(m.group(1) + (m.group(2) or ""))
+        if parsed is not None:
+            out.append(Amount.printed(parsed[0], parsed[1], m.group(0), unit="万元"))
     return out
 
 
-def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
+def _clip(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def capture_value(cap: ir.Capture, m: matching.Match, i: int, para: Paragraph) -> Any:
     """A typed capture: amounts and percents keep printed precision, counts and years are exact.
     An amount has the unit written after it (``万元``, ``元``). None when the capture sits in an
     optional part that did not match."""
@@ -52,7 +57,10 @@ def capture_value(cap: ir.Capture, m: re.Match, i: int, para: Paragraph) -> Any:
     loc = para.locate(m.start(group), m.end(group))
     if cap.kind in ("name", "text", "choice"):
         return raw
-    value, decimals = parse_amount(raw)
+    parsed = parse_amount(raw)
+    if parsed is None:
+        raise NotAssessable(f"说明中的数字“{_clip(raw)}”位数过多，无法核对")
+    value, decimals = parsed
     ref = CellRef("", "", cap.name, loc, cap.name, raw)
     if cap.kind == "amount":
         return Amount.printed(value, decimals, cap.name, (ref,), unit=unit_after(para.text, m.end(group)))
@@ -84,7 +92,7 @@ def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, 
 
 
 def find_mentions(
-    view: TableView, label_column: str, regex: re.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
+    view: TableView, label_column: str, regex: matching.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
 ) -> list[Mention]:
     """Every ``label + pattern`` in list position (after a delimiter such as 、 or 包括); the label is
     resolved against the table's row labels, so an unknown label has ``row`` None."""
@@ -93,13 +101,16 @@ def find_mentions(
         text = r.labels.get(label_column) or r.labels.get("项目") or r.labels.get("科目名称")
         if text:
             labels.setdefault(label_key(text), []).append(RowRef(view, r))
-    head = re.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + regex.pattern)
+    head = matching.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + regex.pattern)
     out: list[Mention] = []
     for para in paragraphs:
-        for m in head.finditer(para.text):
+        for m in matching.finditer(head, para.text):
             raw_label = m.group("label")
             row, label = _resolve(label_key(raw_label), labels)
-            caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(pattern.captures)}
+            try:
+                caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(pattern.captures)}
+            except NotAssessable:
+                continue
             found = raw_label.rfind(label) if label else -1
             loc = para.locate(m.start("label") + max(found, 0), m.end("label"))
             out.append(Mention(label, row, caps, loc, para, m.start(), m.end()))

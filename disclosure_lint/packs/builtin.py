@@ -1,4 +1,5 @@
-"""Checks built into the tool rather than written in a pack: unreadable input and suppression hygiene.
+"""Checks built into the tool rather than written in a pack: unreadable input, rules out of time, and
+suppression hygiene.
 
 They share the ``E.`` prefix, are documented next to every pack's rules and appear in SARIF rule lists.
 """
@@ -26,8 +27,22 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
             "E.INPUT",
             "报告无法读取或识别",
             "error",
-            "文件不存在、无法解码、不是部门预决算公开报告，或无法确定适用的规则包。批量检查时其余文件照常检查，"
-            "退出码为 2。此项不能被配置或注释忽略。",
+            "文件不存在、没有读取权限、不是普通文件、过大、已损坏、无法解码、不是部门预决算公开报告，"
+            "或无法确定适用的规则包。批量检查时其余文件照常检查，退出码为 1。此项不能被配置或注释忽略。",
+        ),
+        BuiltinRule(
+            "E.NOT-REPORT",
+            "目录中的文件不是部门预决算公开报告，已跳过",
+            "info",
+            "检查目录时遇到的文件（如 README.md）既没有“××年度部门决算/预算”封面，也没有任何公开表格，"
+            "不是任何一种部门预决算公开报告，因此跳过；直接指定该文件检查时则报告为 E.INPUT。",
+        ),
+        BuiltinRule(
+            "E.RULE-TIMEOUT",
+            "规则检查超过时间上限",
+            "error",
+            "一条规则对本报告的检查用时超过上限（通常是规则中的文字模式过于复杂），已停止该规则，"
+            "它对本报告不作判断；其余规则照常检查。请规则包作者简化该规则的模式。",
         ),
         BuiltinRule(
             "E.CELL",
@@ -55,6 +70,13 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
             "PDF 中有页面没有文本层",
             "error",
             "PDF 的某一页只有图像（扫描件），其中的表格和文字无法读取，需要先进行 OCR 识别；其余页面照常检查。",
+        ),
+        BuiltinRule(
+            "E.PDF-DAMAGED",
+            "PDF 文件有结构错误",
+            "warning",
+            "PDF 文件内部有结构错误（文件可能在生成或传输中损坏），已尽量读取。若有表格或文字未能读出，"
+            "依赖它们的检查结果并不完整；请核对或重新导出原文件。",
         ),
         BuiltinRule(
             "E.COMMENT",

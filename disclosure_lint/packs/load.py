@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import matching
 from ..dsl import ast as A
 from ..dsl import ir
 from ..dsl.check import FUNCTIONS, SEVERITIES, Checker, SchemaEnv
@@ -595,9 +596,9 @@ def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = ()) -> Pack:
             continue
         match = merged.get("match")
         try:
-            if match and not re.search(str(match), text):
+            if match and not matching.search(str(match), text):
                 continue
-        except re.error:
+        except (matching.error, matching.OutOfTime):
             continue
         candidates.append((1 if match else 0, len(chain), d))
     if not candidates:

@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from .. import matching
 from ..errors import PackError
 from ..nearest import did_you_mean, nearest
 from .yamlfile import Places, YamlFile
@@ -82,8 +82,8 @@ def check_manifest(yf: YamlFile, add: Callable[[PackError], None]) -> None:
             bad("match", "正则表达式文字")
         else:
             try:
-                re.compile(match)
-            except re.error as exc:
+                matching.compile(match)
+            except matching.error as exc:
                 add(at.error(f"match 不是有效的正则表达式：{exc}", ["match"], value=True))
     severity = data.get("severity")
     if severity is not None:

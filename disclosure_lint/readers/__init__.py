@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
 from ..model import Document
+from .files import MAX_FILE_BYTES, read_bounded
 from .text import read_text
 
 # Encrypted workbooks and old .xls files are OLE containers; the XLSX reader explains both.
@@ -35,18 +35,8 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read any supported file. ``data`` lets editors and stdin pass content for a named path."""
     p = Path(path)
     if data is None:
-        if not p.exists():
-            raise InputError("文件不存在", str(path))
-        if p.is_dir():
-            raise InputError("是目录而不是文件", str(path))
-        try:
-            with p.open("rb") as fh:
-                head = fh.read(8)
-        except OSError as exc:
-            raise InputError(f"无法读取文件：{exc.strerror or exc}", str(path)) from None
-    else:
-        head = data[:8]
-    kind = sniff(p, head)
+        data = read_bounded(p, MAX_FILE_BYTES)
+    kind = sniff(p, data[:8])
     if kind == "pdf":
         from .pdf import read_pdf
 

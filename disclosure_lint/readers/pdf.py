@@ -11,6 +11,9 @@ never a traceback.
 from __future__ import annotations
 
 import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
@@ -20,6 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
 from ..model import Document, Location, Problem
+from .files import read_bounded
 from .pdfchars import Char, dedupe, page_chars
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks
@@ -33,21 +37,15 @@ _SCAN_COVER = 0.5
 # Where a PDF may put its header, and how far from the end its last %%EOF marker may sit.
 _HEADER_WINDOW = 1024
 _EOF_WINDOW = 2048
+_PASSWORD = "PDF 已加密，需要密码才能打开；请提供未加密的文件"
 
 
 def _read_bytes(path: Path, data: bytes | None) -> bytes:
-    spath = str(path)
-    limit = f"PDF 文件过大（超过 {MAX_PDF_BYTES // 1024 // 1024} MB 的上限）"
-    if data is not None:
-        if len(data) > MAX_PDF_BYTES:
-            raise InputError(limit, spath)
-        return data
-    try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            raise InputError(limit, spath)
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", spath) from None
+    if data is None:
+        data = read_bounded(path, MAX_PDF_BYTES)
+    if len(data) > MAX_PDF_BYTES:
+        raise InputError(f"PDF 文件过大（超过 {MAX_PDF_BYTES // 1024 // 1024} MB 的上限）", str(path))
+    return data
 
 
 def _check_envelope(raw: bytes, path: str) -> None:
@@ -58,13 +56,58 @@ def _check_envelope(raw: bytes, path: str) -> None:
         raise InputError("PDF 文件不完整（缺少文件结尾标记，可能下载中断或被截断）", path)
 
 
+def _decrypted(raw: bytes, path: str) -> bytes:
+    """An encrypted PDF that opens without a password (only copying or printing is restricted),
+    decrypted once in memory by qpdf; pdfminer would decrypt every stream in pure Python, for minutes."""
+    if b"/Encrypt" not in raw:
+        return raw
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(raw)) as pdf:
+            if not pdf.is_encrypted:
+                return raw
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    except pikepdf.PasswordError:
+        raise InputError(_PASSWORD, path) from None
+    except Exception:  # qpdf's errors on a damaged encrypted file come in several types
+        raise InputError("PDF 已加密且文件已损坏，无法解密读取", path) from None
+
+
+class _Complaints(logging.Handler):
+    """Collects what pdfminer logs about a damaged file, instead of letting it reach stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[_Complaints]:
+    logger = logging.getLogger("pdfminer")
+    handler = _Complaints()
+    saved = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = saved
+
+
 def _open(raw: bytes, path: str) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(io.BytesIO(raw))
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else None
         if isinstance(cause, PDFPasswordIncorrect):
-            raise InputError("PDF 已加密，需要密码才能打开；请提供未加密的文件", path) from None
+            raise InputError(_PASSWORD, path) from None
         if isinstance(cause, PDFEncryptionError):
             raise InputError("PDF 使用了不支持的加密方式，无法读取", path) from None
         raise InputError("PDF 文件已损坏，无法解析", path) from None
@@ -124,21 +167,42 @@ def read_pdf(path: Path, data: bytes | None = None) -> Document:
     spath = str(path)
     raw = _read_bytes(path, data)
     _check_envelope(raw, spath)
+    raw = _decrypted(raw, spath)
+    problems: list[Problem] = []
+    with _quiet_pdfminer() as complaints:
+        try:
+            pages = _read_pages(raw, spath, problems)
+            if not any(p.lines or p.tables for p in pages):
+                if complaints.count:
+                    raise InputError("PDF 文件已损坏，页面内容无法读取", spath)
+                raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
+        except InputError as exc:
+            if complaints.count:
+                exc.message += f"（解析时发现 {complaints.count} 处结构错误）"
+            raise
+    if complaints.count:
+        message = (
+            f"PDF 文件有 {complaints.count} 处结构错误（可能已损坏），已尽量读取；若有表格或文字未能读出，"
+            "相关检查的结果并不完整，请核对原文件"
+        )
+        problems.append(Problem("E.PDF-DAMAGED", message, Location(spath)))
+    return Document(spath, "pdf", build_blocks(pages, spath), problems)
+
+
+def _read_pages(raw: bytes, spath: str, problems: list[Problem]) -> list[PageText]:
     pdf = _open(raw, spath)
     pages: list[PageText] = []
-    problems: list[Problem] = []
     try:
         for number, page in enumerate(_pages(pdf, spath), start=1):
             try:
                 pages.append(_read_page(page, number, spath, problems))
             # pdfminer raises many unrelated exception types on damaged content streams; any of
             # them means this page cannot be read, which the user must hear about as a bad file.
-            except Exception as exc:
-                raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析（{type(exc).__name__}）", spath) from None
+            except Exception:
+                raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析", spath) from None
             finally:
                 page.close()
     finally:
-        pdf.close()
-    if not any(p.lines or p.tables for p in pages):
-        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
-    return Document(spath, "pdf", build_blocks(pages, spath), problems)
+        # pdfplumber's own close() walks the page tree again, and on a damaged one raises again.
+        pdf.flush_cache()
+    return pages

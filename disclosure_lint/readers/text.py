@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Block, Cell, Comment, Document, Heading, Location, Paragraph, Problem, RawTable, Segment
+from .files import read_bounded
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 # Every character of a comment is replaced by this placeholder (line breaks kept), and placeholders are
@@ -29,8 +30,38 @@ _LIST = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 _CONTINUES = re.compile(r"^[，。、；：）)%％人万元个辆台套次批项]")
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when nearly all zero bytes of a head sit at one parity, where the ASCII
+    digits, spaces and line breaks of any report put them (a few CJK characters, such as 一 U+4E00,
+    put one at the other); None for anything else, such as a binary file."""
+    head = head[: len(head) // 2 * 2]
+    odd = sum(1 for b in head[1::2] if b == 0)
+    even = sum(1 for b in head[0::2] if b == 0)
+    if odd >= 9 * even:
+        codec = "utf-16-le"
+    elif even >= 9 * odd:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
+    return codec if controls == 0 else None
+
+
+def _legacy_codec(data: bytes) -> str:
+    """GB18030 or Big5 for a file that is not UTF-8. Big5 bytes also decode as GB18030, into nonsense,
+    so charset-normalizer judges which of the two reads as language."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    return "big5" if best is not None and best.encoding == "big5" else "gb18030"
+
+
 def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030, the encodings seen in practice."""
+    """Decode UTF-8 (with or without BOM), UTF-16 (with or without BOM), GB18030 or Big5."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -39,17 +70,26 @@ def decode(data: bytes, path: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"文件编码无法识别（UTF-16 解码失败，字节 {exc.start}）", path) from None
     if b"\x00" in data[:4096]:
-        raise InputError("不是文本文件（含有二进制内容）", path)
+        codec = _utf16_without_bom(data[:4096])
+        if codec is None:
+            raise InputError("不是文本文件（含有二进制内容）", path)
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"文件编码无法识别（UTF-16 解码失败，字节 {exc.start}）", path) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(
-                f"文件编码无法识别：第 {line} 行不是有效的 UTF-8 或 GB18030 文本", path, line=line
-            ) from None
+        first = _legacy_codec(data)
+        for codec in (first, "gb18030" if first == "big5" else "big5"):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"文件编码无法识别：第 {line} 行不是有效的 UTF-8、GB18030 或 Big5 文本", path, line=line
+        ) from None
 
 
 def strip_tags(text: str) -> tuple[str, list[int]]:
@@ -220,13 +260,9 @@ def read_text(path: str | Path, data: bytes | None = None) -> Document:
     """Read a text/Markdown report into a Document."""
     spath = str(path)
     if data is None:
-        try:
-            p = Path(path)
-            if p.stat().st_size > MAX_TEXT_BYTES:
-                raise InputError(f"文件过大（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB）", spath)
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"无法读取文件：{exc.strerror or exc}", spath) from None
+        data = read_bounded(path, MAX_TEXT_BYTES)
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(f"文件过大（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB）", spath)
     text = decode(data, spath)
     if not text.strip():
         raise InputError("文件为空", spath)

@@ -21,6 +21,7 @@ from openpyxl.workbook import Workbook
 
 from ..errors import InputError
 from . import OLE_MAGIC
+from .files import read_bounded
 
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 """Size of the file itself; a disclosure workbook is well under 1 MB."""
@@ -101,16 +102,10 @@ def _load(data: bytes, path: str, data_only: bool) -> Workbook:
 def open_workbooks(file: Path, data: bytes | None = None) -> tuple[Workbook, Workbook | None]:
     """The workbook with cached formula results and, only if it has formulas, the one with formulas."""
     path = str(file)
-    too_big = InputError(f"文件过大（超过 {_mb(MAX_XLSX_BYTES)} MB）", path)
     if data is None:
-        try:
-            if file.stat().st_size > MAX_XLSX_BYTES:
-                raise too_big
-            data = file.read_bytes()
-        except OSError as exc:
-            raise InputError(f"无法读取文件：{exc.strerror or exc}", path) from None
+        data = read_bounded(file, MAX_XLSX_BYTES)
     if len(data) > MAX_XLSX_BYTES:
-        raise too_big
+        raise InputError(f"文件过大（超过 {_mb(MAX_XLSX_BYTES)} MB）", path)
     has_formulas = _scan(data, path)
     values = _load(data, path, data_only=True)
     return values, (_load(data, path, data_only=False) if has_formulas else None)

@@ -12,13 +12,14 @@ import re
 from decimal import Decimal
 from functools import cache
 
+from .. import matching
 from ..labels import squash
 from ..model import Cell, Document, Heading, Location, RawTable, Row, Table, Value
 from ..numbers import parse_amount
 from ..packs.schema import FieldSpec, TableSpec
 from .titles import match_title
 
-_SCORE = re.compile(r"^(\d+(?:\.\d+)?)分?$")
+_SCORE = re.compile(r"^(\d{1,6}(?:\.\d{1,6})?)分?$")
 _NUMBER_IN = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
 _STRIP_LEAD = re.compile(r"^其中[:：]")
 
@@ -85,16 +86,19 @@ def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None,
 
 
 @cache
-def _field_regex(source: str) -> re.Pattern[str]:
+def _field_regex(source: str) -> matching.Pattern:
     from ..dsl.patterns import compile_pattern
 
-    return re.compile(compile_pattern(source, "pack.yaml", 1, 1).regex)
+    return matching.compile(compile_pattern(source, "pack.yaml", 1, 1).regex)
 
 
 def _pattern_value(cells: list[Cell], field: FieldSpec) -> tuple[Cell | None, str]:
     regex = _field_regex(field.pattern or "")
     for cell in cells:
-        m = regex.search(cell.text)
+        try:
+            m = matching.search(regex, cell.text)
+        except matching.OutOfTime:
+            return None, ""  # the field is then not read, and rules on it are not assessable
         if m and m.group("c0") is not None:
             return cell, m.group("c0")
     return None, ""

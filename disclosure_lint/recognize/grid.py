@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from ..labels import code_of, label_key, squash
 from ..model import Cell, Location, Paragraph, Problem, RawTable, Row, Segment, Value
-from ..numbers import is_blank, parse_amount
+from ..numbers import is_blank, not_amount_reason, parse_amount
 from ..packs.schema import BlockSpec, ColumnSpec, TableSpec
 
 CODE_HEADERS = frozenset(
@@ -341,8 +341,10 @@ def _read_sub(sub: SubBlock, row: list[Cell], problems: list[Problem]) -> tuple[
             continue
         v = _value(row[j])
         if v is None:
-            problems.append(Problem("E.CELL", f"{col.name}列的“{row[j].text}”无法读取为金额", row[j].loc))
-            v = Value(Decimal(0), 0, row[j].text, row[j].loc, unreadable=True)
+            problems.append(Problem("E.CELL", f"{col.name}列的{not_amount_reason(row[j].text)}", row[j].loc))
+            # Rules that need this cell are not assessable; reading it as blank would blame the report.
+            values[col.name] = Value(Decimal(0), 0, row[j].text, row[j].loc, unreadable=True)
+            continue
         values[col.name] = v
     if not code and not label and line_no is None and all(v.blank for v in values.values()):
         return None

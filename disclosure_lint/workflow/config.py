@@ -6,20 +6,28 @@ The nearest file walking up from the checked file wins (in one folder ``.disclos
 from another file explicitly. Relative paths and globs are relative to the file that declared them.
 Inheritance: ``select`` / ``extend-select`` / ``ignore`` stack as layers (see ``selection.py``),
 ``severity`` and ``per-file-ignores`` merge key by key, every other key is replaced.
+
+Rule ids and prefixes are checked once the whole chain is read, so a typo is an error that lists
+the ids it is close to. They are checked against the configured ``pack`` and the built-in checks;
+without a ``pack`` the pack is chosen per report, so an id is accepted if any installed pack has it.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, PackError
 from ..model import SEVERITIES
+from ..packs.builtin import BUILTIN_RULES
+from ..packs.load import Pack, available_pack_dirs, load_pack
 from .globs import Glob
 
 CONFIG_NAMES = (".disclosure-lint.toml", "disclosure-lint.toml", "pyproject.toml")
@@ -67,6 +75,8 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     layers: list[Layer] = field(default_factory=list)
     origin: dict[str, Path] = field(default_factory=dict)
+    # Every rule id or prefix named, with the file and key it was named under.
+    named_rules: list[tuple[Path, str, str]] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -101,6 +111,8 @@ def read_table(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"无法读取配置文件：{exc.strerror or exc}", str(path)) from None
     except UnicodeDecodeError:
         raise ConfigError("配置文件不是 UTF-8 文本", str(path)) from None
+    except RecursionError:
+        raise ConfigError("TOML 格式错误：数组或表的嵌套层数过深", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         reason = re.sub(r"\s*\(at (?:line .*|end of document)\)$", "", str(exc))
@@ -114,14 +126,24 @@ def read_table(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _selectors(path: Path, key: str, value: Any, severities: bool = True) -> tuple[str, ...]:
+def _selectors(settings: Settings, path: Path, key: str, value: Any, severities: bool = True) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _error(path, key, f"{key} 应为字符串列表")
     for v in value:
-        if not (SELECTOR.fullmatch(v) or (severities and v in SEVERITIES)):
+        if severities and v in SEVERITIES:
+            continue
+        if not SELECTOR.fullmatch(v):
             allowed = "规则编号或编号前缀（如 N.）" + ("或级别（error、warning、info）" if severities else "")
             raise _error(path, key, f"“{v}”不是{allowed}")
+        settings.named_rules.append((path, key, v))
     return tuple(value)
+
+
+def _glob(path: Path, key: str, pattern: str, base: Path) -> Glob:
+    try:
+        return Glob(pattern, base)
+    except ValueError as exc:
+        raise _error(path, key, f"glob“{pattern}”无效：{exc}") from None
 
 
 def _string(path: Path, key: str, value: Any) -> str:
@@ -155,12 +177,12 @@ def _apply(settings: Settings, path: Path, table: dict[str, Any]) -> None:
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise _error(path, key, "exclude 应为 glob 字符串列表")
-            settings.exclude = [Glob(v, base) for v in value]
+            settings.exclude = [_glob(path, key, v, base) for v in value]
         elif key == "severity":
             if not isinstance(value, dict):
                 raise _error(path, key, "severity 应为“规则编号 = 级别”表")
             for rule, level in value.items():
-                _selectors(path, f"{key}.{rule}", [rule], severities=False)
+                _selectors(settings, path, f"{key}.{rule}", [rule], severities=False)
                 if level not in SEVERITIES:
                     raise _error(path, f"{key}.{rule}", f"级别“{level}”无效（可用：{'、'.join(SEVERITIES)}）")
                 settings.severity[rule] = level
@@ -168,15 +190,15 @@ def _apply(settings: Settings, path: Path, table: dict[str, Any]) -> None:
             if not isinstance(value, dict):
                 raise _error(path, key, "per-file-ignores 应为“glob = [规则…]”表")
             for pattern, selectors in value.items():
-                checked = _selectors(path, f"{key}.{pattern}", selectors)
-                settings.per_file_ignores[pattern] = (Glob(pattern, base), checked)
+                checked = _selectors(settings, path, f"{key}.{pattern}", selectors)
+                settings.per_file_ignores[pattern] = (_glob(path, f"{key}.{pattern}", pattern, base), checked)
         if key != "extend":
             settings.origin[key] = path
     layer = Layer(
         path,
-        _selectors(path, "select", table["select"]) if "select" in table else None,
-        _selectors(path, "extend-select", table.get("extend-select", [])),
-        _selectors(path, "ignore", table.get("ignore", [])),
+        _selectors(settings, path, "select", table["select"]) if "select" in table else None,
+        _selectors(settings, path, "extend-select", table.get("extend-select", [])),
+        _selectors(settings, path, "ignore", table.get("ignore", [])),
     )
     if layer.select is not None or layer.extend_select or layer.ignore:
         settings.layers.append(layer)
@@ -208,7 +230,47 @@ def load_config(path: str | Path) -> Settings:
     settings = Settings(path=chain[-1][0], chain=[p for p, _ in chain])
     for file, table in chain:
         _apply(settings, file, table)
+    _check_rule_ids(settings)
     return settings
+
+
+def configured_pack(settings: Settings) -> Pack | None:
+    """The pack the configuration names, loaded; one that does not load is a configuration error."""
+    if settings.pack is None:
+        return None
+    try:
+        return load_pack(settings.pack)
+    except PackError as exc:
+        source = settings.origin.get("pack", settings.path)
+        raise ConfigError(f"pack 无法加载：{exc.one_line()}", str(source), where="pack") from None
+
+
+def known_rule_ids(pack: Pack | None) -> set[str]:
+    """The ids a configuration may name: the pack's rules (disabled ones too) and the built-in checks;
+    without a pack, those of every installed pack that loads."""
+    packs = [pack] if pack is not None else []
+    if pack is None:
+        for d in available_pack_dirs():
+            try:
+                packs.append(load_pack(str(d)))
+            except PackError:
+                continue
+    return {rid for p in packs for rid in p.checked} | set(BUILTIN_RULES)
+
+
+def _check_rule_ids(settings: Settings) -> None:
+    pack = configured_pack(settings)
+    if not settings.named_rules:
+        return
+    known = known_rule_ids(pack)
+    prefixes = {rid.split(".", 1)[0] + "." for rid in known}
+    for path, key, selector in settings.named_rules:
+        if any(rid.startswith(selector) for rid in known):
+            continue
+        close = difflib.get_close_matches(selector, sorted(known | prefixes), n=3, cutoff=0.6)
+        hint = f"相近的有：{'、'.join(close)}" if close else "运行 disclosure-lint rules 查看全部规则"
+        where = f"规则包 {pack.id} " if pack is not None else "已安装的规则包"
+        raise _error(path, key, f"未知的规则编号“{selector}”：{where}和内置检查中都没有（{hint}）")
 
 
 def find_config(start: str | Path) -> Path | None:
@@ -217,9 +279,18 @@ def find_config(start: str | Path) -> Path | None:
     for d in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file() and (name != "pyproject.toml" or read_table(candidate) is not None):
+            if _is_file(candidate) and (name != "pyproject.toml" or read_table(candidate) is not None):
                 return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """False also for a folder that cannot be searched: the reports in it cannot be read either, and
+    each says so; a configuration file that is there but unreadable is an error when read."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 class ConfigResolver:

@@ -3,8 +3,10 @@
 A pattern with a ``/`` at its start or in its middle is anchored at the directory of the file that
 declared it and matches a path or any folder above it; a pattern without one matches any single path
 component. ``*`` and ``?`` stay
-within a component, ``**`` crosses components. Python's own ``fnmatch`` lets ``*`` cross ``/`` and
-``PurePath.match`` has no ``**`` before 3.13, hence this small translator.
+within a component, ``**`` crosses components, ``[abc]`` is one of the characters and ``\\`` makes the next one literal;
+an unclosed ``[`` or a bad range is a ``ValueError``, never silently a literal. Python's own
+``fnmatch`` lets ``*`` cross ``/`` and ``PurePath.match`` has no ``**`` before 3.13, hence this small
+translator.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def _translate(pattern: str) -> str:
             out.append(".*")
             i += 2
             continue
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
         if ch == "*":
             out.append("[^/]*")
         elif ch == "?":
@@ -39,6 +45,8 @@ def _translate(pattern: str) -> str:
             out.append(f"[{'^' if negate else ''}{body}]")
             i = close + 1
             continue
+        elif ch == "[":
+            raise ValueError(f"“[”没有对应的“]”（位置 {i + 1}）")
         else:
             out.append(re.escape(ch))
         i += 1
@@ -54,7 +62,11 @@ class Glob:
     _regex: re.Pattern = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_regex", re.compile(_translate(self.pattern.strip("/")) + r"\Z"))
+        try:
+            regex = re.compile(_translate(self.pattern.strip("/")) + r"\Z")
+        except re.error:
+            raise ValueError("方括号中的字符范围无效") from None
+        object.__setattr__(self, "_regex", regex)
 
     @property
     def anchored(self) -> bool:
