@@ -227,8 +227,8 @@ def test_preview_rules_run_only_when_selected_by_id(tmp_path):
     report.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     off = cli("check", str(report), "--pack", str(folder), "--format", "json")
     assert "L.PREVIEW" not in off.stdout and "L.OLD" in off.stdout
-    (tmp_path / "disclosure-lint.toml").write_text('extend-select = ["L.PREVIEW"]\n', encoding="utf-8")
-    on = cli("check", str(report), "--pack", str(folder), "--format", "json")
+    (tmp_path / "disclosure-lint.toml").write_text('pack = "p"\nextend-select = ["L.PREVIEW"]\n', encoding="utf-8")
+    on = cli("check", str(report), "--format", "json")
     assert "L.PREVIEW" in on.stdout
 
 
