@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import EXAMPLE, PACK_ID
-from workflow_support import run_module
+from workflow_support import run_here
 
 from disclosure_lint import lint
 from disclosure_lint.packs.load import load_pack
@@ -103,7 +103,7 @@ def test_a_score_in_the_labelled_cell_is_not_read_as_a_rate(tmp_path):
 
 def test_pack_check_warns_about_a_field_that_matches_in_no_example(tmp_path):
     folder = make_pack(tmp_path / "p", "      执行率: {label: 预算执行率, type: 比例}\n", "")
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 0, proc.stderr
     (warning,) = proc.stderr.splitlines()
     assert warning.startswith(f"{folder / 'pack.yaml'}:9:7: 字段 执行率 在 ") and warning.endswith("（警告）")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, PACK_ID
-from workflow_support import run_module
+from workflow_support import run_here, run_module
 
 from disclosure_lint import lint
 from disclosure_lint.packs.load import load_pack
@@ -184,7 +184,7 @@ def test_each_broken_variant_gives_one_located_line(tmp_path, what, file, old, n
     assert old in texts[file], what
     texts[file] = texts[file].replace(old, new, 1)
     folder = build(tmp_path / "示例区", texts["pack.yaml"], texts["示例区.rules"])
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 2, proc.stdout + proc.stderr
     (line,) = proc.stderr.splitlines()
     row, col = _line(texts[file], at)
@@ -195,7 +195,7 @@ def test_each_broken_variant_gives_one_located_line(tmp_path, what, file, old, n
 def test_rules_saved_as_gbk_give_one_located_line(tmp_path):
     folder = build(tmp_path / "示例区")
     (folder / "示例区.rules").write_bytes(RULES.encode("gbk"))
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 2
     (line,) = proc.stderr.splitlines()
     assert line.startswith(f"{folder / '示例区.rules'}:1:8: ") and "UTF-8" in line
@@ -206,7 +206,7 @@ def test_every_error_of_a_pack_broken_many_ways_is_reported(tmp_path):
     rules = RULES.replace("p.执行率 ==", "p.执行律 ==").replace("override N.ITEM-AMOUNT", "override N.ITEM-AMOUT")
     rules = rules.replace("assert 变动额 <= 本年", "assert 变动额 <= 本年度")
     folder = build(tmp_path / "示例区", pack_yaml, rules)
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 2
     got = [line.split(": ", 1)[0] for line in proc.stderr.splitlines()]
     expected = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PACK_ID
-from workflow_support import run_module
+from workflow_support import run_here
 
 from disclosure_lint.packs.expect import Expected, read_expectations
 from disclosure_lint.packs.load import load_pack
@@ -99,7 +99,7 @@ def test_cli_prints_the_difference_under_the_failing_example(tmp_path):
     folder = make_pack(tmp_path / "p")
     example(folder, "L.ROW", "pass.md", (T03 / "pass.md").read_text(encoding="utf-8"))
     example(folder, "L.ROW", "fail.md", with_header("<!-- expect: {line: 3} -->\n"))
-    proc = run_module("pack", "test", str(folder), "--rule", "L.ROW")
+    proc = run_here("pack", "test", str(folder), "--rule", "L.ROW")
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     at = next(i for i, x in enumerate(lines) if x.startswith("失败  L.ROW") and "fail.md" in x)

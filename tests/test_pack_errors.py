@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PACK_ID
-from workflow_support import run_module
+from workflow_support import run_here, run_module
 
 from disclosure_lint.errors import PackError, PackErrors
 from disclosure_lint.packs.load import load_pack
@@ -151,7 +151,7 @@ def test_cli_prints_every_error_one_line_each_and_exits_2(tmp_path):
 def test_rules_file_saved_as_gbk(tmp_path):
     folder = make_pack(tmp_path / "p", "")
     (folder / "a.rules").write_bytes(("# 规则\n" + RULE).encode("gbk"))
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 2
     assert proc.stderr == f"{folder / 'a.rules'}:1:3: 文件不是 UTF-8 编码（可能保存为 GBK），请用 UTF-8 编码另存\n"
 
@@ -160,7 +160,7 @@ def test_pack_yaml_saved_as_gbk(tmp_path):
     folder = make_pack(tmp_path / "p", "title: 某市规则包\n")
     text = (folder / "pack.yaml").read_text(encoding="utf-8")
     (folder / "pack.yaml").write_bytes(text.encode("gbk"))
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"{folder / 'pack.yaml'}:2:7: 文件不是 UTF-8 编码")
     assert len(proc.stderr.splitlines()) == 1
@@ -177,7 +177,7 @@ def test_pack_yaml_saved_as_gbk(tmp_path):
 )
 def test_expressions_too_deep_are_located_pack_errors(tmp_path, condition):
     rules = f'rule L.A "t"\n  for row r in 公开03表\n  assert {condition}\n'
-    proc = run_module("pack", "check", str(make_pack(tmp_path / "p", "", rules)))
+    proc = run_here("pack", "check", str(make_pack(tmp_path / "p", "", rules)))
     assert proc.returncode == 2, proc.stderr
     (line,) = proc.stderr.splitlines()
     assert line.startswith(f"{tmp_path / 'p' / 'a.rules'}:3:") and "嵌套过深" in line
@@ -193,9 +193,7 @@ def test_expressions_too_deep_are_located_pack_errors(tmp_path, condition):
     ids=["pattern-groups", "regex-groups", "pattern-options"],
 )
 def test_patterns_nested_too_deep_are_located_pack_errors(tmp_path, clause):
-    proc = run_module(
-        "pack", "check", str(make_pack(tmp_path / "p", "", f'rule L.A "t"\n  {clause}\n  assert false\n'))
-    )
+    proc = run_here("pack", "check", str(make_pack(tmp_path / "p", "", f'rule L.A "t"\n  {clause}\n  assert false\n')))
     assert proc.returncode == 2, proc.stderr
     (line,) = proc.stderr.splitlines()
     assert line.startswith(f"{tmp_path / 'p' / 'a.rules'}:2:") and "嵌套过深" in line
@@ -212,7 +210,7 @@ def test_yaml_alias_bomb_is_refused_at_once(tmp_path):
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
     folder = make_pack(tmp_path / "p", "\n".join(lines) + "\n")
     started = time.monotonic()
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert time.monotonic() - started < 30
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"{folder / 'pack.yaml'}:7:") and "不能使用别名" in proc.stderr
@@ -221,7 +219,7 @@ def test_yaml_alias_bomb_is_refused_at_once(tmp_path):
 
 def test_deeply_nested_yaml_is_refused(tmp_path):
     folder = make_pack(tmp_path / "p", "description: " + "[" * 5000 + "]" * 5000 + "\n")
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 2 and "嵌套超过" in proc.stderr and "内部错误" not in proc.stderr
 
 
@@ -230,7 +228,7 @@ def test_examples_of_a_rule_that_does_not_exist_and_missing_examples(tmp_path):
     (folder / "examples" / "L.C").mkdir(parents=True)
     (folder / "examples" / "L.B").mkdir()
     (folder / "examples" / "L.B" / "pass.md").write_text("# 通过\n", encoding="utf-8")
-    proc = run_module("pack", "check", str(folder))
+    proc = run_here("pack", "check", str(folder))
     assert proc.returncode == 1
     errors = proc.stderr.splitlines()
     assert f"{folder / 'examples' / 'L.C'}: 示例目录对应的规则不存在" in errors
@@ -240,6 +238,6 @@ def test_examples_of_a_rule_that_does_not_exist_and_missing_examples(tmp_path):
 
 def test_bundled_packs_check_clean():
     for folder in sorted((Path(__file__).parent.parent / "rules").glob("*/pack.yaml")):
-        proc = run_module("pack", "check", str(folder.parent))
+        proc = run_here("pack", "check", str(folder.parent))
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == "", proc.stderr
