@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,11 +43,17 @@ def read_report(
     A document without any recognized table is still a report when its cover names it one
     (e.g. a 情况说明 published without the tables); the structure rules then say what is missing.
     """
-    spath = str(path)
-    doc = read_document(path, data)
-    if pack is None:
-        from .recognize.meta import read_meta
+    from .recognize.meta import read_meta
 
+    spath = str(path)
+
+    def early(first_pages: Document) -> None:
+        """Load the pack the cover points to while the rest of a long PDF is read (cached for below)."""
+        with contextlib.suppress(LintError, matching.OutOfTime):
+            select_pack(read_meta(first_pages), spath, search)
+
+    doc = read_document(path, data, early if pack is None else None)
+    if pack is None:
         meta = read_meta(doc)
         if meta.kind is None and not _has_disclosure_tables(doc, search):
             raise NotAReport(NOT_A_REPORT, spath)

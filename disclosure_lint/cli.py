@@ -14,13 +14,16 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch.executor import EXECUTORS
+from .batch.progress import Progress
 from .dump import report_dict, report_text
 from .errors import LintError, PackErrors
-from .formatters import FORMATS, RenderContext, get
+from .formatters import BINARY_FORMATS, FORMATS, NEEDS_PACKS, RenderContext, get
 from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text, write_pages
 from .packs.load import Pack, available_pack_dirs, load_pack
+from .readers import sniff
 from .readers.files import MAX_FILE_BYTES
-from .runner import CheckOptions, repository_root, run_check
+from .runner import CheckOptions, clean_cache, repository_root, run_check
 from .workflow.config import ConfigResolver, settings_dict, settings_text
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -74,6 +77,15 @@ def main() -> None:
 @click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
 @click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
 @click.option("--statistics", is_flag=True, help="文本输出末尾附按规则、按文件的统计（批量检查时使用）")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行检查的进程数（默认为 CPU 核数）")
+@click.option("--timeout", type=click.FloatRange(min=0), help="每个文件的检查时限（秒，默认 120，0 表示不限）")
+@click.option("--memory-limit", type=click.IntRange(min=0), help="每个文件可用的内存上限（MB，默认 2048，0 表示不限）")
+@click.option("--no-cache", is_flag=True, help="不读取也不写入检查结果缓存")
+@click.option(
+    "--executor", type=click.Choice(EXECUTORS), default="local", show_default=True, help="在本机或 Dask 集群上检查"
+)
+@click.option("--scheduler", help="Dask 调度器地址（--executor dask 时使用，如 tcp://10.0.0.1:8786）")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条和提示信息")
 def check(
     paths: tuple[str, ...],
     pack_ref: str | None,
@@ -86,6 +98,13 @@ def check(
     write_baseline: bool,
     prune_baseline: bool,
     statistics: bool,
+    jobs: int | None,
+    timeout: float | None,
+    memory_limit: int | None,
+    no_cache: bool,
+    executor: str,
+    scheduler: str | None,
+    quiet: bool,
 ) -> None:
     """检查一个或多个报告（文本/Markdown、PDF、XLSX，或包含它们的目录；“-”表示标准输入）。"""
     if write_baseline and prune_baseline:
@@ -96,6 +115,8 @@ def check(
         _fail("使用 --stdin-filename 时路径只能是“-”")
     if not paths and stdin_filename is None:
         _fail("请给出要检查的文件或目录（“-”表示标准输入）")
+    if fmt in BINARY_FORMATS and output is None:
+        _fail(f"{fmt} 格式须用 -o 指定输出文件")
     stdin_name = stdin_filename or ("-" if paths == ("-",) else None)
     options = CheckOptions(
         pack=_load(pack_ref),
@@ -104,31 +125,95 @@ def check(
         force_exclude=force_exclude,
         baseline=baseline_path,
         baseline_action="write" if write_baseline else "prune" if prune_baseline else None,
+        pack_ref=pack_ref,
+        jobs=jobs,
+        timeout=timeout,
+        memory_mb=memory_limit,
+        cache=not no_cache,
+        executor=executor,
+        scheduler=scheduler,
     )
     # One byte past the largest limit, so the reader can say the input is too large.
     data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if stdin_name is not None else None
+    progress = Progress(sys.stderr) if Progress.wanted(sys.stderr, quiet) else None
     try:
-        run = run_check(paths, options, data)
+        run = run_check(paths, options, data, progress)
     except LintError as exc:
         _fail(exc.one_line())
         return
-    for note in run.notes:
-        click.echo(note, err=True)
+    finally:
+        if progress is not None:
+            progress.close()
+    if not quiet:
+        for note in run.notes:
+            click.echo(note, err=True)
+    name = fmt or run.settings.format or "text"
+    packs = run.packs() if name in NEEDS_PACKS else []
     ctx = RenderContext(
-        files=len(run.files), packs=run.packs, root=str(repository_root()), paths=run.files, statistics=statistics
+        files=len(run.files),
+        packs=packs,
+        root=str(repository_root()),
+        paths=run.files,
+        statistics=statistics,
+        checked=run.checked,
     )
-    _write(get(fmt or run.settings.format or "text")(run.diagnostics, ctx), output)
+    _write(get(name)(run.diagnostics, ctx), output)
     sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in run.diagnostics) else EXIT_OK)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str | bytes, output: str | None) -> None:
     if output is None:
+        if isinstance(text, bytes):
+            _fail("该输出格式须用 -o 指定输出文件")
         click.echo(text, nl=False)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            Path(output).write_bytes(text)
+        else:
+            Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output}: 无法写入：{exc.strerror or exc}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="批注副本的路径（默认为“原文件名.checked.pdf”）")
+@click.option("--pack", "pack_ref", help="规则包编号或目录（默认取配置中的 pack，否则自动选择）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用这个配置文件，不再查找")
+def annotate(path: str, output: str | None, pack_ref: str | None, config_path: str | None) -> None:
+    """生成 PDF 报告的批注副本：每个问题在原处高亮，批注中写明规则、问题与期望值；原文件不做改动。"""
+    from .formatters.summary import note, rule_infos
+    from .formatters.text import line
+    from .pages.annotate import annotate as write_annotated
+
+    source = Path(path)
+    target = Path(output) if output else source.with_name(f"{source.stem}.checked.pdf")
+    if not source.is_file():
+        _fail(f"{path}: 文件不存在")
+    if target.resolve() == source.resolve():
+        _fail(f"{path}: 批注副本不能覆盖原文件，请用 -o 指定另一个文件")
+    with source.open("rb") as fh:
+        if sniff(source, fh.read(8)) != "pdf":
+            _fail(f"{path}: 只能为 PDF 报告生成批注副本")
+    try:
+        run = run_check((path,), CheckOptions(pack=_load(pack_ref), config=config_path))
+        if any(f.error for f in run.checked):
+            for d in run.diagnostics:
+                click.echo(line(d), err=True)
+            sys.exit(EXIT_VIOLATIONS)
+        infos = rule_infos(run.diagnostics, RenderContext(packs=run.packs()))
+        mine = [d for d in run.diagnostics if d.loc.path == str(source)]
+        done = write_annotated(source, target, mine, lambda d: note(d, infos.get(d.rule)))
+    except LintError as exc:
+        _fail(exc.one_line())
+        return
+    except OSError as exc:
+        _fail(f"{target}: 无法写入：{exc.strerror or exc}")
+        return
+    pages = f"，{done.notes} 条页面批注（问题没有具体位置）" if done.notes else ""
+    click.echo(f"{target}: 已为 {len(mine)} 个问题添加批注：{done.highlights} 处高亮{pages}。")
+    sys.exit(EXIT_VIOLATIONS if any(d.severity == "error" for d in mine) else EXIT_OK)
 
 
 @main.command()
@@ -207,6 +292,26 @@ def config_show(path: str | None, config_path: str | None, fmt: str) -> None:
         click.echo(json.dumps(settings_dict(settings), ensure_ascii=False, indent=2))
     else:
         click.echo(settings_text(settings), nl=False)
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """检查结果缓存：未改动的文件再次检查时直接取用上次的结果。"""
+
+
+@cache_group.command("clean")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="使用这个配置文件，不再查找")
+def cache_clean(config_path: str | None) -> None:
+    """删除缓存目录（默认为配置文件所在目录或当前目录下的 .disclosure-lint-cache）。"""
+    try:
+        root, count = clean_cache(config_path)
+    except LintError as exc:
+        _fail(exc.one_line())
+        return
+    except OSError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"{root}: 已清除 {count} 条缓存" if count else f"{root}: 没有缓存")
 
 
 @main.group()

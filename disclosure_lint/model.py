@@ -235,6 +235,17 @@ class Report:
 
 
 @dataclass(slots=True)
+class CheckedFile:
+    """One file of a run, as the review report and the ledger list it: what it was recognized as
+    (``meta``, the pack used), or why it could not be checked (``error``)."""
+
+    path: str
+    meta: Meta | None = None
+    pack: str | None = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
 class Related:
     message: str
     loc: Location

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import lint
-from .errors import InputError, LintError, NotAReport
-from .model import Diagnostic, Location
-from .packs.builtin import BUILTIN_RULES
-from .packs.load import Pack
+from .batch.cache import Cache, default_dir
+from .batch.executor import Plan, execute
+from .batch.jobs import Job, Observer, input_diagnostic
+from .batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from .errors import InputError, PackError
+from .model import CheckedFile, Diagnostic
+from .packs.load import Pack, declares_deprecated, load_pack
 from .readers import SUPPORTED_SUFFIXES
 from .readers.files import os_reason
 from .workflow.baseline import Baseline
@@ -32,32 +34,27 @@ class CheckOptions:
     force_exclude: bool = False
     baseline: str | None = None
     baseline_action: str | None = None
+    pack_ref: str | None = None
+    jobs: int | None = None
+    timeout: float | None = None
+    memory_mb: int | None = None
+    cache: bool = True
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
 class CheckRun:
     diagnostics: list[Diagnostic]
     files: list[str]
-    packs: list[Pack]
+    pack_paths: list[str]
     settings: Settings
     notes: list[str] = field(default_factory=list)
+    checked: list[CheckedFile] = field(default_factory=list)
 
-
-def input_diagnostic(path: str, exc: LintError) -> Diagnostic:
-    """A file that could not be checked is reported like a finding, so batches lose nothing."""
-    loc = Location(exc.path or path, exc.line, exc.col)
-    return Diagnostic(
-        "E.INPUT", "error", exc.message, loc, fingerprint=f"input:{path}", title=BUILTIN_RULES["E.INPUT"].title
-    )
-
-
-def skipped_diagnostic(path: str, exc: LintError) -> Diagnostic:
-    """A file met in a folder walk that is no report at all (a README): one info line, not an error."""
-    rule = BUILTIN_RULES["E.NOT-REPORT"]
-    loc = Location(exc.path or path)
-    return Diagnostic(
-        rule.id, rule.severity, f"{exc.message}，已跳过", loc, fingerprint=f"skip:{path}", title=rule.title
-    )
+    def packs(self) -> list[Pack]:
+        """The packs the files were checked with (loaded here only when an output format lists them)."""
+        return [load_pack(p) for p in self.pack_paths]
 
 
 def shown(path: Path) -> str:
@@ -144,8 +141,23 @@ def _pack_for(settings: Settings, given: Pack | None) -> Pack | None:
     return given if given is not None else configured_pack(settings)
 
 
-def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None = None) -> CheckRun:
-    """Check files (or ``stdin`` under ``options.stdin_name``) and apply the baseline."""
+def plan_for(options: CheckOptions, here: Settings) -> Plan:
+    """Options given on the command line win over the configuration of the working directory."""
+    timeout = next(v for v in (options.timeout, here.timeout, DEFAULT_TIMEOUT) if v is not None)
+    memory = next(v for v in (options.memory_mb, here.memory_limit, DEFAULT_MEMORY_MB) if v is not None)
+    limits = Limits(timeout or None, memory or None)
+    cache_root = default_dir(here).absolute() if options.cache else None
+    return Plan(options.jobs, limits, cache_root, options.executor, options.scheduler)
+
+
+def run_check(
+    paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None = None, observer: Observer | None = None
+) -> CheckRun:
+    """Check files (or ``stdin`` under ``options.stdin_name``) and apply the baseline.
+
+    Files are checked in worker processes; the findings come out file by file in the order given
+    (a folder's files sorted by path), each file's by location, whatever order the workers finish in.
+    """
     resolver = ConfigResolver(options.config)
     here = resolver.for_folder(Path.cwd())
     targets = Targets()
@@ -157,44 +169,58 @@ def run_check(paths: tuple[str, ...], options: CheckOptions, stdin: bytes | None
         targets = expand_paths(paths, resolver, options.force_exclude)
         items = [(f, None) for f in targets.files]
         skipped = targets.excluded
-    diagnostics = [input_diagnostic(str(d), InputError(reason, str(d))) for d, reason in targets.unreadable]
-    if not items and not skipped and not diagnostics:
+    unreadable = [input_diagnostic(str(d), InputError(reason, str(d))) for d, reason in targets.unreadable]
+    if not items and not skipped and not unreadable:
         raise InputError(f"没有找到可检查的文件（支持 {' '.join(sorted(SUPPORTED_SUFFIXES))}）")
-    packs: list[Pack] = []
-    linted: list[str] = []
+    pack_ref = options.pack_ref or (str(options.pack.path) if options.pack is not None else None)
+    cwd = os.getcwd()
+    jobs: list[Job] = []
     for f, data in items:
         settings = resolver.for_path(f)
-        pack = _pack_for(settings, options.pack)
-        try:
-            result = lint(f, pack, data, settings=settings)
-        except NotAReport as exc:
-            skip = f in targets.walked
-            diagnostics.append(skipped_diagnostic(str(f), exc) if skip else input_diagnostic(str(f), exc))
-            continue
-        except InputError as exc:
-            diagnostics.append(input_diagnostic(str(f), exc))
-            continue
-        linted.append(str(f))
-        diagnostics.extend(result.diagnostics)
-        if result.pack is not None and result.pack not in packs:
-            packs.append(result.pack)
-    run = CheckRun(diagnostics, [str(f) for f, _ in items], packs, here)
+        _pack_for(settings, options.pack)
+        jobs.append(Job(str(f), settings, pack_ref, data, cwd, walked=f in targets.walked))
+    outcomes = execute(jobs, plan_for(options, here), observer)
+    fatal = next((o.fatal for o in outcomes if o.fatal is not None), None)
+    if fatal is not None:
+        raise PackError(*fatal)  # the pack chosen for a report does not load: that stops the run
+    diagnostics = unreadable + [d for o in outcomes for d in o.diagnostics]
+    pack_paths = list(dict.fromkeys(o.pack for o in outcomes if o.pack is not None))
+    linted = [o.path for o in outcomes if not o.failed]
+    checked = [CheckedFile(o.path, o.meta, o.pack_id, o.error) for o in outcomes]
+    run = CheckRun(diagnostics, [j.path for j in jobs], pack_paths, here, checked=checked)
     _baseline(run, here, options, linted)
-    run.notes.extend(deprecation_notes(packs, run.diagnostics, here))
+    run.notes.extend(deprecation_notes(pack_paths, run.diagnostics, here))
     return run
 
 
-def deprecation_notes(packs: list[Pack], diagnostics: list[Diagnostic], settings: Settings) -> list[str]:
-    """One line per deprecated rule that reported something or that the configuration selects by id."""
+def deprecation_notes(pack_paths: list[str], diagnostics: list[Diagnostic], settings: Settings) -> list[str]:
+    """One line per deprecated rule that reported something or that the configuration selects by id.
+
+    Files may have been checked in worker processes; a pack is loaded here only when its rule files
+    declare a deprecated rule at all.
+    """
     reported = {d.rule for d in diagnostics}
     notes: dict[str, str] = {}
-    for pack in packs:
+    for ref in pack_paths:
+        if not declares_deprecated(Path(ref)):
+            continue
+        try:
+            pack = load_pack(ref)
+        except PackError:
+            continue
         for rule in pack.rules:
             checked = rule.rule
             if checked.status == "deprecated" and (rule.id in reported or named(settings, rule.id)):
                 instead = f"，请改用 {checked.replaced_by}" if checked.replaced_by else ""
                 notes.setdefault(rule.id, f"{pack.id}：规则 {rule.id} 已弃用{instead}")
     return list(notes.values())
+
+
+def clean_cache(config: str | None = None) -> tuple[Path, int]:
+    """``disclosure-lint cache clean``: the folder removed and how many entries it held."""
+    here = ConfigResolver(config).for_folder(Path.cwd())
+    cache = Cache(default_dir(here))
+    return cache.root, cache.clean()
 
 
 def _baseline(run: CheckRun, here: Settings, options: CheckOptions, linted: list[str]) -> None:

@@ -23,6 +23,12 @@ FIXES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own findings cache, so no test sees results another one stored."""
+    monkeypatch.setenv("DISCLOSURE_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def pack() -> Pack:
     return load_pack(PACK_ID)
@@ -75,3 +81,11 @@ def make_pdf(tmp_path_factory, pack):
     from pdfgen import PdfCache
 
     return PdfCache(tmp_path_factory.mktemp("pdf"), list(pack.specs.values()))
+
+
+@pytest.fixture(scope="session")
+def putuo():
+    """The published 普陀区财政局 2024 决算 checked once: its findings and what formatters get."""
+    from review_support import PUTUO, check
+
+    return check(PUTUO)

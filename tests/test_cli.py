@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from disclosure_lint import cli, runner
+from disclosure_lint import cli
+from disclosure_lint.batch import jobs
 from disclosure_lint.cli import main
 
 JSON_KEYS = {
@@ -29,6 +30,10 @@ JSON_KEYS = {
     "expected",
     "actual",
     "fingerprint",
+    "bbox",
+    "sheet",
+    "cell",
+    "related",
 }
 
 
@@ -131,7 +136,7 @@ def test_internal_error_is_one_line(monkeypatch, capsys):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(runner, "lint", boom)
+    monkeypatch.setattr(jobs, "lint", boom)
     monkeypatch.setattr(sys, "argv", ["disclosure-lint", "check", str(EXAMPLE)])
     with pytest.raises(SystemExit) as exc:
         cli.run()

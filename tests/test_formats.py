@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from workflow_support import BAD_LINE, cli, write_report
 
-from disclosure_lint.formatters import FORMATS, RenderContext, get
+from disclosure_lint.formatters import BINARY_FORMATS, FORMATS, RenderContext, get
 from disclosure_lint.formatters.github import annotation
 from disclosure_lint.model import Diagnostic, Location, Related
 from disclosure_lint.packs.builtin import BUILTIN_RULES
@@ -34,6 +34,10 @@ JSON_KEYS = [
     "expected",
     "actual",
     "fingerprint",
+    "bbox",
+    "sheet",
+    "cell",
+    "related",
 ]
 
 
@@ -55,7 +59,7 @@ def test_json_keeps_the_documented_contract(repo):
     found = json.loads(result.stdout)
     assert [list(f) for f in found] == [JSON_KEYS] * len(found)
     first = next(f for f in found if f["rule"] == "T03.ROW-SUM")
-    assert first | {"message": None, "fingerprint": None} == {
+    assert first | {"message": None, "fingerprint": None, "related": None} == {
         "path": "阳泉 reports/a.txt",
         "rule": "T03.ROW-SUM",
         "severity": "error",
@@ -71,7 +75,16 @@ def test_json_keeps_the_documented_contract(repo):
         "expected": 4394.83,
         "actual": 4384.83,
         "fingerprint": None,
+        "bbox": None,
+        "sheet": None,
+        "cell": None,
+        "related": None,
     }
+    here = {"path": "阳泉 reports/a.txt", "line": BAD_LINE, "end_line": BAD_LINE, "page": None, "bbox": None}
+    assert first["related"] == [
+        {"message": "基本支出 524.12", **here, "column": 13, "end_column": 19, "sheet": None, "cell": None},
+        {"message": "项目支出 3870.71", **here, "column": 20, "end_column": 27, "sheet": None, "cell": None},
+    ]
 
 
 def test_json_lines_is_one_json_object_per_line(repo):
@@ -80,7 +93,7 @@ def test_json_lines_is_one_json_object_per_line(repo):
     assert [json.loads(line) for line in lines] == whole
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in BINARY_FORMATS])
 def test_output_file_holds_exactly_what_stdout_would(repo, fmt):
     printed = cli("check", "阳泉 reports/a.txt", "--format", fmt)
     written = cli("check", "阳泉 reports/a.txt", "--format", fmt, "-o", "out.txt")

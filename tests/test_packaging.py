@@ -98,3 +98,21 @@ def test_installed_cli_checks_from_another_directory(installed, tmp_path):
         check=True,
     ).stdout
     assert "T03.ROW-SUM" in listing
+
+
+def test_installed_cli_writes_the_review_report(installed, tmp_path):
+    """The report's styles and filter script are package data: they must be inside the wheel."""
+    report = tmp_path / "report.txt"
+    shutil.copy(EXAMPLE, report)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [str(installed / "bin" / "disclosure-lint"), "check", "report.txt", "--format", "html", "-o", "r.html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "article.finding" in html and 'form.querySelector(".shown-count")' in html

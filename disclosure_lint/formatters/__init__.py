@@ -1,4 +1,4 @@
-"""Diagnostics -> output text. One module per format; each exposes ``render(diagnostics, ctx) -> str``."""
+"""Diagnostics -> output. One module per format; each exposes ``render(diagnostics, ctx)`` (text, or bytes for XLSX)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Diagnostic
+from ..model import CheckedFile, Diagnostic
 
 
 @dataclass
 class RenderContext:
     """What a formatter may need besides the diagnostics: the files checked, the packs used and the
-    repository root that SARIF and GitHub paths are relative to."""
+    repository root that SARIF and GitHub paths are relative to. ``checked`` says, per file, what it
+    was recognized as or why it could not be read (the review report and the ledger list it)."""
 
     files: int = 0
     packs: list = field(default_factory=list)
     root: str | None = None
     paths: list[str] = field(default_factory=list)
     statistics: bool = False
+    checked: list[CheckedFile] = field(default_factory=list)
 
     def relative(self, path: str) -> str | None:
         """``path`` relative to ``root`` with ``/`` separators, or None when it lies outside the root."""
@@ -31,7 +33,7 @@ class RenderContext:
             return None
 
 
-Renderer = Callable[[list[Diagnostic], RenderContext], str]
+Renderer = Callable[[list[Diagnostic], RenderContext], str | bytes]
 
 # format name -> module in this package
 _MODULES = {
@@ -41,8 +43,15 @@ _MODULES = {
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
+    "csv": "csvrows",
+    "html": "html",
+    "xlsx": "ledger",
 }
 FORMATS = tuple(_MODULES)
+# Formats that describe the rules of the packs used, which are then loaded by the caller.
+NEEDS_PACKS = {"sarif", "html", "xlsx"}
+BINARY_FORMATS = ("xlsx",)
+"""Formats that render bytes and are written to a file (``-o``) only."""
 
 
 def get(name: str) -> Renderer:

@@ -15,9 +15,10 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import Diagnostic, Location
-from ..packs.docs import RuleInfo, builtin_rules, pack_doc_uri, pack_rules
+from ..packs.docs import RuleInfo, pack_doc_uri
 from . import RenderContext
 from .json import number
+from .summary import rule_infos
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -41,18 +42,6 @@ def _descriptor(r: RuleInfo) -> dict[str, Any]:
     if r.help_uri:
         out["helpUri"] = r.help_uri
     return out
-
-
-def _rules(diagnostics: list[Diagnostic], ctx: RenderContext) -> list[RuleInfo]:
-    seen: dict[str, RuleInfo] = {}
-    for pack in ctx.packs:
-        for r in pack_rules(pack):
-            seen.setdefault(r.id, r)
-    for r in builtin_rules(ctx.packs[0] if ctx.packs else None):
-        seen.setdefault(r.id, r)
-    for d in diagnostics:
-        seen.setdefault(d.rule, RuleInfo(d.rule, d.title or d.rule, d.severity, help_uri=d.help_uri))
-    return list(seen.values())
 
 
 def _where(loc: Location) -> dict[str, Any]:
@@ -107,7 +96,7 @@ def _result(d: Diagnostic, index: int, ctx: RenderContext) -> dict[str, Any]:
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
-    rules = _rules(diagnostics, ctx)
+    rules = list(rule_infos(diagnostics, ctx).values())
     index = {r.id: i for i, r in enumerate(rules)}
     root = Path(ctx.root) if ctx.root else Path.cwd()
     extensions = []

@@ -43,11 +43,19 @@ def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
     out += ["", "按文件统计："]
     for path in paths:
         mine = [d for d in diagnostics if d.loc.path == path]
-        counts = "，".join(
-            f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in mine if d.severity == s))
-        )
-        out.append(f"  {path}：{counts or '未发现问题'}")
+        by_prefix: dict[str, list[Diagnostic]] = {}
+        for d in mine:
+            by_prefix.setdefault(d.rule.split(".")[0], []).append(d)
+        detail = "；".join(f"{prefix} {_counts(ds)}" for prefix, ds in sorted(by_prefix.items()))
+        out.append(f"  {path}：{_counts(mine) or '未发现问题'}" + (f"（{detail}）" if detail else ""))
     return out
+
+
+def _counts(diagnostics: list[Diagnostic]) -> str:
+    """``错误 3，警告 1``: the severities present, in order."""
+    return "，".join(
+        f"{SEVERITY_ZH[s]} {n}" for s in SEVERITY_ZH if (n := sum(1 for d in diagnostics if d.severity == s))
+    )
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from ..api import lint
+from ..batch.cache import Cache, default_dir, readable_content
+from ..batch.jobs import Job, lint_cached
 from ..errors import LintError
 from ..model import Diagnostic, Location
 from ..workflow.config import settings_for
@@ -37,9 +38,16 @@ def input_problem(path: str, exc: LintError) -> Diagnostic:
 
 
 def lint_buffer(path: str, text: str) -> list[Diagnostic]:
-    """Check the editor's text as ``disclosure-lint check`` checks the file, pack chosen the same way."""
+    """Check the editor's text as ``disclosure-lint check`` checks the file, pack chosen the same way.
+
+    A buffer that is the file as saved shares the command line's cache (opening a report already
+    checked is instant); unsaved edits are checked afresh and not stored.
+    """
+    data = text.encode("utf-8")
     try:
-        return lint(path, data=text.encode("utf-8"), settings=settings_for(path)).diagnostics
+        settings = settings_for(path)
+        cache = Cache(default_dir(settings)) if readable_content(path) == data else None
+        return lint_cached(Job(path, settings, data=data), cache)[0].diagnostics
     except LintError as exc:
         return [input_problem(path, exc)]
 

@@ -18,6 +18,7 @@ from typing import Any
 from .. import matching
 from ..dsl import ast as A
 from ..dsl import ir
+from ..dsl.astcache import parse_source_cached
 from ..dsl.check import FUNCTIONS, SEVERITIES, Checker, SchemaEnv
 from ..dsl.parser import parse_source
 from ..engine.evaluate import CompiledRule, compile_rule
@@ -277,6 +278,25 @@ def pack_lineage(pack_dir: Path, search: tuple[Path, ...] = ()) -> list[Path]:
     return [p for p, _ in reversed(_raw_chain(pack_dir.resolve(), list(search)))]
 
 
+_DEPRECATED = re.compile(r"^\s*status\s+deprecated\b", re.M)
+
+
+def declares_deprecated(pack_dir: Path) -> bool:
+    """Whether a rule file of the pack or its parents marks a rule deprecated (read as text, not loaded)."""
+    try:
+        folders = pack_lineage(pack_dir)
+    except PackError:
+        return False
+    for folder in folders:
+        for path in folder.glob("*.rules"):
+            try:
+                if _DEPRECATED.search(path.read_text(encoding="utf-8", errors="replace")):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
 def _rule_files(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> list[tuple[Path, Path]]:
     """(pack folder, rule file) in load order, root pack first; a missing file is an error at its entry."""
     out = []
@@ -299,7 +319,7 @@ def _parse_files(files: Iterable[tuple[Path, Path]], errors: _Errors) -> list[tu
     items = []
     for pdir, path in files:
         try:
-            items.extend((pdir, node) for node in parse_source(read_source(path, "规则文件"), str(path)))
+            items.extend((pdir, node) for node in parse_source_cached(read_source(path, "规则文件"), str(path)))
         except PackError as exc:
             errors.add(exc)
     return items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Document
@@ -31,8 +32,13 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_document(path: str | Path, data: bytes | None = None) -> Document:
-    """Read any supported file. ``data`` lets editors and stdin pass content for a named path."""
+def read_document(
+    path: str | Path, data: bytes | None = None, early: Callable[[Document], None] | None = None
+) -> Document:
+    """Read any supported file. ``data`` lets editors and stdin pass content for a named path.
+
+    ``early`` may be shown the first part of a long PDF while the rest is still being read.
+    """
     p = Path(path)
     if data is None:
         data = read_bounded(p, MAX_FILE_BYTES)
@@ -40,7 +46,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(p, data)
+        return read_pdf(p, data, early)
     if kind == "xlsx":
         from .xlsx import read_xlsx
 

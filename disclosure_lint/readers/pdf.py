@@ -3,7 +3,8 @@
 pdfplumber reads each page's characters and, on pages that draw lines at all, finds the tables
 from their ruling lines (``pdftables``); characters outside tables are rebuilt into lines by
 vertical overlap (``pdflines``) and joined into paragraphs across line and page breaks
-(``pdfprose``). Locations are 1-based pages and ``(x0, top, x1, bottom)`` boxes in points from
+(``pdfprose``). Pages whose fonts pdfium reads exactly as pdfminer does are read by pdfium, much
+faster (``pdfium``). Locations are 1-based pages and ``(x0, top, x1, bottom)`` boxes in points from
 the top-left of the page as displayed. Files that cannot be read end in one ``InputError`` line,
 never a traceback.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,9 +27,11 @@ from ..errors import InputError
 from ..model import Document, Location, Problem
 from .files import read_bounded
 from .pdfchars import Char, dedupe, page_chars
+from .pdfium import PdfDocument, PdfiumPage, open_document
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks
-from .pdftables import fill, inside, ruled_grids
+from .pdfsplit import read_pages
+from .pdftables import TableSource, fill, inside, ruled_grids
 from .pdfunruled import regions, text_grid
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
@@ -113,21 +117,41 @@ def _open(raw: bytes, path: str) -> pdfplumber.PDF:
         raise InputError("PDF 文件已损坏，无法解析", path) from None
 
 
-def _scanned(page: Page, width: float, height: float) -> bool:
-    covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in page.images)
-    return covered >= _SCAN_COVER * width * height
+# Set to ``pdfplumber`` to read every page with pdfplumber, the reference the pdfium pages are tested against.
+READER_ENV = "DISCLOSURE_LINT_PDF_READER"
 
 
-def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> PageText:
-    width, height = page.width, page.height  # as displayed: pdfplumber applies /Rotate
+class PlumberPage:
+    """A page read by pdfplumber (pdfminer): the reference reading, and the one for pages pdfium may misread."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.width, self.height = page.width, page.height  # as displayed: pdfplumber applies /Rotate
+
+    def chars(self) -> list[Char]:
+        return page_chars(self.page.chars)
+
+    def draws_paths(self) -> bool:
+        return bool(self.page.lines or self.page.rects or self.page.curves)
+
+    def scanned(self) -> bool:
+        covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in self.page.images)
+        return covered >= _SCAN_COVER * self.width * self.height
+
+    def find_tables(self, settings: dict) -> list:
+        return self.page.find_tables(settings)
+
+
+def _read_page(page: TableSource, number: int, path: str, problems: list[Problem]) -> PageText:
+    width, height = page.width, page.height
     out = PageText(number, width, height)
-    chars = dedupe(page_chars(page.chars))
+    chars = dedupe(page.chars())
     if not chars:
-        if page.images and _scanned(page, width, height):
+        if page.scanned():
             message = f"第 {number} 页只有图像、没有文本层（可能是扫描页），该页内容未能检查"
             problems.append(Problem("E.PDF-SCAN", message, Location(path, page=number)))
         return out
-    ruled = ruled_grids(page) if page.lines or page.rects or page.curves else []
+    ruled = ruled_grids(page) if page.draws_paths() else []
     in_table: list[list[Char]] = [[] for _ in ruled]
     prose: list[Char] = []
     for ch in chars:
@@ -149,6 +173,11 @@ def _read_page(page: Page, number: int, path: str, problems: list[Problem]) -> P
     return out
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """pdfplumber wraps what pdfminer raises, a MemoryError included."""
+    return isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in exc.args)
+
+
 def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
     try:
         pages = pdf.pages
@@ -162,47 +191,87 @@ def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
     return pages
 
 
-def read_pdf(path: Path, data: bytes | None = None) -> Document:
-    """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs."""
+def _fast_page(doc: PdfDocument | None, number: int) -> PdfiumPage | None:
+    """The page through pdfium when it passes pdfium's safety checks; pdfium trouble means pdfplumber reads it."""
+    if doc is None:
+        return None
+    try:
+        return PdfiumPage.safe(doc[number - 1])
+    except Exception:
+        return None
+
+
+def read_pdf(path: Path, data: bytes | None = None, early: Callable[[Document], None] | None = None) -> Document:
+    """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs.
+
+    ``early`` may be shown the first pages while the rest are still being read in another process.
+    """
     spath = str(path)
     raw = _read_bytes(path, data)
     _check_envelope(raw, spath)
     raw = _decrypted(raw, spath)
-    problems: list[Problem] = []
     with _quiet_pdfminer() as complaints:
         try:
-            pages = _read_pages(raw, spath, problems)
-            if not any(p.lines or p.tables for p in pages):
-                if complaints.count:
-                    raise InputError("PDF 文件已损坏，页面内容无法读取", spath)
-                raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
+            pages, problems, damage = _read_pages(raw, spath, early, complaints)
         except InputError as exc:
             if complaints.count:
                 exc.message += f"（解析时发现 {complaints.count} 处结构错误）"
             raise
-    if complaints.count:
+    if not any(p.lines or p.tables for p in pages):
+        if damage:
+            raise InputError(f"PDF 文件已损坏，页面内容无法读取（解析时发现 {damage} 处结构错误）", spath)
+        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
+    if damage:
         message = (
-            f"PDF 文件有 {complaints.count} 处结构错误（可能已损坏），已尽量读取；若有表格或文字未能读出，"
+            f"PDF 文件有 {damage} 处结构错误（可能已损坏），已尽量读取；若有表格或文字未能读出，"
             "相关检查的结果并不完整，请核对原文件"
         )
         problems.append(Problem("E.PDF-DAMAGED", message, Location(spath)))
     return Document(spath, "pdf", build_blocks(pages, spath), problems)
 
 
-def _read_pages(raw: bytes, spath: str, problems: list[Problem]) -> list[PageText]:
+def _read_pages(
+    raw: bytes, spath: str, early: Callable[[Document], None] | None, complaints: _Complaints
+) -> tuple[list[PageText], list[Problem], int]:
+    """The pages, the problems found on them, and how many structure errors pdfminer met (counted per
+    page, so that pages read in another process count too)."""
     pdf = _open(raw, spath)
-    pages: list[PageText] = []
+    fast = open_document(raw) if os.environ.get(READER_ENV) != "pdfplumber" else None
     try:
-        for number, page in enumerate(_pages(pdf, spath), start=1):
+        plumber_pages = _pages(pdf, spath)
+        if fast is not None and len(fast) != len(plumber_pages):
+            fast.close()
+            fast = None
+        before = complaints.count
+
+        def read_one(number: int) -> tuple[PageText, list[Problem], int]:
+            page = plumber_pages[number - 1]
+            source = _fast_page(fast, number) or PlumberPage(page)
+            found: list[Problem] = []
+            start = complaints.count
             try:
-                pages.append(_read_page(page, number, spath, problems))
+                return _read_page(source, number, spath, found), found, complaints.count - start
             # pdfminer raises many unrelated exception types on damaged content streams; any of
             # them means this page cannot be read, which the user must hear about as a bad file.
-            except Exception:
+            except Exception as exc:
+                if _out_of_memory(exc):
+                    raise MemoryError from None  # the file needs more than the worker may take
                 raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析", spath) from None
             finally:
+                if isinstance(source, PdfiumPage):
+                    source.close()
                 page.close()
+
+        def meanwhile(first: list[tuple[PageText, list[Problem], int]]) -> None:
+            if early is not None:
+                early(Document(spath, "pdf", build_blocks([text for text, _, _ in first], spath), []))
+
+        read = read_pages(len(plumber_pages), read_one, meanwhile)
     finally:
         # pdfplumber's own close() walks the page tree again, and on a damaged one raises again.
         pdf.flush_cache()
-    return pages
+        if fast is not None:
+            fast.close()
+    pages = [text for text, _, _ in read]
+    problems = [p for _, found, _ in read for p in found]
+    return pages, problems, before + sum(n for _, _, n in read)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from pdfplumber.page import Page
 from pdfplumber.table import Table
 
 from ..model import Cell, Location, RawTable
@@ -46,7 +46,22 @@ def grid_of(table: Table) -> Grid | None:
     return Grid(table.bbox, xs, rows, spans)
 
 
-def ruled_grids(page: Page) -> list[Grid]:
+class TableSource(Protocol):
+    """A page as the PDF reader uses it: read by pdfplumber (``pdf.PlumberPage``) or pdfium (``pdfium.PdfiumPage``)."""
+
+    width: float
+    height: float
+
+    def chars(self) -> list[Char]: ...
+
+    def draws_paths(self) -> bool: ...
+
+    def scanned(self) -> bool: ...
+
+    def find_tables(self, settings: dict[str, Any]) -> list[Table]: ...
+
+
+def ruled_grids(page: TableSource) -> list[Grid]:
     return [g for g in (grid_of(t) for t in page.find_tables(LINE_SETTINGS)) if g is not None]
 
 

@@ -14,11 +14,9 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from pdfplumber.page import Page
-
 from .pdfchars import Box
 from .pdflines import Line, split_runs
-from .pdftables import Grid, grid_of
+from .pdftables import Grid, TableSource, grid_of
 
 # Pieces of a row are at least this many font sizes apart; a gutter is at least this wide.
 COLUMN_GAP_EM = 1.5
@@ -96,7 +94,7 @@ def _gutters(body: list[Line]) -> list[float]:
     return cuts
 
 
-def text_grid(page: Page, header: list[Line], body: list[Line]) -> Grid | None:
+def text_grid(page: TableSource, header: list[Line], body: list[Line]) -> Grid | None:
     """The grid of an unruled table: columns at the gutters, one row per text line."""
     cuts = _gutters(body)
     if not cuts:

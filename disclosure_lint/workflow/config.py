@@ -45,6 +45,8 @@ KEYS = (
     "force-exclude",
     "format",
     "baseline",
+    "timeout",
+    "memory-limit",
 )
 # A rule id (T03.ROW-SUM) or a prefix of one (N., T03, E.UNUSED).
 SELECTOR = re.compile(r"[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_-]*)*")
@@ -77,6 +79,8 @@ class Settings:
     origin: dict[str, Path] = field(default_factory=dict)
     # Every rule id or prefix named, with the file and key it was named under.
     named_rules: list[tuple[Path, str, str]] = field(default_factory=list)
+    timeout: float | None = None
+    memory_limit: int | None = None
 
     @property
     def root(self) -> Path:
@@ -170,6 +174,14 @@ def _apply(settings: Settings, path: Path, table: dict[str, Any]) -> None:
             settings.format = value
         elif key == "baseline":
             settings.baseline = base / _string(path, key, value)
+        elif key == "timeout":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise _error(path, key, "timeout 应为秒数（0 表示不限时）")
+            settings.timeout = float(value)
+        elif key == "memory-limit":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise _error(path, key, "memory-limit 应为整数兆字节数（0 表示不限）")
+            settings.memory_limit = value
         elif key == "force-exclude":
             if not isinstance(value, bool):
                 raise _error(path, key, "force-exclude 应为 true 或 false")

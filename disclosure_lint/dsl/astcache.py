@@ -1,0 +1,89 @@
+"""Parsed rule files kept as JSON, so that a process loading a pack need not parse them again.
+
+Parsing is over half of a pack's load time, paid by every CLI run and worker. An entry is the AST
+of one rule file, keyed on the file's name and text and on the grammar and the code that builds
+and reads the AST; it is read back only into the classes of ``dsl.ast``, and anything that does
+not fit is a miss. Entries live in the user's private cache folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import fields, is_dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..privatecache import private_cache_dir
+from ..resources import grammar_path
+from . import ast as A
+from .parser import parse_source
+
+_CLASSES = {
+    name: cls
+    for name, cls in vars(A).items()
+    if isinstance(cls, type) and is_dataclass(cls) and cls.__module__ == A.__name__
+}
+
+
+@cache
+def _code_digest() -> str:
+    h = hashlib.sha256(grammar_path().read_bytes())
+    here = Path(__file__).resolve().parent
+    for name in ("ast.py", "parser.py", "astcache.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def dump(node: Any) -> Any:
+    if isinstance(node, Decimal):
+        return {"$d": str(node)}
+    if is_dataclass(node) and not isinstance(node, type):
+        return {"$c": type(node).__name__, **{f.name: dump(getattr(node, f.name)) for f in fields(node)}}
+    if isinstance(node, list):
+        return [dump(x) for x in node]
+    if node is None or isinstance(node, str | int):
+        return node
+    raise TypeError(type(node).__name__)
+
+
+def load(data: Any) -> Any:
+    if isinstance(data, list):
+        return [load(x) for x in data]
+    if isinstance(data, dict):
+        if "$d" in data:
+            return Decimal(data["$d"])
+        cls = _CLASSES[data["$c"]]
+        names = [f.name for f in fields(cls)]
+        if set(data) != {"$c", *names}:
+            raise KeyError(data["$c"])
+        return cls(**{n: load(data[n]) for n in names})
+    if data is None or isinstance(data, str | int):
+        return data
+    raise TypeError(type(data).__name__)
+
+
+def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
+    """``parse_source`` (rules, definitions, overrides), from the cache when this file's text was parsed before."""
+    folder = private_cache_dir()
+    if folder is None:
+        return parse_source(text, file)
+    key = hashlib.sha256("\x1f".join((_code_digest(), file, text)).encode()).hexdigest()
+    entry = folder / "rules" / f"{key}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, InvalidOperation):
+        items = load(json.loads(entry.read_text(encoding="utf-8")))
+        if isinstance(items, list) and all(isinstance(r, (A.Rule, A.Define, A.Override)) for r in items):
+            return items
+    items = parse_source(text, file)
+    with contextlib.suppress(OSError, TypeError):
+        entry.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(dump(items), fh, ensure_ascii=False)
+        os.replace(tmp, entry)
+    return items
