@@ -63,17 +63,19 @@ class PackError(LintError):
 class PackErrors(PackError):
     """Every error found while loading a pack, in file order; it reads as its first error."""
 
-    def __init__(self, errors: list[PackError]) -> None:
+    def __init__(self, errors: list[PackError], unlisted: int = 0) -> None:
         first = errors[0]
         super().__init__(first.message, first.path, first.line, first.col, first.where, first.code, first.suggestion)
         self.errors = errors
+        self.unlisted = unlisted
 
     def one_line(self) -> str:
-        more = len(self.errors) - 1
+        more = len(self.errors) - 1 + self.unlisted
         return self.errors[0].one_line() + (f"（另有 {more} 处错误）" if more else "")
 
     def lines(self) -> list[str]:
-        return [e.one_line() for e in self.errors]
+        tail = [f"另有 {self.unlisted} 处错误未列出（一次最多列出 {len(self.errors)} 处），请先改正以上各处"]
+        return [e.one_line() for e in self.errors] + (tail if self.unlisted else [])
 
 
 class ConfigError(LintError):

@@ -12,7 +12,7 @@ from conftest import PACK_ID
 from workflow_support import run_here, run_module
 
 from disclosure_lint.errors import PackError, PackErrors
-from disclosure_lint.packs.load import load_pack
+from disclosure_lint.packs.load import MAX_ERRORS, load_pack
 
 RULE = 'rule L.A "本年支出合计不小于基本支出"\n  for row r in 公开03表\n  assert r.本年支出合计 >= r.基本支出\n'
 
@@ -136,6 +136,16 @@ def test_every_error_is_reported_in_one_run(tmp_path):
     assert "首次定义于 a.rules:1:1" in errors[-1].message
 
 
+def test_errors_beyond_the_limit_are_counted_not_lost(tmp_path):
+    rules = "".join(f'rule L.R{i} "t"\n  for row r in 公开03表\n  assert r.本年支出合 == 0\n\n' for i in range(60))
+    proc = run_here("pack", "check", str(make_pack(tmp_path / "p", "", rules)))
+    assert proc.returncode == 2
+    *listed, tail = proc.stderr.splitlines()
+    assert len(listed) == MAX_ERRORS and all("是否应为“本年支出合计”" in line for line in listed)
+    assert listed[-1].startswith(f"{tmp_path / 'p' / 'a.rules'}:{4 * MAX_ERRORS - 1}:12: ")
+    assert tail == f"另有 {60 - MAX_ERRORS} 处错误未列出（一次最多列出 {MAX_ERRORS} 处），请先改正以上各处"
+
+
 def test_cli_prints_every_error_one_line_each_and_exits_2(tmp_path):
     folder = make_pack(tmp_path / "p", "help_uri: 3\ndisable: [H.TRUNKATED]\n")
     proc = run_module("pack", "check", str(folder))
@@ -169,11 +179,11 @@ def test_pack_yaml_saved_as_gbk(tmp_path):
 @pytest.mark.parametrize(
     "condition",
     [
-        " + ".join(["r.基本支出"] * 600) + " == 0",
+        " + ".join(["r.基本支出"] * 500) + " == 0",
         " and ".join(["r.基本支出 >= 0"] * 1000),
         "-" * 800 + "r.基本支出 == 0",
     ],
-    ids=["600-term-sum", "1000-ands", "800-minus"],
+    ids=["500-term-sum", "1000-ands", "800-minus"],
 )
 def test_expressions_too_deep_are_located_pack_errors(tmp_path, condition):
     rules = f'rule L.A "t"\n  for row r in 公开03表\n  assert {condition}\n'

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import PACK_ID
 
-from disclosure_lint.packs.load import load_pack
-from disclosure_lint.packs.test import run_pack_tests
+from disclosure_lint.packs.load import available_pack_dirs, load_pack
+from disclosure_lint.packs.test import pinned_share, run_pack_tests, unpinned_examples
 
 PACK = load_pack(PACK_ID)
 RULE_IDS = [r.id for r in PACK.rules]
@@ -46,6 +46,14 @@ def test_rule_examples_pass_and_fail_as_declared(rule_id):
 def test_every_example_folder_names_a_rule_of_the_pack():
     folders = {d.name for d in EXAMPLES.iterdir() if d.is_dir()}
     assert folders - set(RULE_IDS) == set()
+
+
+@pytest.mark.parametrize("folder", available_pack_dirs(), ids=lambda d: d.name)
+def test_every_bundled_failing_example_pins_its_rule_and_place(folder):
+    pack = load_pack(str(folder))
+    total, pinned = pinned_share(pack)
+    assert total > 0 and [str(p.relative_to(folder)) for p in unpinned_examples(pack)] == []
+    assert pinned == total
 
 
 def test_examples_use_both_table_forms():

@@ -160,19 +160,23 @@ class _Errors:
 
     def __init__(self) -> None:
         self.items: list[PackError] = []
+        self.unlisted = 0
 
     def add(self, exc: PackError) -> None:
         if isinstance(exc, PackErrors):
             for e in exc.errors:
                 self.add(e)
+            self.unlisted += exc.unlisted
         elif len(self.items) < MAX_ERRORS:
             self.items.append(exc)
+        else:
+            self.unlisted += 1
 
     def raise_any(self) -> None:
         """Raise every error, grouped by file (in the order files were first named), then by place."""
         if self.items:
             order = {p: i for i, p in enumerate(dict.fromkeys(e.path for e in self.items))}
-            raise PackErrors(sorted(self.items, key=lambda e: (order[e.path], e.line or 0, e.col or 0)))
+            raise PackErrors(sorted(self.items, key=lambda e: (order[e.path], e.line or 0, e.col or 0)), self.unlisted)
 
 
 def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, TableSpec]:

@@ -156,19 +156,28 @@ def stray_example_dirs(pack: Pack) -> list[Path]:
     return [d for d in sorted(root.iterdir()) if d.is_dir() and d.name not in ids] if root.is_dir() else []
 
 
+def _pins(path: Path) -> bool:
+    try:
+        expected = read_expectations(path, path.parent.name) or []
+    except LintError:
+        return False
+    return any(e.rule and (e.line or e.page or e.cell) for e in expected)
+
+
+def _failing_examples(pack: Pack) -> list[Path]:
+    paths = sorted((pack.path / "examples").glob("*/fail*"))
+    return [p for p in paths if p.is_file() and not p.name.endswith(SIDECAR)]
+
+
+def unpinned_examples(pack: Pack) -> list[Path]:
+    """This pack's own failing examples whose expectation does not pin the rule and a place."""
+    return [p for p in _failing_examples(pack) if not _pins(p)]
+
+
 def pinned_share(pack: Pack) -> tuple[int, int]:
     """(failing examples of this pack's own folder, those whose expectation pins the rule and a place)."""
-    total = pinned = 0
-    for path in sorted((pack.path / "examples").glob("*/fail*")):
-        if not path.is_file() or path.name.endswith(SIDECAR):
-            continue
-        total += 1
-        try:
-            expected = read_expectations(path, path.parent.name) or []
-        except LintError:
-            continue
-        pinned += any(e.rule and (e.line or e.page or e.cell) for e in expected)
-    return total, pinned
+    examples = _failing_examples(pack)
+    return len(examples), sum(_pins(p) for p in examples)
 
 
 def run_pack_tests(pack: Pack, only: str | None = None) -> list[ExampleResult]:
