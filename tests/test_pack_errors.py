@@ -73,6 +73,14 @@ def test_pack_yaml_errors_are_located(tmp_path, yaml, line, col, fragment):
     assert (Path(err.path).name, err.line, err.col) == ("pack.yaml", line, col), err.one_line()
 
 
+def test_a_child_without_its_own_id_is_an_error_at_the_top_of_its_file(tmp_path):
+    folder = make_pack(tmp_path / "p", "")
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    (folder / "pack.yaml").write_text(text.replace("id: local\n", ""), encoding="utf-8")
+    (err,) = errors_of(folder)
+    assert (Path(err.path).name, err.line, err.col, err.message) == ("pack.yaml", 1, 1, "缺少必需的键 id")
+
+
 def test_unknown_attachment_is_reported_in_pack_yaml_not_in_a_rule_file(tmp_path):
     yaml = "attachments:\n  项目支出绩效自评:\n    fields:\n      执行率: {label: 预算执行率, type: 比例}\n"
     rules = 'rule L.A "执行率不超过100%"\n  for row p in 项目支出绩效自评表\n  assert p.执行率 <= 100\n'

@@ -559,9 +559,11 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
         check_manifest(yf, errors.add)
     merged = _merge_chain(chain)
     places = _places(chain)
-    for key in ("id", "kind"):
-        if not merged.get(key):
-            errors.add(places.error(f"缺少必需的键 {key}", [], code="P.KEY"))
+    # A pack's id is its own (a child that left it out would take its parent's); the kind may be inherited.
+    own = chain[-1][1].data
+    for key, value in (("id", own.get("id")), ("kind", merged.get("kind"))):
+        if not value:
+            errors.add(PackError(f"缺少必需的键 {key}", chain[-1][1].path, 1, 1, code="P.KEY"))
     specs = _specs(chain, errors)
     items = _parse_files(_rule_files(chain, errors), errors)
     defs = _collect_definitions(items, specs, errors)
