@@ -19,7 +19,16 @@ from .batch.progress import Progress
 from .dump import report_dict, report_text
 from .errors import LintError, PackErrors
 from .formatters import BINARY_FORMATS, FORMATS, NEEDS_PACKS, RenderContext, get
-from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text, write_pages
+from .packs.docs import (
+    explain,
+    explain_all,
+    find_rule,
+    markdown,
+    rule_definitions,
+    rule_rows,
+    rules_text,
+    write_pages,
+)
 from .packs.load import Pack, available_pack_dirs, load_pack
 from .readers import sniff
 from .readers.files import MAX_FILE_BYTES
@@ -77,6 +86,9 @@ def main() -> None:
 @click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
 @click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
 @click.option("--statistics", is_flag=True, help="文本输出末尾附按规则、按文件的统计（批量检查时使用）")
+@click.option(
+    "--strict-pack", is_flag=True, help="报告年度没有规则包时不按相邻年度的规则包检查，而是报告无法检查（E.INPUT）"
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行检查的进程数（默认为 CPU 核数）")
 @click.option("--timeout", type=click.FloatRange(min=0), help="每个文件的检查时限（秒，默认 120，0 表示不限）")
 @click.option("--memory-limit", type=click.IntRange(min=0), help="每个文件可用的内存上限（MB，默认 2048，0 表示不限）")
@@ -98,6 +110,7 @@ def check(
     write_baseline: bool,
     prune_baseline: bool,
     statistics: bool,
+    strict_pack: bool,
     jobs: int | None,
     timeout: float | None,
     memory_limit: int | None,
@@ -125,6 +138,7 @@ def check(
         force_exclude=force_exclude,
         baseline=baseline_path,
         baseline_action="write" if write_baseline else "prune" if prune_baseline else None,
+        strict_pack=strict_pack,
         pack_ref=pack_ref,
         jobs=jobs,
         timeout=timeout,
@@ -258,9 +272,16 @@ def rules_cmd(pack_ref: str, fmt: str) -> None:
 
 @main.command("rule")
 @click.argument("rule_id")
-@click.option("--pack", "pack_ref", default="cn-final-accounts-2024", show_default=True, help="规则包")
-def rule_cmd(rule_id: str, pack_ref: str) -> None:
+@click.option("--pack", "pack_ref", help="规则包（默认在全部内置规则包中查找，定义不同时逐一列出）")
+def rule_cmd(rule_id: str, pack_ref: str | None) -> None:
     """解释一条规则：标题、级别、依据、规则源码与示例。"""
+    if pack_ref is None:
+        packs = [p for d in available_pack_dirs() if (p := _load(str(d))) is not None]
+        definitions = rule_definitions(packs, rule_id)
+        if not definitions:
+            _fail(f"内置规则包中都没有规则 {rule_id}")
+        click.echo(explain_all(definitions), nl=False)
+        return
     pack = _load(pack_ref)
     assert pack is not None
     info = find_rule(pack, rule_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .batch.cache import Cache, default_dir
@@ -34,6 +34,7 @@ class CheckOptions:
     force_exclude: bool = False
     baseline: str | None = None
     baseline_action: str | None = None
+    strict_pack: bool = False
     pack_ref: str | None = None
     jobs: int | None = None
     timeout: float | None = None
@@ -177,6 +178,8 @@ def run_check(
     jobs: list[Job] = []
     for f, data in items:
         settings = resolver.for_path(f)
+        if options.strict_pack:
+            settings = replace(settings, strict_pack=True)
         _pack_for(settings, options.pack)
         jobs.append(Job(str(f), settings, pack_ref, data, cwd, walked=f in targets.walked))
     outcomes = execute(jobs, plan_for(options, here), observer)

@@ -21,8 +21,9 @@ from disclosure_lint.packs.test import run_pack_tests
 
 NATIONAL = "cn-budget-2026"
 SHANGHAI = "cn-budget-2026-shanghai"
+SHANGHAI_2025 = "cn-budget-2025-shanghai"
 BUDGET = Path(__file__).resolve().parent / "corpus" / "shanghai-putuo-justice-bureau-2026-budget.pdf"
-CASES = [(pack_id, rule.id) for pack_id in (NATIONAL, SHANGHAI) for rule in load_pack(pack_id).rules]
+CASES = [(pack_id, rule.id) for pack_id in (NATIONAL, SHANGHAI_2025, SHANGHAI) for rule in load_pack(pack_id).rules]
 
 
 @pytest.mark.parametrize(("pack_id", "rule_id"), CASES)
@@ -33,7 +34,7 @@ def test_rule_examples_pass_and_fail_as_declared(pack_id, rule_id):
     assert all(r.ok for r in results), f"{rule_id}:\n{details}"
 
 
-@pytest.mark.parametrize("pack_id", [NATIONAL, SHANGHAI])
+@pytest.mark.parametrize("pack_id", [NATIONAL, SHANGHAI_2025, SHANGHAI])
 def test_every_example_folder_names_a_rule_of_the_pack(pack_id):
     pack = load_pack(pack_id)
     folders = {d.name for d in (pack.path / "examples").iterdir() if d.is_dir()}
@@ -45,8 +46,11 @@ def test_shanghai_restates_layout_rules_and_tests_them_on_its_own_examples():
     ids = {r.id for r in pack.rules}
     assert not ids & {"T01.INCOME-TOTAL", "T01.EXPENSE-TOTAL"}
     assert {"T01.INCOME-GRAND", "T01.FISCAL-SPLIT", "X.OPERATING-COST", "N.SH-ITEM-YOY"} <= ids
-    # The national examples of T02.ROW-SUM print columns the Shanghai 收入预算表 does not have.
-    assert pack.example_dirs("T02.ROW-SUM") == [pack.path / "examples" / "T02.ROW-SUM"]
+    # The national examples of T02.ROW-SUM print columns the Shanghai 收入预算表 does not have; the
+    # 2026 pack inherits the rule from the 2025 one and restates T01.FISCAL-SPLIT for its row labels.
+    base = load_pack(SHANGHAI_2025).path
+    assert pack.example_dirs("T02.ROW-SUM") == [base / "examples" / "T02.ROW-SUM"]
+    assert pack.example_dirs("T01.FISCAL-SPLIT") == [pack.path / "examples" / "T01.FISCAL-SPLIT"]
     national = load_pack(NATIONAL).path
     assert pack.example_dirs("T02.ROLLUP") == [national / "examples" / "T02.ROLLUP"]
     assert "机关运行经费" in pack.specs["“三公”经费预算表"].column_names()
@@ -157,7 +161,7 @@ def test_pdf_check_exits_one_with_a_summary():
     result = CliRunner().invoke(main, ["check", str(BUDGET)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[-1] == "检查了 1 个文件，发现 12 个问题（错误 4，警告 8）。"
+    assert lines[-1] == "检查了 1 个文件，发现 12 个问题（错误 4，警告 8）；规则包 cn-budget-2026-shanghai。"
     assert any(
         line.startswith(f"{BUDGET}:page 9: error N.SH-ITEM-AMOUNT 说明中“住房公积金”（2210201）") for line in lines
     )

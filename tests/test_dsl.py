@@ -57,6 +57,10 @@ def test_rule_id_must_look_like_an_id(pack):
         ('rule T.A "t"\n  for row r in 公开03表\n  message "{r.不存在}"\n  assert 1 == 1', 3, 15, "不存在"),
         ('rule T.A "t"\n  match "{金额:钱}万元"\n  assert 金额 == 1', 2, 14, "未知的捕获类型"),
         ('rule T.A "t"\n  for row r in 公开03表\n  for row r in 公开05表\n  assert 1 == 1', 3, 3, "重复定义"),
+        # one capture name in two places that can both match; in two alternatives of different types
+        ('rule T.A "t"\n  match "{金额}万元，{金额}万元"\n  assert 金额 == 1', 2, 18, "在同一模式中重复"),
+        ('rule T.A "t"\n  match "({金额}万元|{金额:数量}个)"\n  assert 金额 == 1', 2, 19, "类型应相同"),
+        ('rule T.A "t"\n  assert exists(subject(公开05表, "208", "05"))', 2, 17, "需要 4 个参数"),
     ],
 )
 def test_type_errors_are_located(pack, source, line, col, fragment):

@@ -54,6 +54,14 @@ HOLDS = [
     "  for column c in [事业收入, 其他收入]\n  assert 公开02表[合计].c == 公开01表.收入[c].金额",
     '  assert unit(公开03表[206].本年支出合计) == "万元" and unit(report_year()) == ""',
     '  match "收入总计{金额}万元"\n  assert unit(金额) == "万元"',
+    # the report's level; a 科目 found by its 类、款、项 names or code digits, in the first table that has it
+    '  assert report_level() == "部门"',
+    '  let r = subject(公开05表, "社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出")\n'
+    '  assert code(r) == "2080505"',
+    '  assert code(subject([公开07表, 公开05表], "208", "05", "05")) == "2080505"',
+    '  assert not exists(subject(公开05表, "社会保障和就业支出", "行政运行", "机关事业单位基本养老保险缴费支出"))',
+    # one capture name in two alternatives: whichever wording matched binds it
+    '  match "(在编{人数:数量}人|编制{人数:数量}人)" in section "机构设置情况"\n  assert 人数 >= 10',
 ]
 
 

@@ -38,6 +38,7 @@ JSON_KEYS = [
     "sheet",
     "cell",
     "related",
+    "pack",
 ]
 
 
@@ -79,6 +80,7 @@ def test_json_keeps_the_documented_contract(repo):
         "sheet": None,
         "cell": None,
         "related": None,
+        "pack": "cn-final-accounts-2024",
     }
     here = {"path": "阳泉 reports/a.txt", "line": BAD_LINE, "end_line": BAD_LINE, "page": None, "bbox": None}
     assert first["related"] == [

@@ -52,8 +52,10 @@ def test_every_example_folder_names_a_rule_of_the_pack():
 def test_every_bundled_failing_example_pins_its_rule_and_place(folder):
     pack = load_pack(str(folder))
     total, pinned = pinned_share(pack)
-    assert total > 0 and [str(p.relative_to(folder)) for p in unpinned_examples(pack)] == []
+    assert [str(p.relative_to(folder)) for p in unpinned_examples(pack)] == []
     assert pinned == total
+    # A pack without failing examples of its own must take them from the pack it extends.
+    assert total > 0 or len(pack.lineage) > 1
 
 
 def test_examples_use_both_table_forms():

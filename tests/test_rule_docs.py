@@ -40,7 +40,7 @@ def test_rules_markdown_has_one_anchor_per_rule_and_builtin_check(pack):
 
 def test_rule_explains_title_severity_reference_and_source(pack):
     compiled = pack.rule("T03.ROW-SUM")
-    result = cli("rule", "T03.ROW-SUM")
+    result = cli("rule", "T03.ROW-SUM", "--pack", PACK_ID)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"T03.ROW-SUM  {compiled.rule.title}"
@@ -62,7 +62,7 @@ def _example_blocks(files) -> str:
 def test_rule_shows_pass_and_fail_examples(pack):
     files = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir())]
     assert {f.name[:4] for f in files} == {"pass", "fail"}
-    result = cli("rule", "T03.ROW-SUM")
+    result = cli("rule", "T03.ROW-SUM", "--pack", PACK_ID)
     assert result.stdout.endswith(_example_blocks(files).rstrip("\n") + "\n")
 
 
@@ -101,9 +101,32 @@ def test_rule_explains_builtin_checks():
 
 
 def test_unknown_rule_is_one_line_exit_2():
-    result = cli("rule", "T99.NOPE")
+    result = cli("rule", "T99.NOPE", "--pack", PACK_ID)
     assert result.exit_code == 2
     assert result.stderr == f"规则包 {PACK_ID} 中没有规则 T99.NOPE\n"
+    result = cli("rule", "T99.NOPE")
+    assert result.exit_code == 2
+    assert result.stderr == "内置规则包中都没有规则 T99.NOPE\n"
+
+
+def test_rule_is_found_in_any_bundled_pack():
+    result = cli("rule", "N.SH-ITEM-PURPOSE")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    # Defined once (in the 2025 Shanghai budget pack) and inherited unchanged by the 2026 one.
+    assert lines[0] == "== 规则包：cn-budget-2025-shanghai、cn-budget-2026-shanghai"
+    assert lines[1].startswith("N.SH-ITEM-PURPOSE  说明中逐项列出的财政拨款支出写明了主要用途")
+    assert lines.count(lines[1]) == 1
+
+
+def test_rule_defined_differently_lists_each_definition():
+    result = cli("rule", "T01.FISCAL-SPLIT")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("规则 T01.FISCAL-SPLIT 在 2 个规则包中的定义不同：\n")
+    assert "== 规则包：cn-budget-2025-shanghai\n" in out and "== 规则包：cn-budget-2026-shanghai\n" in out
+    # Each definition is shown with its own source: the 2025 and the 2026 row labels.
+    assert "收入[一般公共预算资金].预算数" in out and "收入[一般公共预算].预算数" in out
 
 
 def test_packs_md_documents_every_pack_yaml_key():

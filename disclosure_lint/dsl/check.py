@@ -70,6 +70,8 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "starts_with": (((TEXT,), (TEXT, LIST)), BOOL),
     "ends_with": (((TEXT,), (TEXT, LIST)), BOOL),
     "report_year": ((), NUM),
+    "report_level": ((), TEXT),
+    "subject": (((TABLE, TABLES), (TEXT,), (TEXT,), (TEXT,)), ROW),
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
@@ -258,7 +260,7 @@ class Checker:
             return ir.Binder("table", q.var, q.pos, source, where)
         if q.kind in ("match", "regex"):
             pattern = self._pattern(q)
-            for cap in pattern.captures:
+            for cap in {c.name: c for c in pattern.captures}.values():
                 text = cap.kind in TEXT_KINDS
                 self._bind(scope, cap.name, VarInfo(TEXT if text else NUM, capture=text), q.pattern.pos)
             for name in MATCH_SPECIALS:
@@ -618,14 +620,14 @@ class Checker:
             raise self.error("captures 的章节须为字符串常量", section_node.pos)
         text, file, pos = self.pattern_text(pattern_node)
         pattern = self._compiled(compile_pattern, self._word_lists(text, pos), file, pos)
-        numeric = [c for c in pattern.captures if c.kind not in TEXT_KINDS]
+        numeric = {c.name for c in pattern.captures if c.kind not in TEXT_KINDS}
         if len(numeric) != 1:
             raise self.error("captures 的模式须恰有一个数值捕获", pattern_node.pos)
         args = [
             ir.Const(TEXT, pattern_node.pos, text, value=pattern),
             ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value),
         ]
-        return ir.Func(NUMS, node.pos, f"说明中的{numeric[0].name}", name="captures", args=args)
+        return ir.Func(NUMS, node.pos, f"说明中的{numeric.pop()}", name="captures", args=args)
 
     def _Comprehension(self, node: A.Comprehension, scope: dict[str, VarInfo]) -> ir.IR:
         inner = dict(scope)

@@ -11,13 +11,14 @@ from typing import Any
 
 from .. import matching
 from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
-from ..engine.narrative import Mention, amounts_in, capture_value
+from ..engine.narrative import Mention, amounts_in, captured
 from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
 from ..numbers import parse_amount
 from ..packs.schema import TableSpec
 from . import ir
+from .patterns import TEXT_KINDS
 
 Fn = Callable[["Env"], Any]
 
@@ -563,15 +564,39 @@ def _report_year(env, args, text):
     return Amount.exact(Decimal(year), "报告年度", 0)
 
 
+def _report_level(env, args, text):
+    level = env.index.report.meta.level
+    if level is None:
+        raise NotAssessable("无法从封面识别是部门还是单位报告")
+    return level
+
+
+def _subject(env, args, text):
+    """The 项 (or 款) row named by its 类, 款 and 项, each given by name or by its own code digits;
+    the first of the listed tables that has it."""
+    target = args[0](env)
+    listed: list[TableHandle] = target if isinstance(target, list) else [target]
+    handles = [h for h in listed if env.index.present(h.spec)]
+    path = [str(a(env)) for a in args[1:]]
+    if not handles:
+        raise TableMissing(f"报告中未找到{'、'.join(h.label for h in listed)}")
+    for h in handles:
+        view = h.view(env.index)
+        row = view.subject(path)
+        if row is not None:
+            return RowRef(view, row)
+    raise NotAssessable(f"{'、'.join(h.label for h in handles)} 中没有科目“{'—'.join(path)}”")
+
+
 def _captures(env, args, text):
     pattern: ir.Pattern = args[0](env)
     section = str(args[1](env))
     regex = matching.compile(pattern.regex)
-    slot = next(i for i, c in enumerate(pattern.captures) if c.kind not in ("name", "text", "choice"))
+    name = next(c.name for c in pattern.captures if c.kind not in TEXT_KINDS)
     out = []
     for para in env.index.paragraphs((section,)):
         for m in matching.finditer(regex, para.text):
-            value = capture_value(pattern.captures[slot], m, slot, para)
+            value = captured(pattern, m, para).get(name)
             if value is not None:
                 out.append(value)
     return out
@@ -602,6 +627,8 @@ _FUNCS: dict[str, Callable] = {
     "starts_with": _starts_with,
     "ends_with": _ends_with,
     "report_year": _report_year,
+    "report_level": _report_level,
+    "subject": _subject,
     "captures": _captures,
     "section_text": _section_text,
     "sum": _sum,

@@ -17,10 +17,11 @@ from typing import Any
 from .. import matching
 from ..dsl import ir
 from ..dsl.compile import CmpResult, Env, TableHandle, capture_key, compile_expr
+from ..dsl.patterns import TEXT_KINDS
 from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
-from .narrative import Mention, capture_value, find_mentions
+from .narrative import Mention, captured, find_mentions
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
@@ -163,11 +164,10 @@ class _Run:
             for para in self.paragraphs(b.sections):
                 for m in matching.finditer(c.regex, para.text):
                     try:
-                        caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                        caps = captured(b.pattern, m, para)
                     except NotAssessable as exc:
                         self.outcome.skip(str(exc))
                         continue
-                    caps = {k: v for k, v in caps.items() if v is not None}
                     if self.rule.locates_captures:
                         caps.update(_capture_locations(b.pattern, m, para))
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
@@ -373,7 +373,7 @@ def _capture_locations(pattern: ir.Pattern, m: re.Match, para: Paragraph) -> dic
     out = {}
     for i, cap in enumerate(pattern.captures):
         group = f"c{i}"
-        if cap.kind in ("name", "text", "choice") and m.group(group) is not None:
+        if cap.kind in TEXT_KINDS and m.group(group) is not None:
             out[capture_key(cap.name)] = para.locate(m.start(group), m.end(group))
     return out
 

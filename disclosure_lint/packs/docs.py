@@ -97,6 +97,23 @@ def find_rule(pack: Pack, rule_id: str) -> RuleInfo | None:
     return next((r for r in [*pack_rules(pack), *builtin_rules(pack)] if r.id == rule_id), None)
 
 
+def rule_definitions(packs: list[Pack], rule_id: str) -> list[tuple[list[Pack], RuleInfo]]:
+    """The distinct definitions of a rule across packs, each with the packs that use it.
+
+    Packs that inherit a rule unchanged share one definition (same file, line and severity); a pack
+    that restates it or changes its severity has its own. Built-in checks have one definition.
+    """
+    groups: dict[tuple, tuple[list[Pack], RuleInfo]] = {}
+    for pack in packs:
+        info = find_rule(pack, rule_id)
+        if info is None:
+            continue
+        compiled = pack.rule(rule_id)
+        where = (compiled.rule.file, compiled.rule.pos.line, compiled.severity) if compiled else ("", 0, info.severity)
+        groups.setdefault(where, ([], info))[0].append(pack)
+    return list(groups.values())
+
+
 def rule_rows(pack: Pack) -> list[dict[str, Any]]:
     """The ``rules --format json`` listing."""
     return [
@@ -146,6 +163,19 @@ def explain(pack: Pack, rule: RuleInfo) -> str:
         out.append(f"--- {names.get(kind_of(f) or '', '示例')}：{f.name}")
         out.append(f.read_text(encoding="utf-8").rstrip() + "\n")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def explain_all(definitions: list[tuple[list[Pack], RuleInfo]]) -> str:
+    """``disclosure-lint rule ID`` without ``--pack``: the rule as each bundled pack defines it."""
+    out: list[str] = []
+    if len(definitions) > 1:
+        out.append(f"规则 {definitions[0][1].id} 在 {len(definitions)} 个规则包中的定义不同：")
+        out.append("")
+    for packs, info in definitions:
+        if info.id not in BUILTIN_RULES:
+            out.append(f"== 规则包：{'、'.join(p.id for p in packs)}")
+        out.append(explain(packs[0], info))
+    return "\n".join(out)
 
 
 def _section(r: RuleInfo) -> list[str]:

@@ -600,35 +600,94 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
     )
 
 
-def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = ()) -> Pack:
-    """The most specific bundled pack for the report's kind and year (a regional pack wins if it matches)."""
+@dataclass(frozen=True)
+class _Claim:
+    """Which reports a bundled pack is for: its kind, years and region (``match``)."""
+
+    path: Path
+    kind: str
+    years: tuple[int, ...]
+    match: str | None
+    depth: int
+
+
+def _claim(d: Path, search: list[Path]) -> _Claim | None:
+    """A pack's claim, or None when it makes none of its own.
+
+    A pack that extends another without saying which years or which region it is for would claim
+    exactly its parent's reports and silently replace the parent for everyone; it is used only
+    when asked for by name (``--pack``, or ``pack`` in the configuration). Selection reads only the
+    pack.yaml chain, so a broken pack never stops another report from being checked.
+    """
+    try:
+        chain = _raw_chain(d.resolve(), search)
+    except PackError:
+        return None
+    own = chain[-1][1].data
+    if len(chain) > 1 and "years" not in own and "match" not in own:
+        return None
+    merged = _merge_chain(chain)
+    years = merged.get("years") or []
+    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
+        return None
+    match = str(merged["match"]) if merged.get("match") else None
+    return _Claim(d, str(merged.get("kind")), tuple(years), match, len(chain))
+
+
+def _fits(match: str | None, text: str) -> bool:
+    """Whether a pack's ``match`` fits the cover; a pattern that is not valid fits nothing (``pack check``
+    reports it), so it never stops another report from being checked."""
+    if match is None:
+        return True
+    try:
+        return matching.search(match, text) is not None
+    except matching.error:
+        return False
+
+
+def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Pack:
+    """The pack for the report's kind, region and year (see ``choose_pack``), loaded."""
+    return load_pack(str(choose_pack(meta, path, search, strict)), search)
+
+
+def choose_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Path:
+    """The folder of the pack for the report's kind, region and year, from the pack.yaml files alone.
+
+    Among the packs of the report's kind, a regional pack whose ``match`` fits the cover wins over
+    the national ones. Within that region the pack of the report's year is chosen (the deepest one
+    if several claim it); a year without a pack gets the nearest: the latest earlier year, else the
+    earliest later one, unless ``strict`` asks to refuse instead. ``meta.year not in pack.years``
+    then tells the caller it was a fallback.
+    """
     if meta.kind is None or meta.year is None:
         missing = "类型（决算/预算）" if meta.kind is None else "年度"
         raise PackError(f"无法从报告封面识别{missing}，请用 --pack 指定规则包", path)
-    candidates: list[tuple[int, int, Path]] = []
-    text = f"{meta.department or ''}{meta.title or ''}"
-    for d in available_pack_dirs(list(search)):
-        # Selection reads only the pack.yaml chain, so a broken pack that does not apply to this report
-        # never stops it from being checked; only the chosen pack is compiled.
-        try:
-            chain = _raw_chain(d.resolve(), list(search))
-        except PackError:
-            continue
-        merged: dict[str, Any] = {}
-        for _, yf in chain:
-            merged = _merge(merged, yf.data)
-        years = merged.get("years") or []
-        if merged.get("kind") != meta.kind or not isinstance(years, list) or meta.year not in years:
-            continue
-        match = merged.get("match")
-        try:
-            if match and not matching.search(str(match), text):
-                continue
-        except (matching.error, matching.OutOfTime):
-            continue
-        candidates.append((1 if match else 0, len(chain), d))
-    if not candidates:
-        names = "、".join(d.name for d in available_pack_dirs(list(search)))
-        raise PackError(f"没有适用于 {meta.year} 年度{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return load_pack(str(candidates[0][2]), search)
+    text = f"{meta.region or ''}{meta.department or ''}{meta.title or ''}"
+    dirs = available_pack_dirs(list(search))
+    claims: list[_Claim] = []
+    for d in dirs:
+        claim = _claim(d, list(search))
+        if claim is not None and claim.kind == meta.kind and _fits(claim.match, text):
+            claims.append(claim)
+    names = "、".join(d.name for d in dirs)
+    if not claims:
+        raise PackError(f"没有适用于{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
+    regional = any(c.match for c in claims)
+    claims = [c for c in claims if bool(c.match) == regional]
+    year = meta.year
+    exact = [c for c in claims if year in c.years]
+    if exact:
+        return max(exact, key=lambda c: c.depth).path
+    earlier = [(max(y for y in c.years if y < year), c) for c in claims if any(y < year for y in c.years)]
+    later = [(-min(y for y in c.years if y > year), c) for c in claims if any(y > year for y in c.years)]
+    nearest = max(earlier or later, key=lambda yc: (yc[0], yc[1].depth), default=None)
+    if nearest is None:
+        raise PackError(f"没有适用于 {year} 年度{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
+    chosen = nearest[1]
+    if strict:
+        raise PackError(
+            f"没有适用于 {year} 年度{meta.kind}报告的规则包；最接近的是 {chosen.path.name}"
+            f"（{'、'.join(str(y) for y in chosen.years)} 年度），已设置 strict-pack，不使用其他年度的规则包",
+            path,
+        )
+    return chosen.path
