@@ -18,6 +18,7 @@ from .recognize import recognize
 from .recognize.meta import cover_complete, read_cover
 from .workflow.config import Settings
 from .workflow.policy import apply_settings
+from .workflow.selection import runs
 
 
 @dataclass
@@ -165,7 +166,8 @@ def lint(
     strict = settings is not None and settings.strict_pack
     report, used = read_report(path, chosen, data, search, strict)
     index = ReportIndex(report, used.specs)
-    diagnostics, outcomes = run_rules(used.rules, report, index)
+    rules = [r for r in used.rules if runs(settings, r.id, r.status)]
+    diagnostics, outcomes = run_rules(rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
     diagnostics.extend(timeout_diagnostics(used, outcomes, report))
     if chosen is None and report.meta.year not in used.years:

@@ -24,7 +24,8 @@ def test_rules_json(pack):
     rows = json.loads(cli("rules", "--pack", PACK_ID, "--format", "json").stdout)
     assert [r["id"] for r in rows] == [r.id for r in pack.rules]
     first = rows[0]
-    assert set(first) == {"id", "severity", "title", "ref", "file", "line"}
+    assert set(first) == {"id", "severity", "title", "ref", "file", "line", "status", "since", "replaced_by"}
+    assert first["status"] == "stable"
     source = (pack.path / first["file"]).read_text(encoding="utf-8").splitlines()
     assert source[first["line"] - 1].startswith(f"rule {first['id']} ")
 
@@ -69,13 +70,24 @@ def test_rule_shows_a_child_packs_examples_first(pack, tmp_path):
     (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n", encoding="utf-8")
     examples = tmp_path / "examples" / "T03.ROW-SUM"
     examples.mkdir(parents=True)
-    (examples / "pass.md").write_text("合计\t10.00\t4.00\t6.00\n", encoding="utf-8")
-    (examples / "fail.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
+    (examples / "pass-local.md").write_text("合计\t10.00\t4.00\t6.00\n", encoding="utf-8")
+    (examples / "fail-local.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
     result = cli("rule", "T03.ROW-SUM", "--pack", str(tmp_path))
     assert result.exit_code == 0
     inherited = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir())]
-    expected = _example_blocks([examples / "fail.md", examples / "pass.md", *inherited])
+    expected = _example_blocks([examples / "fail-local.md", examples / "pass-local.md", *inherited])
     assert result.stdout.endswith(expected.rstrip("\n") + "\n")
+
+
+def test_a_child_example_hides_the_parents_file_of_the_same_name(pack, tmp_path):
+    (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n", encoding="utf-8")
+    examples = tmp_path / "examples" / "T03.ROW-SUM"
+    examples.mkdir(parents=True)
+    (examples / "fail.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
+    result = cli("rule", "T03.ROW-SUM", "--pack", str(tmp_path))
+    parents = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir()) if f.name != "fail.md"]
+    assert result.stdout.endswith(_example_blocks([examples / "fail.md", *parents]).rstrip("\n") + "\n")
+    assert result.stdout.count("--- 不通过示例：fail.md") == 1
 
 
 def test_rule_explains_builtin_checks():
@@ -115,3 +127,23 @@ def test_rule_defined_differently_lists_each_definition():
     assert "== 规则包：cn-budget-2025-shanghai\n" in out and "== 规则包：cn-budget-2026-shanghai\n" in out
     # Each definition is shown with its own source: the 2025 and the 2026 row labels.
     assert "收入[一般公共预算资金].预算数" in out and "收入[一般公共预算].预算数" in out
+
+
+def test_packs_md_documents_every_pack_yaml_key():
+    from conftest import ROOT
+
+    from disclosure_lint.packs.manifest import KEYS
+    from disclosure_lint.packs.schema import (
+        ATTACHMENT_KEYS,
+        BLOCK_KEYS,
+        COLUMN_KEYS,
+        FIELD_KEYS,
+        FIELD_TYPE_NAMES,
+        TABLE_KEYS,
+    )
+
+    text = (ROOT / "docs" / "packs.md").read_text(encoding="utf-8")
+    for key in [*KEYS, *TABLE_KEYS, *BLOCK_KEYS, *COLUMN_KEYS, *ATTACHMENT_KEYS, *FIELD_KEYS]:
+        assert f"| `{key}` |" in text, key
+    for name in FIELD_TYPE_NAMES:
+        assert f"`{name}`" in text, name

@@ -236,6 +236,17 @@ class _Compiler:
 
         return get
 
+    def _CaptureLoc(self, node: ir.CaptureLoc) -> Fn:
+        key = capture_key(node.name)
+
+        def loc(env: Env) -> Any:
+            try:
+                return env.vars[key]
+            except KeyError:
+                raise NotAssessable(f"未找到“{node.name}”的位置") from None
+
+        return loc
+
     def _ListOf(self, node: ir.ListOf) -> Fn:
         items = [self.c(i) for i in node.items]
         return lambda env: [f(env) for f in items]
@@ -333,6 +344,11 @@ class _Compiler:
         return lambda env: impl(env, args, text)
 
 
+def capture_key(name: str) -> str:
+    """The binding that holds where a text capture was found; ``@`` cannot start a rule-language name."""
+    return "@" + name
+
+
 def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     """A table cell as an interval; a blank cell is an exact zero, and so is a count an exact number."""
     value = ref.row.cells.get(column)
@@ -341,6 +357,8 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     if value is not None and value.unreadable:
         raise NotAssessable(f"{view.label} 的 {ref.row.key} {column} 无法读取")
     if value is None:
+        if view.spec.attachment:
+            raise NotAssessable(f"{view.label}“{ref.row.key}”中未找到“{column}”")
         if view.has_column(column):
             return Amount.printed(Decimal(0), 2, label, blank=True, unit=unit)
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
@@ -519,8 +537,24 @@ def _number(env, args, text):
     return Amount.printed(parsed[0], parsed[1], raw)
 
 
+def _words(value: Any) -> list[str]:
+    words = (squash(str(w)) for w in (value if isinstance(value, list) else [value]))
+    return [w for w in words if w]
+
+
 def _contains(env, args, text):
-    return squash(str(args[1](env))) in squash(str(args[0](env)))
+    whole = squash(str(args[0](env)))
+    return any(w in whole for w in _words(args[1](env)))
+
+
+def _starts_with(env, args, text):
+    whole = squash(str(args[0](env)))
+    return any(whole.startswith(w) for w in _words(args[1](env)))
+
+
+def _ends_with(env, args, text):
+    whole = squash(str(args[0](env)))
+    return any(whole.endswith(w) for w in _words(args[1](env)))
 
 
 def _report_year(env, args, text):
@@ -601,6 +635,8 @@ _FUNCS: dict[str, Callable] = {
     "amounts": _amounts_fn,
     "number": _number,
     "contains": _contains,
+    "starts_with": _starts_with,
+    "ends_with": _ends_with,
     "report_year": _report_year,
     "report_level": _report_level,
     "subject": _subject,
