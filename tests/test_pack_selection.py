@@ -93,6 +93,12 @@ def test_a_child_pack_that_claims_years_of_its_own_is_chosen_for_them(tmp_path):
     assert select_pack(meta, "r.txt", (tmp_path,)).id == "local-2024"
 
 
+def test_a_pack_whose_match_is_not_a_valid_pattern_never_stops_selection(tmp_path):
+    _child(tmp_path, "broken-region", 'years: [2024]\nmatch: "数据局("\n')
+    meta = Meta(department=NATIONAL, year=2024, kind="决算")
+    assert select_pack(meta, "r.txt", (tmp_path,)).id == "cn-final-accounts-2024"
+
+
 # ------------------------------------------------------------------ the fallback note and strict-pack
 @pytest.fixture
 def report_2026(tmp_path):
