@@ -77,9 +77,10 @@ def pack_digest(ref: str | None, search: tuple[Path, ...] = ()) -> str:
 
 
 def settings_digest(settings: Settings, pack: str | None) -> str:
-    """The settings that change findings: pack, severities, rule selection and per-file ignores."""
+    """The settings that change findings: pack, strict-pack, severities, rule selection and per-file ignores."""
     data = {
         "pack": pack or settings.pack,
+        "strict_pack": settings.strict_pack,
         "severity": sorted(settings.severity.items()),
         "layers": [
             [str(layer.source), layer.select, list(layer.extend_select), list(layer.ignore)]
