@@ -212,7 +212,7 @@ rule L.PREVIEW "预览规则"
   status preview
   since 2025
   for row r in 公开03表 where code(r) == "201"
-  assert r.本年支出合计 <= r.项目支出
+  assert r.项目支出 <= 0
 
 rule L.OLD "旧规则"
   status deprecated L.PREVIEW

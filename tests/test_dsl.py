@@ -71,8 +71,8 @@ def test_rule_id_must_look_like_an_id(pack):
         (
             'rule T.A "t"\n  let p = "{乙}万元"\n  assert count(amounts_after("科技", p, "s")) == 1',
             3,
-            16,
-            "须为字符串常量",
+            36,
+            "模式应为字符串",
         ),
         (
             'rule T.A "t"\n  assert count(amounts_after(report_year(), "{乙}万元", "s")) == 1',
