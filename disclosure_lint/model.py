@@ -134,6 +134,15 @@ class Comment:
     loc: Location
 
 
+@dataclass(frozen=True, slots=True)
+class PageFact:
+    """What a PDF page holds, for structure rules: characters of text and drawn objects (paths, images)."""
+
+    number: int
+    chars: int
+    drawings: int
+
+
 @dataclass(slots=True)
 class Document:
     path: str
@@ -141,6 +150,8 @@ class Document:
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    pages: list[PageFact] = field(default_factory=list)
+    size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +243,8 @@ class Report:
     unmatched: list[RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # Facts about the document as printed (pages, headings, tables in print order), read as tables by rules.
+    facts: dict[str, Table] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

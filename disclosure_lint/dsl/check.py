@@ -57,7 +57,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "name": (((ROW, TABLE),), TEXT),
     "key": (((ROW,),), TEXT),
     "code": (((ROW,),), TEXT),
-    "text": (((NUM, TEXT, LIST),), TEXT),
+    "text": (((NUM, TEXT, LIST, NUMS),), TEXT),
     "unit": (((NUM,),), TEXT),
     "tables": ((), TABLES),
     "required": (((TABLE,),), BOOL),
@@ -68,6 +68,11 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
+    "department": ((), TEXT),
+    "report_title": ((), TEXT),
+    "years": (((TEXT,),), NUMS),
+    "occurrences": (((TEXT,), (TEXT,)), NUM),
+    "replace": (((TEXT,), (TEXT,), (TEXT,)), TEXT),
 }
 
 

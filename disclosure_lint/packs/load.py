@@ -24,6 +24,7 @@ from ..dsl.parser import parse_rules
 from ..engine.evaluate import CompiledRule, compile_rule
 from ..errors import PackError
 from ..model import Meta
+from ..recognize.facts import FACT_SPECS
 from ..resources import packs_dir
 from .schema import TableSpec, attachment_spec, table_spec
 
@@ -180,6 +181,8 @@ def _specs(merged: dict[str, Any], yaml_path: str) -> dict[str, TableSpec]:
         if str(k) in specs:
             raise PackError(f"附件 {k} 与表格同名", yaml_path)
         specs[str(k)] = attachment_spec(str(k), v, yaml_path)
+    for k, spec in FACT_SPECS.items():
+        specs.setdefault(k, spec)
     return specs
 
 

@@ -47,8 +47,8 @@ class BlockSpec:
         return None
 
 
-FIELD_TYPES = ("amount", "score", "count", "text")
-_FIELD_TYPE_ZH = {"金额": "amount", "得分": "score", "分数": "score", "数量": "count", "文本": "text"}
+FIELD_TYPES = ("amount", "score", "count", "text", "year")
+_FIELD_TYPE_ZH = {"金额": "amount", "得分": "score", "分数": "score", "数量": "count", "文本": "text", "年度": "year"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,7 @@ class FieldSpec:
     ``label``: the value is the rest of the labelled cell or the next non-empty cell to its right.
     ``pattern``: a capture pattern searched in every cell (``核定的人员编制数{值}人``).
     ``rows_from``/``rows_to``: the sum of the score column over the indicator rows in between.
+    ``nth``: the label's n-th occurrence in the form (the 市财政 of the third column).
     """
 
     name: str
@@ -66,6 +67,7 @@ class FieldSpec:
     pattern: str | None = None
     rows_from: str | None = None
     rows_to: str | None = None
+    nth: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +222,7 @@ def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
 
 
 ATTACHMENT_KEYS = {"title", "aliases", "key", "fields", "description"}
-FIELD_KEYS = {"label", "pattern", "type", "rows_from", "rows_to"}
+FIELD_KEYS = {"label", "pattern", "type", "rows_from", "rows_to", "nth"}
 
 
 def attachment_spec(form_id: str, raw: Any, path: str) -> TableSpec:
@@ -241,18 +243,27 @@ def attachment_spec(form_id: str, raw: Any, path: str) -> TableSpec:
             raise PackError(f"{fw} 应为映射，可用键：{', '.join(sorted(FIELD_KEYS))}", path, where=fw)
         kind = _FIELD_TYPE_ZH.get(str(spec.get("type", "amount")), str(spec.get("type", "amount")))
         if kind not in FIELD_TYPES:
-            raise PackError(f"{fw}.type 应为 金额/得分/数量/文本 之一", path, where=fw)
+            raise PackError(f"{fw}.type 应为 金额/得分/数量/文本/年度 之一", path, where=fw)
+        nth = spec.get("nth", 1)
+        if not isinstance(nth, int) or isinstance(nth, bool) or nth < 1:
+            raise PackError(f"{fw}.nth 应为正整数", path, where=fw)
         if not (spec.get("label") or spec.get("pattern") or spec.get("rows_from")):
             raise PackError(f"{fw} 需要 label、pattern 或 rows_from 之一", path, where=fw)
         fields.append(
             FieldSpec(
-                str(name), kind, spec.get("label"), spec.get("pattern"), spec.get("rows_from"), spec.get("rows_to")
+                str(name),
+                kind,
+                spec.get("label"),
+                spec.get("pattern"),
+                spec.get("rows_from"),
+                spec.get("rows_to"),
+                nth,
             )
         )
     key = str(raw.get("key") or "无")
     if key != "无" and key not in [f.name for f in fields if f.type == "text"]:
         raise PackError(f"{where}.key 应为某个文本字段的名称或“无”", path, where=where)
-    columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count")) for f in fields if f.type != "text")
+    columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count", "year")) for f in fields if f.type != "text")
     return TableSpec(
         id=form_id,
         title=str(raw.get("title") or form_id),

@@ -24,7 +24,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
-from ..model import Document, Location, Problem
+from ..model import Document, Location, PageFact, Problem
 from .files import read_bounded
 from .pdfchars import Char, dedupe, page_chars
 from .pdfium import PdfDocument, PdfiumPage, open_document
@@ -134,6 +134,10 @@ class PlumberPage:
     def draws_paths(self) -> bool:
         return bool(self.page.lines or self.page.rects or self.page.curves)
 
+    def drawing_count(self) -> int:
+        p = self.page
+        return len(p.lines) + len(p.rects) + len(p.curves) + len(p.images)
+
     def scanned(self) -> bool:
         covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in self.page.images)
         return covered >= _SCAN_COVER * self.width * self.height
@@ -146,6 +150,7 @@ def _read_page(page: TableSource, number: int, path: str, problems: list[Problem
     width, height = page.width, page.height
     out = PageText(number, width, height)
     chars = dedupe(page.chars())
+    out.chars, out.drawings = len(chars), page.drawing_count()
     if not chars:
         if page.scanned():
             message = f"第 {number} 页只有图像、没有文本层（可能是扫描页），该页内容未能检查"
@@ -227,7 +232,8 @@ def read_pdf(path: Path, data: bytes | None = None, early: Callable[[Document], 
             "相关检查的结果并不完整，请核对原文件"
         )
         problems.append(Problem("E.PDF-DAMAGED", message, Location(spath)))
-    return Document(spath, "pdf", build_blocks(pages, spath), problems)
+    facts = [PageFact(p.number, p.chars, p.drawings) for p in pages]
+    return Document(spath, "pdf", build_blocks(pages, spath), problems, pages=facts, size=len(raw))
 
 
 def _read_pages(
