@@ -109,7 +109,7 @@ def test_suppression_without_reason_is_reported_and_not_applied(here):
         ("T03.ROW-SUM", "error", BAD_LINE + 1),
         ("T03.TOTAL", "error", BAD_LINE + 1),
     ]
-    assert "缺少理由" in found[0]["message"]
+    assert "缺少理由" in ours(found)[0]["message"]
     assert result.exit_code == 1
 
 
