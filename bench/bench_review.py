@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import interleaved_medians
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -77,13 +77,7 @@ def measure(path: Path, runs: int, folder: Path) -> dict:
         annotate(path, folder / "checked.pdf", run.diagnostics, lambda d: note(d, infos.get(d.rule)))
 
     fns = {"check": check, "html": render("html"), "ledger": render("xlsx"), "annotate": annotated}
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(runs):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = interleaved_medians(fns, runs)
     size = len(outputs["html"].encode("utf-8"))
     doc = pypdfium2.PdfDocument(path)
     pages = len(doc)

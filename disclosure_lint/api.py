@@ -10,13 +10,15 @@ from . import matching
 from .engine.evaluate import Outcome, run_rules
 from .engine.views import ReportIndex
 from .errors import InputError, LintError, NotAReport, PackError
-from .model import Diagnostic, Document, Location, Report
+from .model import Diagnostic, Document, Location, Meta, Report
 from .packs.builtin import builtin_diagnostic
-from .packs.load import Pack, available_pack_dirs, load_pack, pack_specs, select_pack
-from .readers import read_document
+from .packs.load import Pack, available_pack_dirs, choose_pack, load_pack, pack_specs
+from .readers import DocumentSource, open_document
 from .recognize import recognize
+from .recognize.meta import cover_complete, read_cover
 from .workflow.config import Settings
 from .workflow.policy import apply_settings
+from .workflow.selection import runs
 
 
 @dataclass
@@ -35,41 +37,67 @@ class Result:
 
 
 def read_report(
-    path: str | Path, pack: Pack | None = None, data: bytes | None = None, search: tuple[Path, ...] = ()
+    path: str | Path,
+    pack: Pack | None = None,
+    data: bytes | None = None,
+    search: tuple[Path, ...] = (),
+    strict_pack: bool = False,
 ) -> tuple[Report, Pack]:
-    """Read and recognize a report; choose the pack from its kind and year unless one is given.
+    """Read and recognize a report; choose the pack from its cover unless one is given.
 
-    A document without any recognized table is still a report when its cover names it one
-    (e.g. a 情况说明 published without the tables); the structure rules then say what is missing.
+    The pack is chosen from the cover alone (for a PDF, its first pages), so a report that no pack
+    fits is refused before the rest of the file is parsed. A document without any recognized table
+    is still a report when its cover names it one (e.g. a 情况说明 published without the tables); the
+    structure rules then say what is missing.
     """
-    from .recognize.meta import read_meta
-
     spath = str(path)
-
-    def early(first_pages: Document) -> None:
-        """Load the pack the cover points to while the rest of a long PDF is read (cached for below)."""
-        with contextlib.suppress(LintError, matching.OutOfTime):
-            select_pack(read_meta(first_pages), spath, search)
-
-    doc = read_document(path, data, early if pack is None else None)
-    if pack is None:
-        meta = read_meta(doc)
-        if meta.kind is None and not _has_disclosure_tables(doc, search):
-            raise NotAReport(NOT_A_REPORT, spath)
-        try:
-            pack = select_pack(meta, spath, search)
-        except PackError as exc:
-            if exc.path != spath:
-                raise  # the chosen pack itself does not load: that stops the run
-            raise InputError(exc.message, spath) from None
-        except matching.OutOfTime:
-            raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
+    with open_document(path, data) as source:
+        cover = None
+        if pack is None:
+            cover = read_cover(source.cover(cover_complete))
+            pack, doc = _checked_with(cover, source, spath, search, strict_pack)
+        else:
+            doc = source.document()
     report = recognize(doc, list(pack.specs.values()))
+    if cover is not None:
+        # The report is what its pack was chosen for.
+        meta = report.meta
+        meta.kind, meta.year, meta.level = cover.kind, cover.year, cover.level
+        meta.title, meta.title_loc, meta.region = cover.title, cover.title_loc, cover.region or meta.region
     if not report.tables and report.meta.kind is None:
         raise NotAReport(NOT_A_REPORT, spath)
     if not report.tables and not report.sections:
         raise InputError("未识别到任何部门预决算公开表格或说明", spath)
     return report, pack
+
+
+def _checked_with(
+    cover: Meta, source: DocumentSource, spath: str, search: tuple[Path, ...], strict: bool
+) -> tuple[Pack, Document]:
+    """The pack the cover asks for and the whole document. The pack is chosen before the rest of the
+    file is read, and loaded while another process reads it where the file is split.
+
+    A cover that names no kind needs the whole document to tell a report (``--pack`` must say which)
+    from a file that is no report at all.
+    """
+    if cover.kind is None and not _has_disclosure_tables(source.document(), search):
+        raise NotAReport(NOT_A_REPORT, spath)
+    try:
+        try:
+            folder = str(choose_pack(cover, spath, search, strict))
+        except matching.OutOfTime:
+            raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
+
+        def meanwhile() -> None:
+            with contextlib.suppress(LintError):
+                load_pack(folder, search)  # cached for below, where a failure is reported
+
+        doc = source.document(meanwhile)
+        return load_pack(folder, search), doc
+    except PackError as exc:
+        if exc.path != spath:
+            raise  # the chosen pack itself does not load: that stops the run
+        raise InputError(exc.message, spath) from None
 
 
 NOT_A_REPORT = "看起来不是部门预决算公开报告（封面没有“××年度部门决算/预算”，也没有任何公开表格）"
@@ -86,6 +114,18 @@ def _has_disclosure_tables(doc: Document, search: tuple[Path, ...]) -> bool:
         if recognize(doc, list(specs.values())).tables:
             return True
     return False
+
+
+def fallback_diagnostic(report: Report, pack: Pack) -> Diagnostic:
+    """The note that a report was checked with the pack of another year (E.PACK-FALLBACK)."""
+    meta = report.meta
+    years = "、".join(str(y) for y in pack.years)
+    message = (
+        f"没有适用于 {meta.year} 年度{meta.kind}报告的规则包，已按 {years} 年度的规则包 {pack.id} 检查；"
+        f"{meta.year} 年度的表样可能与之不同，个别结论请结合当年表样核实"
+    )
+    loc = meta.title_loc or Location(report.path, 1, 1, 1, 2)
+    return builtin_diagnostic("E.PACK-FALLBACK", message, loc, f"{meta.year}\x1f{pack.id}")
 
 
 def problem_diagnostics(report: Report) -> list[Diagnostic]:
@@ -123,17 +163,21 @@ def lint(
     if pack is None and settings is not None:
         pack = settings.pack
     chosen = load_pack(pack, search) if isinstance(pack, str) else pack
-    report, chosen = read_report(path, chosen, data, search)
-    index = ReportIndex(report, chosen.specs)
-    diagnostics, outcomes = run_rules(chosen.rules, report, index)
+    strict = settings is not None and settings.strict_pack
+    report, used = read_report(path, chosen, data, search, strict)
+    index = ReportIndex(report, used.specs)
+    rules = [r for r in used.rules if runs(settings, r.id, r.status)]
+    diagnostics, outcomes = run_rules(rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
-    diagnostics.extend(timeout_diagnostics(chosen, outcomes, report))
+    diagnostics.extend(timeout_diagnostics(used, outcomes, report))
+    if chosen is None and report.meta.year not in used.years:
+        diagnostics.append(fallback_diagnostic(report, used))
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed: list[Diagnostic] = []
     if settings is not None:
-        rule_ids = {r.id for r in chosen.rules}
+        rule_ids = {r.id for r in used.rules}
         diagnostics, suppressed = apply_settings(diagnostics, report.comments, settings, str(path), rule_ids)
-    return Result(str(path), diagnostics, report, chosen, outcomes, suppressed=suppressed)
+    return Result(str(path), diagnostics, report, used, outcomes, suppressed=suppressed)
 
 
 def lint_many(paths: list[str | Path], pack: str | Pack | None = None, search: tuple[Path, ...] = ()) -> list[Result]:

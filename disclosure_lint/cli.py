@@ -17,9 +17,18 @@ from . import __version__
 from .batch.executor import EXECUTORS
 from .batch.progress import Progress
 from .dump import report_dict, report_text
-from .errors import LintError
+from .errors import LintError, PackErrors
 from .formatters import BINARY_FORMATS, FORMATS, NEEDS_PACKS, RenderContext, get
-from .packs.docs import explain, find_rule, markdown, rule_rows, rules_text
+from .packs.docs import (
+    explain,
+    explain_all,
+    find_rule,
+    markdown,
+    rule_definitions,
+    rule_rows,
+    rules_text,
+    write_pages,
+)
 from .packs.load import Pack, available_pack_dirs, load_pack
 from .readers import sniff
 from .readers.files import MAX_FILE_BYTES
@@ -34,13 +43,18 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _fail_with(exc: LintError) -> None:
+    """Every error of a pack that does not load, one line each; any other error in one line."""
+    _fail("\n".join(exc.lines()) if isinstance(exc, PackErrors) else exc.one_line())
+
+
 def _load(pack: str | None) -> Pack | None:
     if pack is None:
         return None
     try:
         return load_pack(pack)
     except LintError as exc:
-        _fail(exc.one_line())
+        _fail_with(exc)
     return None  # pragma: no cover - _fail exits
 
 
@@ -72,6 +86,9 @@ def main() -> None:
 @click.option("--write-baseline", is_flag=True, help="把本次检查发现的全部问题写入基线")
 @click.option("--prune-baseline", is_flag=True, help="从基线中删除已不再出现的问题")
 @click.option("--statistics", is_flag=True, help="文本输出末尾附按规则、按文件的统计（批量检查时使用）")
+@click.option(
+    "--strict-pack", is_flag=True, help="报告年度没有规则包时不按相邻年度的规则包检查，而是报告无法检查（E.INPUT）"
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="并行检查的进程数（默认为 CPU 核数）")
 @click.option("--timeout", type=click.FloatRange(min=0), help="每个文件的检查时限（秒，默认 120，0 表示不限）")
 @click.option("--memory-limit", type=click.IntRange(min=0), help="每个文件可用的内存上限（MB，默认 2048，0 表示不限）")
@@ -93,6 +110,7 @@ def check(
     write_baseline: bool,
     prune_baseline: bool,
     statistics: bool,
+    strict_pack: bool,
     jobs: int | None,
     timeout: float | None,
     memory_limit: int | None,
@@ -120,6 +138,7 @@ def check(
         force_exclude=force_exclude,
         baseline=baseline_path,
         baseline_action="write" if write_baseline else "prune" if prune_baseline else None,
+        strict_pack=strict_pack,
         pack_ref=pack_ref,
         jobs=jobs,
         timeout=timeout,
@@ -253,9 +272,16 @@ def rules_cmd(pack_ref: str, fmt: str) -> None:
 
 @main.command("rule")
 @click.argument("rule_id")
-@click.option("--pack", "pack_ref", default="cn-final-accounts-2024", show_default=True, help="规则包")
-def rule_cmd(rule_id: str, pack_ref: str) -> None:
+@click.option("--pack", "pack_ref", help="规则包（默认在全部内置规则包中查找，定义不同时逐一列出）")
+def rule_cmd(rule_id: str, pack_ref: str | None) -> None:
     """解释一条规则：标题、级别、依据、规则源码与示例。"""
+    if pack_ref is None:
+        packs = [p for d in available_pack_dirs() if (p := _load(str(d))) is not None]
+        definitions = rule_definitions(packs, rule_id)
+        if not definitions:
+            _fail(f"内置规则包中都没有规则 {rule_id}")
+        click.echo(explain_all(definitions), nl=False)
+        return
     pack = _load(pack_ref)
     assert pack is not None
     info = find_rule(pack, rule_id)
@@ -330,9 +356,19 @@ def pack_list() -> None:
 @pack.command("check")
 @click.argument("pack_ref")
 def pack_check(pack_ref: str) -> None:
-    """加载并校验规则包（语法、类型、表结构），不读取任何报告。"""
+    """校验规则包：语法、类型、表结构（报告全部错误），以及示例是否齐全、附件字段是否在示例中读到。"""
+    from .packs.verify import verify_pack
+
     p = _load(pack_ref)
     assert p is not None
+    found = verify_pack(p)
+    for w in found.warnings:
+        click.echo(f"{w.one_line()}（警告）", err=True)
+    for e in found.errors:
+        click.echo(e.one_line(), err=True)
+    if found.errors:
+        click.echo(f"{p.id}：{len(found.errors)} 处问题。")
+        sys.exit(EXIT_VIOLATIONS)
     click.echo(f"{p.id}：{len(p.rules)} 条规则，{len(p.specs)} 张表，校验通过。")
 
 
@@ -340,8 +376,8 @@ def pack_check(pack_ref: str) -> None:
 @click.argument("pack_ref", default="cn-final-accounts-2024")
 @click.option("--rule", "only", help="只测试这一条规则")
 def pack_test(pack_ref: str, only: str | None) -> None:
-    """运行规则包自带的通过/不通过示例。"""
-    from .packs.test import run_pack_tests
+    """运行规则包自带的通过/不通过/不适用示例；与预期不符时列出差异。"""
+    from .packs.test import pinned_share, run_pack_tests
 
     p = _load(pack_ref)
     assert p is not None
@@ -350,9 +386,37 @@ def pack_test(pack_ref: str, only: str | None) -> None:
     for res in results:
         mark = "通过" if res.ok else "失败"
         click.echo(f"{mark}  {res.rule:<24} {res.detail}")
+        for line in res.diff:
+            click.echo(f"      {line}")
         failures += not res.ok
     click.echo(f"{len(results) - failures}/{len(results)} 项示例测试通过。")
+    total, pinned = pinned_share(p)
+    if total and only is None:
+        click.echo(
+            f"本规则包的不通过示例 {total} 个，其中 {pinned} 个写明了预期的规则与位置（{pinned * 100 // total}%）。"
+        )
     sys.exit(EXIT_VIOLATIONS if failures else EXIT_OK)
+
+
+@pack.command("docs")
+@click.argument("pack_refs", nargs=-1)
+@click.option(
+    "-o",
+    "--output",
+    default="docs/rules",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="写入这个目录，每个规则包一页 <规则包>.md",
+)
+def pack_docs(pack_refs: tuple[str, ...], output: str) -> None:
+    """重新生成规则文档页（默认为全部内置规则包）：规则、级别、依据、源码与内置检查。"""
+    refs = pack_refs or tuple(str(d) for d in available_pack_dirs())
+    packs = [p for p in (_load(r) for r in refs) if p is not None]
+    try:
+        for page in write_pages(packs, Path(output)):
+            click.echo(f"已生成 {page}")
+    except OSError as exc:
+        _fail(f"{output}: 无法写入：{exc.strerror or exc}")
 
 
 @main.command()

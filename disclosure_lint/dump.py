@@ -58,6 +58,8 @@ def report_dict(report: Report, pack_id: str | None = None) -> dict[str, Any]:
             "kind": meta.kind,
             "unit": meta.unit,
             "title": meta.title,
+            "level": meta.level,
+            "region": meta.region,
         },
         "tables": {tid: table_dict(t) for tid, t in report.tables.items()},
         "unrecognized_tables": [loc_dict(t.loc) for t in report.unmatched],
@@ -77,7 +79,8 @@ def report_dict(report: Report, pack_id: str | None = None) -> dict[str, Any]:
 def report_text(report: Report, pack_id: str | None = None) -> str:
     """A compact human-readable dump: one line per row with its cells."""
     meta = report.meta
-    out = [f"{report.path}：{meta.department or '?'} {meta.year or '?'}年度{meta.kind or '?'}（规则包 {pack_id}）"]
+    kind = f"{meta.level or ''}{meta.kind or '?'}"
+    out = [f"{report.path}：{meta.department or '?'} {meta.year or '?'}年度{kind}（规则包 {pack_id}）"]
     for tid, t in report.tables.items():
         unit = f"，单位：{t.unit}" if t.unit else ""
         out.append(f"\n== {tid} {t.title}（{t.loc.describe()}{unit}）列：{'、'.join(t.columns)}")

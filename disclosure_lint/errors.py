@@ -17,6 +17,8 @@ class LintError(Exception):
         line: int | None = None,
         col: int | None = None,
         where: str | None = None,
+        code: str | None = None,
+        suggestion: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -24,6 +26,8 @@ class LintError(Exception):
         self.line = line
         self.col = col
         self.where = where
+        self.code = code
+        self.suggestion = suggestion
 
     def one_line(self) -> str:
         place = ""
@@ -49,7 +53,29 @@ class NotAReport(InputError):
 
 
 class PackError(LintError):
-    """A rule pack is broken: bad YAML, unknown names, rule syntax or type errors."""
+    """A rule pack is broken: bad YAML, unknown names, rule syntax or type errors.
+
+    ``code`` names the kind of problem for editors (``P.SYNTAX``, ``P.UNKNOWN-COLUMN`` ...);
+    ``suggestion`` is the nearest valid name, which an editor offers as a quick fix.
+    """
+
+
+class PackErrors(PackError):
+    """Every error found while loading a pack, in file order; it reads as its first error."""
+
+    def __init__(self, errors: list[PackError], unlisted: int = 0) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.col, first.where, first.code, first.suggestion)
+        self.errors = errors
+        self.unlisted = unlisted
+
+    def one_line(self) -> str:
+        more = len(self.errors) - 1 + self.unlisted
+        return self.errors[0].one_line() + (f"（另有 {more} 处错误）" if more else "")
+
+    def lines(self) -> list[str]:
+        tail = [f"另有 {self.unlisted} 处错误未列出（一次最多列出 {len(self.errors)} 处），请先改正以上各处"]
+        return [e.one_line() for e in self.errors] + (tail if self.unlisted else [])
 
 
 class ConfigError(LintError):

@@ -224,12 +224,17 @@ class Section:
 
 @dataclass(slots=True)
 class Meta:
+    """What the cover says the report is. ``level`` is 部门 (a department, often several units
+    consolidated) or 单位 (one unit); ``region`` the place the cover names (上海市普陀区)."""
+
     department: str | None = None
     year: int | None = None
     kind: str | None = None
     unit: str | None = None
     title: str | None = None
     title_loc: Location | None = None
+    level: str | None = None
+    region: str | None = None
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .batch.cache import Cache, default_dir
@@ -18,12 +18,12 @@ from .batch.jobs import Job, Observer, input_diagnostic
 from .batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .errors import InputError, PackError
 from .model import CheckedFile, Diagnostic
-from .packs.load import Pack, load_pack
+from .packs.load import Pack, declares_deprecated, load_pack
 from .readers import SUPPORTED_SUFFIXES
 from .readers.files import os_reason
 from .workflow.baseline import Baseline
 from .workflow.config import ConfigResolver, Settings, configured_pack
-from .workflow.selection import apply_selection
+from .workflow.selection import apply_selection, named
 
 
 @dataclass
@@ -34,6 +34,7 @@ class CheckOptions:
     force_exclude: bool = False
     baseline: str | None = None
     baseline_action: str | None = None
+    strict_pack: bool = False
     pack_ref: str | None = None
     jobs: int | None = None
     timeout: float | None = None
@@ -177,6 +178,8 @@ def run_check(
     jobs: list[Job] = []
     for f, data in items:
         settings = resolver.for_path(f)
+        if options.strict_pack:
+            settings = replace(settings, strict_pack=True)
         _pack_for(settings, options.pack)
         jobs.append(Job(str(f), settings, pack_ref, data, cwd, walked=f in targets.walked))
     outcomes = execute(jobs, plan_for(options, here), observer)
@@ -189,7 +192,31 @@ def run_check(
     checked = [CheckedFile(o.path, o.meta, o.pack_id, o.error) for o in outcomes]
     run = CheckRun(diagnostics, [j.path for j in jobs], pack_paths, here, checked=checked)
     _baseline(run, here, options, linted)
+    run.notes.extend(deprecation_notes(pack_paths, run.diagnostics, here))
     return run
+
+
+def deprecation_notes(pack_paths: list[str], diagnostics: list[Diagnostic], settings: Settings) -> list[str]:
+    """One line per deprecated rule that reported something or that the configuration selects by id.
+
+    Files may have been checked in worker processes; a pack is loaded here only when its rule files
+    declare a deprecated rule at all.
+    """
+    reported = {d.rule for d in diagnostics}
+    notes: dict[str, str] = {}
+    for ref in pack_paths:
+        if not declares_deprecated(Path(ref)):
+            continue
+        try:
+            pack = load_pack(ref)
+        except PackError:
+            continue
+        for rule in pack.rules:
+            checked = rule.rule
+            if checked.status == "deprecated" and (rule.id in reported or named(settings, rule.id)):
+                instead = f"，请改用 {checked.replaced_by}" if checked.replaced_by else ""
+                notes.setdefault(rule.id, f"{pack.id}：规则 {rule.id} 已弃用{instead}")
+    return list(notes.values())
 
 
 def clean_cache(config: str | None = None) -> tuple[Path, int]:

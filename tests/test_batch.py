@@ -57,11 +57,11 @@ def _patch(monkeypatch, name: str, action):
 def test_a_file_over_the_time_limit_is_one_input_error_and_the_batch_goes_on(reports, monkeypatch):
     _patch(monkeypatch, "r2.txt", lambda: time.sleep(60))
     started = time.monotonic()
-    result = run("check", str(reports), "--jobs", "2", "--timeout", "4", "--no-cache")
-    assert time.monotonic() - started < 30
+    result = run("check", str(reports), "--jobs", "2", "--timeout", "10", "--no-cache")
+    assert time.monotonic() - started < 50
     lines = result.output.splitlines()
     assert [ln for ln in lines if " E.INPUT " in ln] == [
-        f"{reports / 'r2.txt'}: error E.INPUT 检查超时（超过 4 秒），该文件未能检查"
+        f"{reports / 'r2.txt'}: error E.INPUT 检查超时（超过 10 秒），该文件未能检查"
     ], result.output
     assert {ln.split(":")[0] for ln in lines if " error " in ln} == {str(reports / f"r{i}.txt") for i in (0, 2, 3, 4)}
     assert lines[-1].startswith("检查了 5 个文件")

@@ -21,8 +21,9 @@ from disclosure_lint.packs.test import run_pack_tests
 
 NATIONAL = "cn-budget-2026"
 SHANGHAI = "cn-budget-2026-shanghai"
+SHANGHAI_2025 = "cn-budget-2025-shanghai"
 BUDGET = Path(__file__).resolve().parent / "corpus" / "shanghai-putuo-justice-bureau-2026-budget.pdf"
-CASES = [(pack_id, rule.id) for pack_id in (NATIONAL, SHANGHAI) for rule in load_pack(pack_id).rules]
+CASES = [(pack_id, rule.id) for pack_id in (NATIONAL, SHANGHAI_2025, SHANGHAI) for rule in load_pack(pack_id).rules]
 
 
 @pytest.mark.parametrize(("pack_id", "rule_id"), CASES)
@@ -33,7 +34,7 @@ def test_rule_examples_pass_and_fail_as_declared(pack_id, rule_id):
     assert all(r.ok for r in results), f"{rule_id}:\n{details}"
 
 
-@pytest.mark.parametrize("pack_id", [NATIONAL, SHANGHAI])
+@pytest.mark.parametrize("pack_id", [NATIONAL, SHANGHAI_2025, SHANGHAI])
 def test_every_example_folder_names_a_rule_of_the_pack(pack_id):
     pack = load_pack(pack_id)
     folders = {d.name for d in (pack.path / "examples").iterdir() if d.is_dir()}
@@ -45,8 +46,11 @@ def test_shanghai_restates_layout_rules_and_tests_them_on_its_own_examples():
     ids = {r.id for r in pack.rules}
     assert not ids & {"T01.INCOME-TOTAL", "T01.EXPENSE-TOTAL"}
     assert {"T01.INCOME-GRAND", "T01.FISCAL-SPLIT", "X.OPERATING-COST", "N.SH-ITEM-YOY"} <= ids
-    # The national examples of T02.ROW-SUM print columns the Shanghai 收入预算表 does not have.
-    assert pack.example_dirs("T02.ROW-SUM") == [pack.path / "examples" / "T02.ROW-SUM"]
+    # The national examples of T02.ROW-SUM print columns the Shanghai 收入预算表 does not have; the
+    # 2026 pack inherits the rule from the 2025 one and restates T01.FISCAL-SPLIT for its row labels.
+    base = load_pack(SHANGHAI_2025).path
+    assert pack.example_dirs("T02.ROW-SUM") == [base / "examples" / "T02.ROW-SUM"]
+    assert pack.example_dirs("T01.FISCAL-SPLIT") == [pack.path / "examples" / "T01.FISCAL-SPLIT"]
     national = load_pack(NATIONAL).path
     assert pack.example_dirs("T02.ROLLUP") == [national / "examples" / "T02.ROLLUP"]
     assert "机关运行经费" in pack.specs["“三公”经费预算表"].column_names()
@@ -108,9 +112,10 @@ def test_pdf_cells_in_their_rows_columns_and_pages(putuo_budget):
 #   - item 5 ends “…等方面的支出。。”;
 #   - item 11 names 210 “医疗卫生与计划生育支出”, renamed 卫生健康支出 in 2018 (two rules);
 #   - item 12 住房公积金 208.8万元 (the table: 2,087,959.00 元) says “2026年预算安排201.50万元”, and its
-#     “增加5.27%” fits 208.80, not 201.50, over 198.34;
+#     “增加5.27%” fits 208.80, not 201.50, over 198.34 (against the table, and the item's two amounts
+#     against each other);
 #   - item 6 gives the 2025 执行数 as 43269.3万元 and calls 3845.49万元 an increase of 17.62%
-#     (3845.49 / 1.1762 = 3269.4: a stray digit);
+#     (3845.49 / 1.1762 = 3269.4: a stray digit): the rate, and the word 增加 itself;
 #   - item 9 职业年金 77.99 → 91.97万元 is +17.93%, printed as item 8's 17.66%;
 #   - the 人民调解 project's 实施周期 is “2025年1月1日-2025年12月31日” in a 2026 budget, and its
 #     “…协议书检查”、优秀调解案例”活动” has one left quotation mark for two right ones.
@@ -121,6 +126,8 @@ KNOWN = {
     ("N.SUBJECT-NAME", 9): 1,
     ("N.SH-ITEM-AMOUNT", 9): 1,
     ("N.SH-ITEM-YOY", 9): 3,
+    ("N.ITEM-RESTATED", 9): 1,
+    ("N.COMPARE-YOY-WORD", 9): 1,
     ("N.PERIOD-YEAR", 23): 1,
     ("H.QUOTE-BALANCE", 23): 1,
 }
@@ -136,6 +143,8 @@ def test_pdf_findings_are_the_reports_own_defects(putuo_budget):
     assert any("43269.3" in m and "= -91.11" in m for m in yoy)
     assert any("变动率 17.66" in m and "= 17.93" in m for m in yoy)
     assert any("变动率 5.27" in m and "201.50" in m for m in yoy)
+    assert "208.8 万元" in messages["N.ITEM-RESTATED"] and "201.50万元" in messages["N.ITEM-RESTATED"]
+    assert "3845.49 万元" in messages["N.COMPARE-YOY-WORD"] and "43269.3 万元" in messages["N.COMPARE-YOY-WORD"]
 
 
 def test_pdf_rules_are_assessed_across_units(putuo_budget):
@@ -161,7 +170,7 @@ def test_pdf_check_exits_one_with_a_summary():
     result = CliRunner().invoke(main, ["check", str(BUDGET)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[-1] == "检查了 1 个文件，发现 14 个问题（错误 5，警告 9）。"
+    assert lines[-1] == "检查了 1 个文件，发现 16 个问题（错误 6，警告 10）；规则包 cn-budget-2026-shanghai。"
     assert any(
         line.startswith(f"{BUDGET}:page 9: error N.SH-ITEM-AMOUNT 说明中“住房公积金”（2210201）") for line in lines
     )

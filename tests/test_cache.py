@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from disclosure_lint.api import lint
+from disclosure_lint.api import lint, read_report
 from disclosure_lint.batch import jobs
-from disclosure_lint.batch.cache import FORMAT, Cache, diagnostic_dict, diagnostic_from_dict
+from disclosure_lint.batch.cache import FORMAT, Cache, diagnostic_dict, diagnostic_from_dict, meta_dict, meta_from_dict
 from disclosure_lint.cli import main
 from disclosure_lint.workflow.config import Settings
 
@@ -125,6 +125,16 @@ def test_the_key_names_content_path_and_settings(tmp_path):
     )
     assert cache.key(b"report", "a.txt", "cn-final-accounts-2024", Settings()) != base
     assert cache.key(b"report", "a.txt", None, Settings(severity={"N.": "warning"})) != base
+    assert cache.key(b"report", "a.txt", None, Settings(strict_pack=True)) != base
+
+
+def test_what_a_report_was_recognized_as_survives_the_json_round_trip(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("示例市数据局2024年度单位决算\n\n## 一、收入支出决算总体情况说明\n\n收入总计1.00万元。\n")
+    report, _ = read_report(path)
+    meta = report.meta
+    assert (meta.kind, meta.year, meta.level, meta.region) == ("决算", 2024, "单位", "示例市")
+    assert meta_from_dict(json.loads(json.dumps(meta_dict(meta, report.path))), report.path) == meta
 
 
 def test_an_unwritable_cache_does_not_stop_the_check(here, monkeypatch):

@@ -34,6 +34,7 @@ JSON_KEYS = {
     "sheet",
     "cell",
     "related",
+    "pack",
 }
 
 
@@ -57,7 +58,7 @@ def run(*args: str):
 def test_clean_report_exits_zero(fixed_example):
     result = run("check", str(fixed_example), "--pack", "cn-final-accounts-2024")
     assert result.exit_code == 0, result.output
-    assert result.output == "检查了 1 个文件，未发现问题。\n"
+    assert result.output == "检查了 1 个文件，未发现问题；规则包 cn-final-accounts-2024。\n"
 
 
 def test_example_with_genuine_defects_exits_one():
@@ -165,6 +166,8 @@ def test_extract_json_has_cells_with_locations():
         "kind": "决算",
         "unit": "万元",
         "title": "2024年度部门决算公开",
+        "level": "部门",
+        "region": "阳泉市",
     }
     rows = data["tables"]["公开03表"]["rows"]
     total = next(r for r in rows if r["key"] == "合计")

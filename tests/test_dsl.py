@@ -57,6 +57,29 @@ def test_rule_id_must_look_like_an_id(pack):
         ('rule T.A "t"\n  for row r in 公开03表\n  message "{r.不存在}"\n  assert 1 == 1', 3, 15, "不存在"),
         ('rule T.A "t"\n  match "{金额:钱}万元"\n  assert 金额 == 1', 2, 14, "未知的捕获类型"),
         ('rule T.A "t"\n  for row r in 公开03表\n  for row r in 公开05表\n  assert 1 == 1', 3, 3, "重复定义"),
+        # one capture name in two places that can both match; in two alternatives of different types
+        ('rule T.A "t"\n  match "{金额}万元，{金额}万元"\n  assert 金额 == 1', 2, 18, "在同一模式中重复"),
+        ('rule T.A "t"\n  match "({金额}万元|{金额:数量}个)"\n  assert 金额 == 1', 2, 19, "类型应相同"),
+        ('rule T.A "t"\n  assert exists(subject(公开05表, "208", "05"))', 2, 17, "需要 4 个参数"),
+        # the amount after a label: a constant pattern with one numeric capture, after a text label
+        (
+            'rule T.A "t"\n  assert count(amounts_after("科技", "{甲}万元{乙}万元", "s")) == 1',
+            2,
+            36,
+            "恰有一个数值捕获",
+        ),
+        (
+            'rule T.A "t"\n  let p = "{乙}万元"\n  assert count(amounts_after("科技", p, "s")) == 1',
+            3,
+            16,
+            "须为字符串常量",
+        ),
+        (
+            'rule T.A "t"\n  assert count(amounts_after(report_year(), "{乙}万元", "s")) == 1',
+            2,
+            30,
+            "第一个参数应为文本",
+        ),
     ],
 )
 def test_type_errors_are_located(pack, source, line, col, fragment):

@@ -54,6 +54,19 @@ HOLDS = [
     "  for column c in [事业收入, 其他收入]\n  assert 公开02表[合计].c == 公开01表.收入[c].金额",
     '  assert unit(公开03表[206].本年支出合计) == "万元" and unit(report_year()) == ""',
     '  match "收入总计{金额}万元"\n  assert unit(金额) == "万元"',
+    # the report's level; a 科目 found by its 类、款、项 names or code digits, in the first table that has it
+    '  assert report_level() == "部门"',
+    '  let r = subject(公开05表, "社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出")\n'
+    '  assert code(r) == "2080505"',
+    '  assert code(subject([公开07表, 公开05表], "208", "05", "05")) == "2080505"',
+    '  assert not exists(subject(公开05表, "社会保障和就业支出", "行政运行", "机关事业单位基本养老保险缴费支出"))',
+    # the amount after a label at the start of a clause; inside a longer name it does not count
+    '  assert sum(amounts_after("科学技术支出", "年初预算…万元，支出决算{决算数}万元", "支出决算具体情况")) == 3976.12',
+    '  assert count(amounts_after("财政拨款支出", "年初预算…万元，支出决算{决算数}万元", "支出决算具体情况")) == 0',
+    '  match "{类名:科目}（类）{金额}万元" in section "支出决算结构情况"\n'
+    '  assert max(amounts_after(类名, "年初预算…万元，支出决算{决算数}万元", "支出决算具体情况")) == 金额',
+    # one capture name in two alternatives: whichever wording matched binds it
+    '  match "(在编{人数:数量}人|编制{人数:数量}人)" in section "机构设置情况"\n  assert 人数 >= 10',
 ]
 
 

@@ -322,3 +322,93 @@ async def test_completion_of_columns_blocks_tables_functions(client: RecordingCl
     assert {s.title for s in pack.specs.values()} <= everything
     assert set(FUNCTIONS) <= everything
     assert {"assert", "for", "rule", "r", "总计行"} <= everything
+
+
+@pytest.fixture(scope="module")
+def child_dir(workdir: Path) -> Path:
+    """A pack that extends the national one: its rows are known from the inherited examples."""
+    folder = workdir / "child"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(
+        f"id: child\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\nrule_files: [child.rules]\n", encoding="utf-8"
+    )
+    (folder / "child.rules").write_text("", encoding="utf-8")
+    return folder
+
+
+async def completion_items(client: RecordingClient, uri: str, position: types.Position) -> list[types.CompletionItem]:
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+    )
+    return result.items if isinstance(result, types.CompletionList) else result or []
+
+
+async def test_completion_after_a_table_offers_its_rows_and_total_columns(client: RecordingClient, child_dir: Path):
+    text = 'rule X.ROWS "行"\n  assert 公开03表. == 1\n'
+    uri = open_doc(client, child_dir / "rows.rules", text)
+    await published(client, uri, 0, version=1)
+    at = position_of(text, "公开03表. ", 6)
+    items = {i.label: i for i in await completion_items(client, uri, at)}
+    assert {"[合计]", "[201]", "[2010504]", "[合计].本年支出合计"} <= set(items)
+    edit = items["[201]"].text_edit
+    dot = position_of(text, "公开03表.", 5)
+    assert edit.new_text == "[201]" and edit.range == types.Range(start=dot, end=at)
+    assert items["[合计]"].sort_text < items["[201]"].sort_text
+
+    text2 = 'rule X.ROWS "行"\n  assert 公开01表.收入. == 1\n'
+    uri2 = open_doc(client, child_dir / "rows2.rules", text2)
+    labels = {i.label for i in await completion_items(client, uri2, position_of(text2, "收入. ", 3))}
+    assert {"[总计]", "[本年收入合计]"} <= labels
+
+
+async def test_completion_offers_the_packs_definitions(client: RecordingClient, child_dir: Path):
+    text = 'rule X.DEF "定义"\n  match "{年份:年度}年"\n  when \n  assert false\n'
+    uri = open_doc(client, child_dir / "defs.rules", text)
+    items = {i.label: i for i in await completion_items(client, uri, position_of(text, "when ", 5))}
+    assert {"比较用语", "在书名号中", "提到"} <= set(items)
+    assert "define 提到(文字, 金额)" in items["提到"].documentation.value
+
+
+async def test_attachment_text_fields_in_completion_and_hover(client: RecordingClient, child_dir: Path, pack):
+    text = 'rule X.FORM "表"\n  for row p in 项目支出绩效自评表\n  assert p. == 1\n  message "{p.自评结论}"\n'
+    uri = open_doc(client, child_dir / "form.rules", text)
+    labels = {i.label for i in await completion_items(client, uri, position_of(text, "p. ", 2))}
+    assert {"项目名称", "自评结论", "总分", "执行金额"} <= labels
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(text, "p.自评结论", 3)
+        )
+    )
+    assert (
+        hover is not None and "**字段 自评结论**" in hover.contents.value and "标签“自评结论”" in hover.contents.value
+    )
+
+
+async def test_rule_diagnostics_carry_a_code_and_a_quick_fix(client: RecordingClient, child_dir: Path):
+    text = RULE_HEAD + "  assert r.本年支出合 == r.基本支出\n"
+    since = len(client.published)
+    uri = open_doc(client, child_dir / "fix.rules", text)
+    params = await published(client, uri, since, version=1)
+    (diag,) = params.diagnostics
+    assert diag.code == "P.UNKNOWN-COLUMN"
+    line = text.splitlines()[2]
+    assert diag.range == cell_range(2, line, "本年支出合")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=diag.range,
+            context=types.CodeActionContext(diagnostics=[diag]),
+        )
+    )
+    (action,) = actions
+    assert action.title == "改为“本年支出合计”" and action.kind == types.CodeActionKind.QuickFix
+    (edit,) = action.edit.changes[uri]
+    assert edit.range == diag.range and edit.new_text == "本年支出合计"
+
+
+async def test_syntax_errors_carry_a_code(client: RecordingClient, child_dir: Path):
+    text = RULE_HEAD + "  assert r.基本支出 == == 1\n"
+    since = len(client.published)
+    uri = open_doc(client, child_dir / "code.rules", text)
+    params = await published(client, uri, since, version=1)
+    assert [d.code for d in params.diagnostics] == ["P.SYNTAX"]

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import PACK_ID
 
-from disclosure_lint.packs.load import load_pack
-from disclosure_lint.packs.test import run_pack_tests
+from disclosure_lint.packs.load import available_pack_dirs, load_pack
+from disclosure_lint.packs.test import pinned_share, run_pack_tests, unpinned_examples
 
 PACK = load_pack(PACK_ID)
 RULE_IDS = [r.id for r in PACK.rules]
@@ -48,6 +48,16 @@ def test_every_example_folder_names_a_rule_of_the_pack():
     assert folders - set(RULE_IDS) == set()
 
 
+@pytest.mark.parametrize("folder", available_pack_dirs(), ids=lambda d: d.name)
+def test_every_bundled_failing_example_pins_its_rule_and_place(folder):
+    pack = load_pack(str(folder))
+    total, pinned = pinned_share(pack)
+    assert [str(p.relative_to(folder)) for p in unpinned_examples(pack)] == []
+    assert pinned == total
+    # A pack without failing examples of its own must take them from the pack it extends.
+    assert total > 0 or len(pack.lineage) > 1
+
+
 def test_examples_use_both_table_forms():
     texts = [f.read_text(encoding="utf-8") for f in EXAMPLES.glob("*/*.md")]
     piped = sum(1 for t in texts if re.search(r"^\|.*\|\s*$", t, re.M))
@@ -58,7 +68,7 @@ def test_examples_use_both_table_forms():
 def test_cli_pack_test_passes_and_prints_a_summary():
     proc = pack_test(PACK_ID)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    last = proc.stdout.strip().splitlines()[-1]
+    last = next(x for x in proc.stdout.splitlines() if SUMMARY.match(x))
     m = SUMMARY.match(last)
     assert m, last
     assert m.group(1) == m.group(2)
@@ -106,7 +116,7 @@ def test_cli_fails_on_an_example_file_that_is_neither_pass_nor_fail(pack_copy):
     proc = pack_test(pack_copy)
     line = _failing_line(proc, "T10.VEHICLES")
     assert "wrong.md" in line or "缺少不通过示例" in line
-    assert "缺少不通过示例" in proc.stdout and "wrong.md: 示例文件名应以 pass 或 fail 开头" in proc.stdout
+    assert "缺少不通过示例" in proc.stdout and "wrong.md: 示例文件名应以 pass、fail 或 na 开头" in proc.stdout
 
 
 def test_cli_fails_when_a_passing_example_draws_a_tail_warning(pack_copy):

@@ -127,9 +127,12 @@ def test_budget_gets_the_shanghai_budget_pack():
     result = CliRunner().invoke(main, ["check", str(BUDGET)])
     assert result.exit_code == 1
     assert "E.INPUT" not in result.output
-    # A budget year without a pack still gets one clear line.
+    # A budget year without a pack is checked with the nearest year's pack, or refused in one line.
+    assert select_pack(Meta(department="上海市普陀区司法局", year=2027, kind="预算"), str(BUDGET)).id == (
+        "cn-budget-2026-shanghai"
+    )
     with pytest.raises(PackError, match="没有适用于 2027 年度预算报告的规则包"):
-        select_pack(Meta(department="上海市普陀区司法局", year=2027, kind="预算"), str(BUDGET))
+        select_pack(Meta(department="上海市普陀区司法局", year=2027, kind="预算"), str(BUDGET), strict=True)
 
 
 def test_budget_tables_in_yuan_are_read():

@@ -21,9 +21,10 @@ from disclosure_lint.api import lint
 from disclosure_lint.batch.cache import diagnostic_dict
 from disclosure_lint.errors import LintError
 from disclosure_lint.formatters import RenderContext, get
-from disclosure_lint.readers.pdf import READER_ENV, read_pdf
+from disclosure_lint.readers.pdf import READER_ENV, PdfSource, read_pdf
 from disclosure_lint.readers.pdfium import PdfiumPage, open_document
 from disclosure_lint.readers.pdfsplit import PAGES_ENV
+from disclosure_lint.recognize.meta import cover_complete
 
 # The corpus copies in tests/corpus, and the full shared corpus where it sits beside the checkout.
 CORPUS = sorted(
@@ -143,7 +144,9 @@ def test_pages_read_in_two_processes_come_back_the_same(monkeypatch):
     path = CORPUS[0]
     alone = read_pdf(path)
     monkeypatch.setenv(PAGES_ENV, "2")
-    early = []
-    assert read_pdf(path, early=early.append) == alone
-    [first] = early  # the cover and the first pages, while the rest were being read
-    assert first.blocks and first.blocks[0] == alone.blocks[0] and len(first.blocks) < len(alone.blocks)
+    meanwhile = []
+    with PdfSource(path) as source:
+        cover = source.cover(cover_complete)
+        assert source.document(lambda: meanwhile.append(source.pages_read)) == alone
+    assert cover.blocks and {b.loc.page for b in cover.blocks} == {1}  # the cover page alone
+    assert meanwhile == [1]  # once, with only the cover kept yet, while the rest were being read

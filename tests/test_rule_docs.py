@@ -24,7 +24,8 @@ def test_rules_json(pack):
     rows = json.loads(cli("rules", "--pack", PACK_ID, "--format", "json").stdout)
     assert [r["id"] for r in rows] == [r.id for r in pack.rules]
     first = rows[0]
-    assert set(first) == {"id", "severity", "title", "ref", "file", "line"}
+    assert set(first) == {"id", "severity", "title", "ref", "file", "line", "status", "since", "replaced_by"}
+    assert first["status"] == "stable"
     source = (pack.path / first["file"]).read_text(encoding="utf-8").splitlines()
     assert source[first["line"] - 1].startswith(f"rule {first['id']} ")
 
@@ -39,7 +40,7 @@ def test_rules_markdown_has_one_anchor_per_rule_and_builtin_check(pack):
 
 def test_rule_explains_title_severity_reference_and_source(pack):
     compiled = pack.rule("T03.ROW-SUM")
-    result = cli("rule", "T03.ROW-SUM")
+    result = cli("rule", "T03.ROW-SUM", "--pack", PACK_ID)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"T03.ROW-SUM  {compiled.rule.title}"
@@ -61,7 +62,7 @@ def _example_blocks(files) -> str:
 def test_rule_shows_pass_and_fail_examples(pack):
     files = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir())]
     assert {f.name[:4] for f in files} == {"pass", "fail"}
-    result = cli("rule", "T03.ROW-SUM")
+    result = cli("rule", "T03.ROW-SUM", "--pack", PACK_ID)
     assert result.stdout.endswith(_example_blocks(files).rstrip("\n") + "\n")
 
 
@@ -69,13 +70,24 @@ def test_rule_shows_a_child_packs_examples_first(pack, tmp_path):
     (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n", encoding="utf-8")
     examples = tmp_path / "examples" / "T03.ROW-SUM"
     examples.mkdir(parents=True)
-    (examples / "pass.md").write_text("合计\t10.00\t4.00\t6.00\n", encoding="utf-8")
-    (examples / "fail.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
+    (examples / "pass-local.md").write_text("合计\t10.00\t4.00\t6.00\n", encoding="utf-8")
+    (examples / "fail-local.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
     result = cli("rule", "T03.ROW-SUM", "--pack", str(tmp_path))
     assert result.exit_code == 0
     inherited = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir())]
-    expected = _example_blocks([examples / "fail.md", examples / "pass.md", *inherited])
+    expected = _example_blocks([examples / "fail-local.md", examples / "pass-local.md", *inherited])
     assert result.stdout.endswith(expected.rstrip("\n") + "\n")
+
+
+def test_a_child_example_hides_the_parents_file_of_the_same_name(pack, tmp_path):
+    (tmp_path / "pack.yaml").write_text(f"id: local\nkind: 决算\nyears: [2024]\nextends: {PACK_ID}\n", encoding="utf-8")
+    examples = tmp_path / "examples" / "T03.ROW-SUM"
+    examples.mkdir(parents=True)
+    (examples / "fail.md").write_text("合计\t10.00\t4.00\t7.00\n", encoding="utf-8")
+    result = cli("rule", "T03.ROW-SUM", "--pack", str(tmp_path))
+    parents = [f for d in pack.example_dirs("T03.ROW-SUM") for f in sorted(d.iterdir()) if f.name != "fail.md"]
+    assert result.stdout.endswith(_example_blocks([examples / "fail.md", *parents]).rstrip("\n") + "\n")
+    assert result.stdout.count("--- 不通过示例：fail.md") == 1
 
 
 def test_rule_explains_builtin_checks():
@@ -89,6 +101,49 @@ def test_rule_explains_builtin_checks():
 
 
 def test_unknown_rule_is_one_line_exit_2():
-    result = cli("rule", "T99.NOPE")
+    result = cli("rule", "T99.NOPE", "--pack", PACK_ID)
     assert result.exit_code == 2
     assert result.stderr == f"规则包 {PACK_ID} 中没有规则 T99.NOPE\n"
+    result = cli("rule", "T99.NOPE")
+    assert result.exit_code == 2
+    assert result.stderr == "内置规则包中都没有规则 T99.NOPE\n"
+
+
+def test_rule_is_found_in_any_bundled_pack():
+    result = cli("rule", "N.SH-ITEM-PURPOSE")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    # Defined once (in the 2025 Shanghai budget pack) and inherited unchanged by the 2026 one.
+    assert lines[0] == "== 规则包：cn-budget-2025-shanghai、cn-budget-2026-shanghai"
+    assert lines[1].startswith("N.SH-ITEM-PURPOSE  说明中逐项列出的财政拨款支出写明了主要用途")
+    assert lines.count(lines[1]) == 1
+
+
+def test_rule_defined_differently_lists_each_definition():
+    result = cli("rule", "T01.FISCAL-SPLIT")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("规则 T01.FISCAL-SPLIT 在 2 个规则包中的定义不同：\n")
+    assert "== 规则包：cn-budget-2025-shanghai\n" in out and "== 规则包：cn-budget-2026-shanghai\n" in out
+    # Each definition is shown with its own source: the 2025 and the 2026 row labels.
+    assert "收入[一般公共预算资金].预算数" in out and "收入[一般公共预算].预算数" in out
+
+
+def test_packs_md_documents_every_pack_yaml_key():
+    from conftest import ROOT
+
+    from disclosure_lint.packs.manifest import KEYS
+    from disclosure_lint.packs.schema import (
+        ATTACHMENT_KEYS,
+        BLOCK_KEYS,
+        COLUMN_KEYS,
+        FIELD_KEYS,
+        FIELD_TYPE_NAMES,
+        TABLE_KEYS,
+    )
+
+    text = (ROOT / "docs" / "packs.md").read_text(encoding="utf-8")
+    for key in [*KEYS, *TABLE_KEYS, *BLOCK_KEYS, *COLUMN_KEYS, *ATTACHMENT_KEYS, *FIELD_KEYS]:
+        assert f"| `{key}` |" in text, key
+    for name in FIELD_TYPE_NAMES:
+        assert f"`{name}`" in text, name

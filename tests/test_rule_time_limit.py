@@ -71,7 +71,8 @@ def test_a_regex_bomb_in_a_pack_does_not_hang_the_command_line(tmp_path, fixed_e
     )
     result = CliRunner().invoke(main, ["check", "--pack", pack, str(_report(tmp_path, fixed_example))])
     assert result.exit_code == 1
-    [line] = [ln for ln in result.output.splitlines() if "E.RULE-TIMEOUT" in ln]
+    # Under a heavily loaded machine a bundled rule may also exceed the shortened budget.
+    [line] = [ln for ln in result.output.splitlines() if "E.RULE-TIMEOUT" in ln and "Z.SLOW" in ln]
     assert "规则 Z.SLOW（慢规则）" in line
 
 

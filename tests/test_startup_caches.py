@@ -9,7 +9,7 @@ import pytest
 
 from disclosure_lint import privatecache
 from disclosure_lint.dsl import astcache
-from disclosure_lint.dsl.parser import parse_rules
+from disclosure_lint.dsl.parser import parse_source
 from disclosure_lint.packs.load import available_pack_dirs
 
 
@@ -26,22 +26,22 @@ RULE_FILES = sorted(f for d in available_pack_dirs() for f in d.glob("*.rules"))
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=[f"{p.parent.name}/{p.name}" for p in RULE_FILES])
 def test_every_bundled_rule_file_survives_the_json_round_trip(path):
-    rules = parse_rules(path.read_text(encoding="utf-8"), str(path))
-    assert rules and astcache.load(json.loads(json.dumps(astcache.dump(rules)))) == rules
+    items = parse_source(path.read_text(encoding="utf-8"), str(path))
+    assert items and astcache.load(json.loads(json.dumps(astcache.dump(items)))) == items
 
 
 def test_a_cached_parse_is_used_and_a_bad_entry_is_parsed_again(own_cache, monkeypatch):
     path = RULE_FILES[0]
     text = path.read_text(encoding="utf-8")
-    first = astcache.parse_rules_cached(text, str(path))
+    first = astcache.parse_source_cached(text, str(path))
     [entry] = (own_cache / "rules").glob("*.json")
-    monkeypatch.setattr(astcache, "parse_rules", lambda *a: pytest.fail("parsed although cached"))
-    assert astcache.parse_rules_cached(text, str(path)) == first
+    monkeypatch.setattr(astcache, "parse_source", lambda *a: pytest.fail("parsed although cached"))
+    assert astcache.parse_source_cached(text, str(path)) == first
     monkeypatch.undo()
     entry.write_text(json.dumps([{"$c": "Rule", "id": "forged"}]), encoding="utf-8")
-    assert astcache.parse_rules_cached(text, str(path)) == first
+    assert astcache.parse_source_cached(text, str(path)) == first
     entry.write_text(json.dumps([{"$c": "Popen", "args": "rm"}]), encoding="utf-8")
-    assert astcache.parse_rules_cached(text, str(path)) == first
+    assert astcache.parse_source_cached(text, str(path)) == first
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")

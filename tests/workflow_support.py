@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -25,6 +27,21 @@ def write_report(path: Path, *, broken: bool = True, insert: dict[int, str] | No
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    """``disclosure-lint ARGS`` as its own process: the exit status and both streams, as a shell sees them."""
+    return subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def run_here(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same in this process, which saves a start-up per call; an exception fails the call."""
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["disclosure-lint", *args], result.exit_code, result.stdout, result.stderr)
 
 
 def cli(*args: str, stdin: bytes | None = None) -> Result:

@@ -30,7 +30,7 @@ from ..workflow.config import Settings
 
 CACHE_DIR_NAME = ".disclosure-lint-cache"
 CACHE_ENV = "DISCLOSURE_LINT_CACHE_DIR"
-FORMAT = 2
+FORMAT = 3
 # Files larger than this are not hashed for the cache (the readers refuse them anyway).
 MAX_CACHED_BYTES = 200 * 1024 * 1024
 _LOCATION_FIELDS = ("path", "line", "col", "end_line", "end_col", "page", "bbox", "sheet", "cell")
@@ -77,9 +77,10 @@ def pack_digest(ref: str | None, search: tuple[Path, ...] = ()) -> str:
 
 
 def settings_digest(settings: Settings, pack: str | None) -> str:
-    """The settings that change findings: pack, severities, rule selection and per-file ignores."""
+    """The settings that change findings: pack, strict-pack, severities, rule selection and per-file ignores."""
     data = {
         "pack": pack or settings.pack,
+        "strict_pack": settings.strict_pack,
         "severity": sorted(settings.severity.items()),
         "layers": [
             [str(layer.source), layer.select, list(layer.extend_select), list(layer.ignore)]

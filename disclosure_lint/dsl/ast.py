@@ -105,6 +105,14 @@ class Neg(Node):
 
 
 @dataclass(slots=True)
+class Foreign(Node):
+    """An expression written in another file than the rule around it (an override's ``where``)."""
+
+    file: str
+    expr: Node
+
+
+@dataclass(slots=True)
 class Scope:
     kind: str  # "section" | "document" | "default"
     sections: list[str] = field(default_factory=list)
@@ -118,8 +126,7 @@ class Quantifier(Node):
     var: str
     source: Node | None
     where: Node | None = None
-    pattern: str | None = None
-    pattern_pos: Pos | None = None
+    pattern: Node | None = None
     scope: Scope | None = None
 
 
@@ -148,3 +155,38 @@ class Rule(Node):
     message_pos: Pos | None = None
     doc: str = ""
     clauses: list[Node] = field(default_factory=list)
+    status: str = "stable"
+    status_pos: Pos | None = None
+    replaced_by: str | None = None
+    since: str = ""
+    at: Node | None = None
+    message_file: str | None = None
+    overrides: list[Override] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Define(Node):
+    """``define 名称 = expr`` or ``define 名称(a, b) = expr``: a pack-wide named expression."""
+
+    name: str
+    params: list[str] | None
+    expr: Node
+    file: str
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Override(Node):
+    """``override RULE-ID`` in a child pack: new severity, tolerance, message or one ``where``."""
+
+    rule_id: str
+    file: str
+    source: str = ""
+    severity: str | None = None
+    severity_pos: Pos | None = None
+    tolerance: Decimal | None = None
+    message: str | None = None
+    message_pos: Pos | None = None
+    where_target: str | None = None
+    where: Node | None = None
+    where_pos: Pos | None = None

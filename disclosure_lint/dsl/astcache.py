@@ -22,7 +22,7 @@ from typing import Any
 from ..privatecache import private_cache_dir
 from ..resources import grammar_path
 from . import ast as A
-from .parser import parse_rules
+from .parser import parse_source
 
 _CLASSES = {
     name: cls
@@ -68,22 +68,22 @@ def load(data: Any) -> Any:
     raise TypeError(type(data).__name__)
 
 
-def parse_rules_cached(text: str, file: str) -> list[A.Rule]:
-    """``parse_rules``, from the cache when this file's text was parsed before."""
+def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
+    """``parse_source`` (rules, definitions, overrides), from the cache when this file's text was parsed before."""
     folder = private_cache_dir()
     if folder is None:
-        return parse_rules(text, file)
+        return parse_source(text, file)
     key = hashlib.sha256("\x1f".join((_code_digest(), file, text)).encode()).hexdigest()
     entry = folder / "rules" / f"{key}.json"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, InvalidOperation):
-        rules = load(json.loads(entry.read_text(encoding="utf-8")))
-        if isinstance(rules, list) and all(isinstance(r, A.Rule) for r in rules):
-            return rules
-    rules = parse_rules(text, file)
+        items = load(json.loads(entry.read_text(encoding="utf-8")))
+        if isinstance(items, list) and all(isinstance(r, (A.Rule, A.Define, A.Override)) for r in items):
+            return items
+    items = parse_source(text, file)
     with contextlib.suppress(OSError, TypeError):
         entry.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(dump(rules), fh, ensure_ascii=False)
+            json.dump(dump(items), fh, ensure_ascii=False)
         os.replace(tmp, entry)
-    return rules
+    return items

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .. import matching
 from ..errors import PackError
 from ..labels import squash
+from ..nearest import did_you_mean, nearest
 from ..packs.schema import TableSpec
 from . import ast as A
 from . import ir
@@ -20,7 +21,9 @@ from .parser import parse_expr
 from .patterns import TEXT_KINDS, compile_pattern, compile_regex
 
 SEVERITIES = ("error", "warning", "info")
+STATUSES = ("stable", "preview", "deprecated")
 _LINE_KEY = re.compile(r"^行次\s*(\d+)$")
+_CAPTURE_TYPE = re.compile(r"\{([^{}:：|]+)[:：]([^{}|]+)\}")
 KEY_LABELS = ("科目代码", "科目名称", "项目", "行次")
 # Bound in every match/mention binding: the paragraph, the text before and after the match, the match.
 MATCH_SPECIALS = ("段落", "前文", "后文", "匹配")
@@ -57,16 +60,21 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "name": (((ROW, TABLE),), TEXT),
     "key": (((ROW,),), TEXT),
     "code": (((ROW,),), TEXT),
-    "text": (((NUM, TEXT, LIST, NUMS),), TEXT),
+    "text": (((NUM, NUMS, TEXT, LIST),), TEXT),
     "unit": (((NUM,),), TEXT),
     "tables": ((), TABLES),
     "required": (((TABLE,),), BOOL),
     "amounts": (((TEXT,),), NUMS),
     "number": (((TEXT,),), NUM),
-    "contains": (((TEXT,), (TEXT,)), BOOL),
+    "contains": (((TEXT,), (TEXT, LIST)), BOOL),
+    "starts_with": (((TEXT,), (TEXT, LIST)), BOOL),
+    "ends_with": (((TEXT,), (TEXT, LIST)), BOOL),
     "report_year": ((), NUM),
+    "report_level": ((), TEXT),
+    "subject": (((TABLE, TABLES), (TEXT,), (TEXT,), (TEXT,)), ROW),
     "if": (((BOOL,), None, None), ""),
     "captures": (((TEXT,), (TEXT,)), NUMS),
+    "amounts_after": (((TEXT,), (TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
     "department": ((), TEXT),
     "report_title": ((), TEXT),
@@ -82,6 +90,8 @@ class VarInfo:
     ctx: TableCtx | None = None
     columns: list[str] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)
+    capture: bool = False
+    runtime: str | None = None  # the binding's name when evaluated, if not the name written
 
 
 class SchemaEnv:
@@ -101,12 +111,27 @@ class SchemaEnv:
 
 
 class Checker:
-    def __init__(self, env: SchemaEnv, file: str) -> None:
+    """Type-checks rules of one file; ``definitions`` are the pack's ``define``s, visible to every rule."""
+
+    def __init__(self, env: SchemaEnv, file: str, definitions: dict[str, A.Define] | None = None) -> None:
         self.env = env
         self.file = file
+        self.definitions = definitions or {}
+        self.used: set[str] = set()
+        self._expanding: list[str] = []
+        self._bound: list[dict[str, ir.IR]] = []
 
-    def error(self, message: str, pos: A.Pos) -> PackError:
-        return PackError(message, self.file, pos.line, pos.col)
+    def error(self, message: str, pos: A.Pos, code: str = "P.TYPE", suggestion: str | None = None) -> PackError:
+        return PackError(message, self.file, pos.line, pos.col, code=code, suggestion=suggestion)
+
+    def _in_file(self, file: str, check, *args):
+        """Check a piece written in another file (a definition's body, an override), errors located there."""
+        saved = self.file
+        self.file = file
+        try:
+            return check(*args)
+        finally:
+            self.file = saved
 
     # ----------------------------------------------------------------- rules
     def rule(self, rule: A.Rule) -> ir.CheckedRule:
@@ -116,6 +141,14 @@ class Checker:
             )
         if not rule.title.strip():
             raise self.error("规则标题不能为空", rule.pos)
+        if rule.status not in STATUSES:
+            raise self.error(
+                f"状态应为 stable、preview 或 deprecated，而不是“{rule.status}”",
+                rule.status_pos or rule.pos,
+                suggestion=nearest(rule.status, STATUSES),
+            )
+        if rule.replaced_by is not None and rule.status != "deprecated":
+            raise self.error("只有 deprecated（已弃用）的规则才能写替代规则", rule.status_pos or rule.pos)
         scope: dict[str, VarInfo] = {}
         clauses: list[ir.Binder | ir.Check] = []
         tables: list[str] = []
@@ -138,7 +171,10 @@ class Checker:
         for spec in self._tables_in(clauses):
             if spec not in tables:
                 tables.append(spec)
-        message = self.message(rule.message, rule.message_pos, scope) if rule.message else None
+        message = None
+        if rule.message:
+            message = self._in_file(rule.message_file or self.file, self.message, rule.message, rule.message_pos, scope)
+        at = self._at(rule.at, scope) if rule.at is not None else None
         return ir.CheckedRule(
             rule.id,
             rule.title,
@@ -152,7 +188,20 @@ class Checker:
             rule.source,
             clauses,
             tables,
+            at=at,
+            status=rule.status,
+            replaced_by=rule.replaced_by,
+            since=rule.since,
         )
+
+    def _at(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
+        """``at x``: where a finding points. A cell or number, a row, a table, a mention or a text capture."""
+        if isinstance(node, A.Name) and (info := scope.get(node.id)) is not None and info.capture:
+            return ir.CaptureLoc(TEXT, node.pos, node.id, name=node.id)
+        value = self.expr(node, scope)
+        if value.type not in (NUM, ROW, TABLE, MENTION):
+            raise self.error(f"at 应指向单元格、数值、行、表、提及或文本捕获，而这里是{value.type}", node.pos)
+        return value
 
     def _tables_in(self, clauses: list) -> list[str]:
         found: list[str] = []
@@ -217,8 +266,9 @@ class Checker:
             return ir.Binder("table", q.var, q.pos, source, where)
         if q.kind in ("match", "regex"):
             pattern = self._pattern(q)
-            for cap in pattern.captures:
-                self._bind(scope, cap.name, VarInfo(TEXT if cap.kind in TEXT_KINDS else NUM), q.pattern_pos)
+            for cap in {c.name: c for c in pattern.captures}.values():
+                text = cap.kind in TEXT_KINDS
+                self._bind(scope, cap.name, VarInfo(TEXT if text else NUM, capture=text), q.pattern.pos)
             for name in MATCH_SPECIALS:
                 scope[name] = VarInfo(TEXT)
             where = self.condition(q.where, scope)
@@ -230,7 +280,11 @@ class Checker:
             if table.type != TABLE:
                 raise self.error("for mention 的来源应为表", q.source.obj.pos)
             if q.source.name not in ("科目名称", "项目"):
-                raise self.error(f"标签列应为 科目名称 或 项目，而不是“{q.source.name}”", q.source.name_pos)
+                raise self.error(
+                    f"标签列应为 科目名称 或 项目，而不是“{q.source.name}”",
+                    q.source.name_pos,
+                    suggestion=nearest(q.source.name, ("科目名称", "项目")),
+                )
             pattern = self._pattern(q)
             kinds = {c.name: TEXT if c.kind in TEXT_KINDS else NUM for c in pattern.captures}
             self._bind(scope, q.var, VarInfo(MENTION, table.ctx, list(kinds), kinds), q.pos)
@@ -251,10 +305,45 @@ class Checker:
         raise self.error(f"未知的子句 {q.kind}", q.pos)  # pragma: no cover - grammar limits kinds
 
     def _pattern(self, q: A.Quantifier) -> ir.Pattern:
-        pos = q.pattern_pos or q.pos
+        text, file, pos = self.pattern_text(q.pattern)
         if q.kind == "regex":
-            return compile_regex(q.pattern or "", self.file, pos.line, pos.col)
-        return compile_pattern(q.pattern or "", self.file, pos.line, pos.col)
+            return self._compiled(compile_regex, text, file, pos)
+        return self._compiled(compile_pattern, self._word_lists(text, pos), file, pos)
+
+    def _compiled(self, compile_fn, text: str, file: str, pos: A.Pos) -> ir.Pattern:
+        """A pattern or regular expression compiled; one nested too deeply to compile is a located error."""
+        try:
+            return compile_fn(text, file, pos.line, pos.col)
+        except RecursionError:
+            raise PackError("模式嵌套过深，无法编译", file, pos.line, pos.col, code="P.TOO-DEEP") from None
+
+    def pattern_text(self, node: A.Node) -> tuple[str, str, A.Pos]:
+        """A pattern: a string, a ``define``d string, or such pieces joined with ``+``; with where it was written."""
+        if isinstance(node, A.Str):
+            return node.value, self.file, node.pos
+        if isinstance(node, A.Name) and (defn := self.definitions.get(node.id)) is not None and defn.params is None:
+            self.used.add(node.id)
+            return self._in_file(defn.file, self.pattern_text, defn.expr)
+        if isinstance(node, A.BinOp) and node.op == "+":
+            left, file, pos = self.pattern_text(node.left)
+            right = self.pattern_text(node.right)[0]
+            return left + right, file, pos
+        raise self.error("模式应为字符串、字符串定义，或用 + 连接的它们", node.pos)
+
+    def _word_lists(self, text: str, pos: A.Pos) -> str:
+        """``{方向:增减用语}`` where 增减用语 is a ``define``d word list: a capture of one of its words."""
+
+        def words(m: re.Match[str]) -> str:
+            defn = self.definitions.get(m.group(2).strip())
+            if defn is None or defn.params is not None or not isinstance(defn.expr, A.ListExpr):
+                return m.group(0)
+            items = defn.expr.items
+            if not items or not all(isinstance(i, A.Str) and i.value and not set(i.value) & set("|{}") for i in items):
+                raise self.error(f"词表“{defn.name}”应为不含 | {{ }} 的非空文字列表，才能用于捕获", pos)
+            self.used.add(defn.name)
+            return "{" + m.group(1) + ":" + "|".join(i.value for i in items) + "}"
+
+        return _CAPTURE_TYPE.sub(words, text)
 
     @staticmethod
     def _sections(q: A.Quantifier) -> list[str]:
@@ -305,19 +394,60 @@ class Checker:
         return ir.Const(TEXT, node.pos, f"“{node.value}”", value=node.value)
 
     def _Name(self, node: A.Name, scope: dict[str, VarInfo]) -> ir.IR:
+        if self._bound and node.id in self._bound[-1]:
+            return self._bound[-1][node.id]
         if node.id in ("true", "false") and node.id not in scope:
             return ir.Const(BOOL, node.pos, node.id, value=node.id == "true")
         info = scope.get(node.id)
         if info is not None:
-            return ir.Var(info.type, node.pos, node.id, name=node.id, ctx=info.ctx)
+            return ir.Var(info.type, node.pos, node.id, name=info.runtime or node.id, ctx=info.ctx)
+        defn = self.definitions.get(node.id)
+        if defn is not None:
+            if defn.params is not None:
+                raise self.error(f"定义“{node.id}”需要括号和参数，例如 {node.id}(…)", node.pos)
+            return self._expand(defn, [], scope, node.pos)
         spec = self.env.table(node.id)
         if spec is not None:
             return ir.TableRef(TABLE, node.pos, spec.code or spec.id, ctx=TableCtx(spec))
         if node.id in FUNCTIONS:
             raise self.error(f"函数“{node.id}”需要括号和参数，例如 {node.id}(r)", node.pos)
+        near = nearest(node.id, [*scope, *self.definitions, *(n for t in self.env.specs.values() for n in t.names())])
         known = "、".join(list(scope)[:8])
         hint = f"（已定义的变量：{known}）" if known else ""
-        raise self.error(f"未知的名称“{node.id}”：既不是变量，也不是本规则包中的表{hint}", node.pos)
+        raise self.error(
+            f"未知的名称“{node.id}”：既不是变量，也不是本规则包中的表或定义{did_you_mean(near)}{hint}",
+            node.pos,
+            code="P.UNKNOWN-NAME",
+            suggestion=near,
+        )
+
+    def _expand(self, defn: A.Define, args: list[ir.IR], scope: dict[str, VarInfo], pos: A.Pos) -> ir.IR:
+        """A ``define`` used in a rule: its body, with the arguments (checked where they are written) bound.
+
+        The body sees its parameters, other definitions and the tables, never the variables of the rule
+        that uses it, so a definition means the same wherever it is used.
+        """
+        if defn.name in self._expanding:
+            raise self.error(f"定义“{defn.name}”直接或间接引用了自身", pos)
+        self.used.add(defn.name)
+        use = f"{self.file}:{pos.line}:{pos.col}"
+        self._expanding.append(defn.name)
+        self._bound.append(dict(zip(defn.params or [], args, strict=True)))
+        try:
+            value = self._in_file(defn.file, self.expr, defn.expr, {})
+        except PackError as exc:
+            if exc.path == defn.file and "（使用于" not in exc.message:
+                exc.message += f"（使用于 {use}）"
+            raise
+        finally:
+            self._expanding.pop()
+            self._bound.pop()
+        shown = defn.name if defn.params is None else f"{defn.name}({', '.join(a.text for a in args)})"
+        value.text = shown if not isinstance(value, ir.Const) or value.type != NUM else value.text
+        return value
+
+    def _Foreign(self, node: A.Foreign, scope: dict[str, VarInfo]) -> ir.IR:
+        return self._in_file(node.file, self.expr, node.expr, scope)
 
     def _ListExpr(self, node: A.ListExpr, scope: dict[str, VarInfo]) -> ir.IR:
         items = [self.expr(i, scope) for i in node.items]
@@ -341,8 +471,15 @@ class Checker:
             if spec.blocks[0].key == "无" and name in ctx.columns():
                 return ir.SingleCell(NUM, node.pos, f"{obj.text}.{name}", table=obj, column=name, ctx=ctx)
             if spec.has_blocks() and ctx.block is None:
-                blocks = "、".join(b.name for b in spec.blocks if b.name)
-                raise self.error(f"{spec.code or spec.id} 没有名为“{name}”的分区（可用分区：{blocks}）", node.name_pos)
+                names = [b.name for b in spec.blocks if b.name]
+                near = nearest(name, names)
+                shown = "、".join(names)
+                raise self.error(
+                    f"{spec.code or spec.id} 没有名为“{name}”的分区{did_you_mean(near)}（可用分区：{shown}）",
+                    node.name_pos,
+                    code="P.UNKNOWN-BLOCK",
+                    suggestion=near,
+                )
             raise self.error(f"{ctx.label()} 需要先选择行，例如 {ctx.label()}[合计].{name}", node.name_pos)
         if obj.type == ROW:
             return self._row_attr(obj, name, node, scope)
@@ -386,8 +523,14 @@ class Checker:
                                 return c.name, None
                 raise self.error(f"{ctx.label()} 没有栏次 {number}", node.name_pos)
             if name not in ctx.columns():
-                cols = "、".join(ctx.columns())
-                raise self.error(f"{ctx.label()} 没有名为“{name}”的列（可用列：{cols}）", node.name_pos)
+                columns = [*ctx.columns(), *ctx.spec.text_fields()]
+                near = nearest(name, columns)
+                raise self.error(
+                    f"{ctx.label()} 没有名为“{name}”的列{did_you_mean(near)}（可用列：{'、'.join(columns)}）",
+                    node.name_pos,
+                    code="P.UNKNOWN-COLUMN",
+                    suggestion=near,
+                )
         return name, None
 
     def _row_attr(self, obj: ir.IR, name: str, node: A.Attr, scope: dict[str, VarInfo]) -> ir.IR:
@@ -422,7 +565,8 @@ class Checker:
 
     def _key(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
         """A row selector: literal key/name/code, 行次N, a row variable, or a text expression."""
-        if isinstance(node, A.Name) and node.id not in scope:
+        parameter = bool(self._bound) and isinstance(node, A.Name) and node.id in self._bound[-1]
+        if isinstance(node, A.Name) and node.id not in scope and not parameter:
             m = _LINE_KEY.match(node.id)
             if m:
                 return ir.Const(TEXT, node.pos, node.id, value=("line", int(m.group(1))))
@@ -437,13 +581,29 @@ class Checker:
         return value
 
     def _Call(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
+        defn = self.definitions.get(node.func)
+        if defn is not None:
+            params = defn.params or []
+            if defn.params is None:
+                raise self.error(f"“{node.func}”是定义的值，不是函数，不需要括号", node.pos)
+            if len(node.args) != len(params):
+                raise self.error(f"{node.func} 需要 {len(params)} 个参数，实际给了 {len(node.args)} 个", node.pos)
+            args = [self.expr(a, scope) for a in node.args]
+            return self._expand(defn, args, scope, node.pos)
         if node.func not in FUNCTIONS:
+            candidates = [*FUNCTIONS, *(d.name for d in self.definitions.values() if d.params is not None)]
+            near = nearest(node.func, candidates)
             names = "、".join(sorted(FUNCTIONS))
-            raise self.error(f"未知函数“{node.func}”（可用函数：{names}）", node.pos)
+            raise self.error(
+                f"未知函数“{node.func}”{did_you_mean(near)}（可用函数：{names}）",
+                node.pos,
+                code="P.UNKNOWN-FUNCTION",
+                suggestion=near,
+            )
         accepted, result = FUNCTIONS[node.func]
         if len(node.args) != len(accepted):
             raise self.error(f"函数 {node.func} 需要 {len(accepted)} 个参数，实际给了 {len(node.args)} 个", node.pos)
-        if node.func == "captures":
+        if node.func in ("captures", "amounts_after"):
             return self._captures(node, scope)
         args = []
         for arg, types in zip(node.args, accepted, strict=True):
@@ -460,37 +620,47 @@ class Checker:
         return ir.Func(result, node.pos, text, name=node.func, args=args, ctx=ctx)
 
     def _captures(self, node: A.Call, scope: dict[str, VarInfo]) -> ir.IR:
-        """``captures("在编{人数}人", "机构设置情况")``: the first capture of every match in a section."""
-        pattern_node, section_node = node.args
-        if not isinstance(pattern_node, A.Str) or not isinstance(section_node, A.Str):
-            raise self.error("captures 的模式和章节须为字符串常量", node.pos)
-        pos = pattern_node.pos
-        pattern = compile_pattern(pattern_node.value, self.file, pos.line, pos.col)
-        numeric = [c for c in pattern.captures if c.kind not in TEXT_KINDS]
+        """``captures("在编{人数}人", "机构设置情况")``: the first capture of every match in a section;
+        ``amounts_after(类名, "[（类）]…决算[为]{决算数}万元", "…具体情况")``: the same, where the
+        pattern follows the given label. The pattern is compiled here, so its errors stop the pack."""
+        *label, pattern_node, section_node = node.args
+        if not isinstance(section_node, A.Str):
+            raise self.error(f"{node.func} 的章节须为字符串常量", section_node.pos)
+        text, file, pos = self.pattern_text(pattern_node)
+        pattern = self._compiled(compile_pattern, self._word_lists(text, pos), file, pos)
+        numeric = {c.name for c in pattern.captures if c.kind not in TEXT_KINDS}
         if len(numeric) != 1:
-            raise self.error("captures 的模式须恰有一个数值捕获", pos)
+            raise self.error(f"{node.func} 的模式须恰有一个数值捕获", pattern_node.pos)
         args = [
-            ir.Const(TEXT, pos, pattern_node.value, value=pattern),
+            ir.Const(TEXT, pattern_node.pos, text, value=pattern),
             ir.Const(TEXT, section_node.pos, section_node.value, value=section_node.value),
         ]
-        return ir.Func(NUMS, node.pos, f"说明中的{numeric[0].name}", name="captures", args=args)
+        if label:
+            value = self.expr(label[0], scope)
+            if value.type != TEXT:
+                raise self.error(f"函数 {node.func} 的第一个参数应为{TEXT}，而这里是{value.type}", label[0].pos)
+            args.insert(0, value)
+        return ir.Func(NUMS, node.pos, f"说明中的{numeric.pop()}", name=node.func, args=args)
 
     def _Comprehension(self, node: A.Comprehension, scope: dict[str, VarInfo]) -> ir.IR:
         inner = dict(scope)
         if node.var in inner:
             raise self.error(f"变量“{node.var}”重复定义", node.pos)
         value = self.expr(node.source, scope)
+        # Inside a definition the variable gets a name no rule can write, so it never hides a variable of
+        # the rule that an argument refers to.
+        runtime = f"{node.var}@{'/'.join(self._expanding)}" if self._expanding else None
         if value.type in (NUMS, LIST):
             source = value
-            inner[node.var] = VarInfo(NUM if value.type == NUMS else TEXT)
+            inner[node.var] = VarInfo(NUM if value.type == NUMS else TEXT, runtime=runtime)
         else:
             source = self._as_rows(value, node.source)
-            inner[node.var] = VarInfo(ROW, source.ctx)
+            inner[node.var] = VarInfo(ROW, source.ctx, runtime=runtime)
         expr = self.expr(node.expr, inner)
         where = self.condition(node.where, inner)
         kind = NUMS if expr.type == NUM else LIST
         text = f"{expr.text}（{source.text}" + (f"，{where.text}" if where else "") + "）"
-        return ir.Comp(kind, node.pos, text, expr=expr, var=node.var, source=source, where=where)
+        return ir.Comp(kind, node.pos, text, expr=expr, var=runtime or node.var, source=source, where=where)
 
     def _BinOp(self, node: A.BinOp, scope: dict[str, VarInfo]) -> ir.IR:
         left = self.expr(node.left, scope)
@@ -520,6 +690,8 @@ class Checker:
                     matching.compile(str(right.value))
                 except matching.error as exc:
                     raise self.error(f"正则表达式无效：{exc}", node.right.pos) from None
+                except RecursionError:
+                    raise self.error("正则表达式嵌套过深", node.right.pos, code="P.TOO-DEEP") from None
         elif (left.type, right.type) == (NUM, NUM) or (
             {left.type, right.type} <= {TEXT, COLUMN} and node.op in ("==", "!=")
         ):

@@ -12,13 +12,14 @@ from typing import Any
 
 from .. import matching
 from ..engine.interval import Amount, CellRef, Comparison, NotAssessable, TableMissing, compare, total
-from ..engine.narrative import Mention, amounts_in, capture_value
+from ..engine.narrative import Mention, amounts_in, captured
 from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
 from ..numbers import parse_amount
 from ..packs.schema import TableSpec
 from . import ir
+from .patterns import TEXT_KINDS, after_label
 
 Fn = Callable[["Env"], Any]
 
@@ -236,6 +237,17 @@ class _Compiler:
 
         return get
 
+    def _CaptureLoc(self, node: ir.CaptureLoc) -> Fn:
+        key = capture_key(node.name)
+
+        def loc(env: Env) -> Any:
+            try:
+                return env.vars[key]
+            except KeyError:
+                raise NotAssessable(f"未找到“{node.name}”的位置") from None
+
+        return loc
+
     def _ListOf(self, node: ir.ListOf) -> Fn:
         items = [self.c(i) for i in node.items]
         return lambda env: [f(env) for f in items]
@@ -333,6 +345,11 @@ class _Compiler:
         return lambda env: impl(env, args, text)
 
 
+def capture_key(name: str) -> str:
+    """The binding that holds where a text capture was found; ``@`` cannot start a rule-language name."""
+    return "@" + name
+
+
 def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     """A table cell as an interval; a blank cell is an exact zero, and so is a count an exact number."""
     value = ref.row.cells.get(column)
@@ -341,6 +358,8 @@ def cell_amount(ref: RowRef, column: str, label: str) -> Amount:
     if value is not None and value.unreadable:
         raise NotAssessable(f"{view.label} 的 {ref.row.key} {column} 无法读取")
     if value is None:
+        if view.spec.attachment:
+            raise NotAssessable(f"{view.label}“{ref.row.key}”中未找到“{column}”")
         if view.has_column(column):
             return Amount.printed(Decimal(0), 2, label, blank=True, unit=unit)
         raise NotAssessable(f"{view.label} 中未识别到列“{column}”")
@@ -519,8 +538,24 @@ def _number(env, args, text):
     return Amount.printed(parsed[0], parsed[1], raw)
 
 
+def _words(value: Any) -> list[str]:
+    words = (squash(str(w)) for w in (value if isinstance(value, list) else [value]))
+    return [w for w in words if w]
+
+
 def _contains(env, args, text):
-    return squash(str(args[1](env))) in squash(str(args[0](env)))
+    whole = squash(str(args[0](env)))
+    return any(w in whole for w in _words(args[1](env)))
+
+
+def _starts_with(env, args, text):
+    whole = squash(str(args[0](env)))
+    return any(whole.startswith(w) for w in _words(args[1](env)))
+
+
+def _ends_with(env, args, text):
+    whole = squash(str(args[0](env)))
+    return any(whole.endswith(w) for w in _words(args[1](env)))
 
 
 def _report_year(env, args, text):
@@ -530,15 +565,50 @@ def _report_year(env, args, text):
     return Amount.exact(Decimal(year), "报告年度", 0)
 
 
+def _report_level(env, args, text):
+    level = env.index.report.meta.level
+    if level is None:
+        raise NotAssessable("无法从封面识别是部门还是单位报告")
+    return level
+
+
+def _subject(env, args, text):
+    """The 项 (or 款) row named by its 类, 款 and 项, each given by name or by its own code digits;
+    the first of the listed tables that has it."""
+    target = args[0](env)
+    listed: list[TableHandle] = target if isinstance(target, list) else [target]
+    handles = [h for h in listed if env.index.present(h.spec)]
+    path = [str(a(env)) for a in args[1:]]
+    if not handles:
+        raise TableMissing(f"报告中未找到{'、'.join(h.label for h in listed)}")
+    for h in handles:
+        view = h.view(env.index)
+        row = view.subject(path)
+        if row is not None:
+            return RowRef(view, row)
+    raise NotAssessable(f"{'、'.join(h.label for h in handles)} 中没有科目“{'—'.join(path)}”")
+
+
 def _captures(env, args, text):
     pattern: ir.Pattern = args[0](env)
-    section = str(args[1](env))
-    regex = matching.compile(pattern.regex)
-    slot = next(i for i, c in enumerate(pattern.captures) if c.kind not in ("name", "text", "choice"))
+    return _numeric_captures(env, pattern, matching.compile(pattern.regex), str(args[1](env)))
+
+
+def _amounts_after(env, args, text):
+    label = str(args[0](env)).strip()
+    if not label:
+        raise NotAssessable("没有要查找的名称")
+    pattern: ir.Pattern = args[1](env)
+    return _numeric_captures(env, pattern, matching.compile(after_label(label, pattern)), str(args[2](env)))
+
+
+def _numeric_captures(env, pattern: ir.Pattern, regex: matching.Pattern, section: str) -> list:
+    """The numeric capture of every match of ``regex`` (made from ``pattern``) in a section."""
+    name = next(c.name for c in pattern.captures if c.kind not in TEXT_KINDS)
     out = []
     for para in env.index.paragraphs((section,)):
         for m in matching.finditer(regex, para.text):
-            value = capture_value(pattern.captures[slot], m, slot, para)
+            value = captured(pattern, m, para).get(name)
             if value is not None:
                 out.append(value)
     return out
@@ -604,8 +674,13 @@ _FUNCS: dict[str, Callable] = {
     "amounts": _amounts_fn,
     "number": _number,
     "contains": _contains,
+    "starts_with": _starts_with,
+    "ends_with": _ends_with,
     "report_year": _report_year,
+    "report_level": _report_level,
+    "subject": _subject,
     "captures": _captures,
+    "amounts_after": _amounts_after,
     "section_text": _section_text,
     "sum": _sum,
     "count": _count,

@@ -165,6 +165,13 @@ class Negate(IR):
 
 
 @dataclass(slots=True)
+class CaptureLoc(IR):
+    """Where a text capture of a ``match`` was found: the target of ``at 名称``."""
+
+    name: str = ""
+
+
+@dataclass(slots=True)
 class ListOf(IR):
     items: list[IR] = field(default_factory=list)
 
@@ -227,3 +234,9 @@ class CheckedRule:
     source: str
     clauses: list[Binder | Check]
     tables: list[str] = field(default_factory=list)
+    at: IR | None = None
+    status: str = "stable"
+    replaced_by: str | None = None
+    since: str = ""
+    overridden_in: list[str] = field(default_factory=list)
+    message_from: str | None = None

@@ -7,8 +7,9 @@ from dataclasses import fields
 from decimal import Decimal
 from functools import cache
 
-from lark import Lark, Token, Transformer, Tree, v_args
+from lark import Lark, Token, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.visitors import Transformer_NonRecursive
 
 from ..errors import PackError
 from ..numbers import MAX_DIGITS
@@ -24,8 +25,12 @@ _KEYWORD_NAMES = {
     "COMPARE": "比较运算符",
     "ADDOP": "+ 或 -",
     "MULOP": "* 或 /",
+    "COLON": "冒号",
     "$END": "文件结束",
 }
+# Deeper expressions (a sum of hundreds of terms, a chain of a thousand ``and``) are refused with a
+# located error: every later stage walks expressions recursively.
+MAX_NESTING = 100
 
 
 @cache
@@ -47,20 +52,24 @@ def _unquote(tok: Token) -> str:
 
 
 @v_args(meta=True)
-class _ToAst(Transformer):
+class _ToAst(Transformer_NonRecursive):
     def __init__(self, file: str, text: str) -> None:
         super().__init__()
         self.file = file
         self.lines = text.splitlines()
 
-    def start(self, meta, rules):
-        return list(rules)
+    def _source(self, meta) -> str:
+        if meta.empty or meta.line is None:
+            return ""
+        return "\n".join(self.lines[meta.line - 1 : meta.end_line])
+
+    def start(self, meta, items):
+        return list(items)
 
     def rule(self, meta, children):
         rid, title, *clauses = children
         rule = A.Rule(_pos(meta), str(rid), _unquote(title), self.file)
-        if meta.line is not None and not meta.empty:
-            rule.source = "\n".join(self.lines[meta.line - 1 : meta.end_line])
+        rule.source = self._source(meta)
         for c in clauses:
             kind, value, pos = c if isinstance(c, tuple) else (None, c, None)
             if kind == "severity":
@@ -73,9 +82,52 @@ class _ToAst(Transformer):
                 rule.message, rule.message_pos = value, pos
             elif kind == "doc":
                 rule.doc = value
+            elif kind == "status":
+                (rule.status, rule.replaced_by), rule.status_pos = value, pos
+            elif kind == "since":
+                rule.since = value
+            elif kind == "at":
+                rule.at = value
             else:
                 rule.clauses.append(value)
         return rule
+
+    def define(self, meta, c):
+        name, params, expr = c
+        return A.Define(_pos(meta), str(name), params, expr, self.file, self._source(meta))
+
+    def params(self, meta, c):
+        return [str(t) for t in c if t is not None]
+
+    def override(self, meta, children):
+        rid, *clauses = children
+        out = A.Override(_pos(meta), str(rid), self.file, self._source(meta))
+        for kind, value, pos in clauses:
+            if kind == "severity":
+                out.severity, out.severity_pos = value, pos
+            elif kind == "tolerance":
+                out.tolerance = value.value
+            elif kind == "message":
+                out.message, out.message_pos = value, pos
+            else:
+                (out.where_target, out.where), out.where_pos = value, pos
+        return out
+
+    def override_where(self, meta, c):
+        return ("where", (c[0], c[1]), _pos(meta))
+
+    def where_target(self, meta, c):
+        return str(c[0])
+
+    def status(self, meta, c):
+        return ("status", (str(c[0]), str(c[1]) if c[1] is not None else None), _tok_pos(c[0]))
+
+    def since(self, meta, c):
+        tok = c[0]
+        return ("since", _unquote(tok) if tok.type == "STRING" else str(tok), _pos(meta))
+
+    def at(self, meta, c):
+        return ("at", c[0], _pos(meta))
 
     def severity(self, meta, c):
         return ("severity", str(c[0]), _tok_pos(c[0]))
@@ -115,12 +167,12 @@ class _ToAst(Transformer):
 
     def for_mention(self, meta, c):
         var, source, pattern, scope, where = c
-        return A.Quantifier(_pos(meta), "mention", str(var), source, where, _unquote(pattern), _tok_pos(pattern), scope)
+        return A.Quantifier(_pos(meta), "mention", str(var), source, where, pattern, scope)
 
     def match(self, meta, c):
-        regex, pattern, scope, where = c
+        _, regex, pattern, scope, where = c
         kind = "regex" if regex is not None else "match"
-        return A.Quantifier(_pos(meta), kind, "", None, where, _unquote(pattern), _tok_pos(pattern), scope)
+        return A.Quantifier(_pos(meta), kind, "", None, where, pattern, scope)
 
     def scope_section(self, meta, c):
         return A.Scope("section", [_unquote(t) for t in c])
@@ -220,17 +272,43 @@ def syntax_error(exc: UnexpectedInput, file: str, text: str, line_offset: int = 
         msg = f"语法错误：意外的 {got}，此处应为 {_describe_expected(set(exc.expected))}"
     else:  # pragma: no cover - Lark has no other input errors
         msg = f"语法错误：{exc}"
-    return PackError(msg, file, line, col)
+    return PackError(msg, file, line, col, code="P.SYNTAX")
 
 
-def parse_rules(text: str, file: str) -> list[A.Rule]:
-    """Parse a .rules file into rules; the first syntax error becomes a PackError."""
+def _check_nesting(tree: Tree, file: str, line_offset: int = 0, col_offset: int = 0) -> None:
+    """Refuse, at its place, an expression nested deeper than MAX_NESTING (counted without recursion)."""
+    stack: list[tuple[Tree, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            line = (meta.line or 1) + line_offset
+            col = (meta.column or 1) + (col_offset if (meta.line or 1) == 1 else 0)
+            raise PackError(
+                f"表达式嵌套过深（超过 {MAX_NESTING} 层，例如上百项相加或上百个 and）：请用 let 分段"
+                "，或用 sum(...) 汇总",
+                file,
+                line,
+                col,
+                code="P.TOO-DEEP",
+            )
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+
+
+def parse_source(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
+    """Parse a .rules file into rules, definitions and overrides; the first syntax error becomes a PackError."""
     try:
         tree = _parser().parse(text, start="start")
     except UnexpectedInput as exc:
         raise syntax_error(exc, file, text) from None
+    _check_nesting(tree, file)
     result = _transform(_ToAst(file, text), tree)
     return result if isinstance(result, list) else []
+
+
+def parse_rules(text: str, file: str) -> list[A.Rule]:
+    """The rules of a .rules file (its definitions and overrides left out)."""
+    return [r for r in parse_source(text, file) if isinstance(r, A.Rule)]
 
 
 def _transform(transformer: _ToAst, tree: Tree):
@@ -249,6 +327,7 @@ def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:
         tree = _parser().parse(text, start="expr")
     except UnexpectedInput as exc:
         raise syntax_error(exc, file, text, line - 1, col - 1) from None
+    _check_nesting(tree, file, line - 1, col - 1)
     node = _transform(_ToAst(file, text), tree)
     assert not isinstance(node, (Tree, Token))
     return _shift(node, line - 1, col - 1)

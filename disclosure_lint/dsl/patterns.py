@@ -6,10 +6,14 @@ Syntax (inside a pattern string):
   (``14.23`` before ``%``), 年度/year, 数量/count (an integer such as ``7`` in ``7个``), 名称/name (a
   short run of text without punctuation or digits) and 文本/text. ``{方向:增加|减少}`` captures one
   of the listed words. Without a type the name decides: names ending in 比例/占比/率 are percents,
-  年度/年份 years, 数量/人数/个数/次数… counts, 名称 names; anything else is an amount.
+  年度/年份 years, 数量/人数/个数/次数… counts, 名称 names; anything else is an amount. 科目/subject
+  is a 科目 name as printed, parentheses included (``政府办公厅（室）及相关机构事务``), and 代码/code
+  the digits of a code (``204``, ``06``), kept as text.
 * ``(甲|乙)`` matches one of the alternatives, ``[…]`` makes a part optional (``[甲|乙]``: optionally
   one of them), and ``…`` (or ``...``)
-  skips up to 40 characters within the sentence.
+  skips up to 40 characters within the sentence. One capture name may appear in several
+  alternatives of a group, with the same type: the alternative that matched provides its value,
+  so one rule reads several wordings of the same sentence.
 * Everything else is literal and matched loosely: full- and half-width punctuation are
   interchangeable, and spaces (as left by PDF extraction) are allowed around numbers and
   punctuation. Write ``\\(`` to match a literal ASCII parenthesis.
@@ -45,6 +49,10 @@ KINDS = {
     "name": "name",
     "文本": "text",
     "text": "text",
+    "科目": "subject",
+    "subject": "subject",
+    "代码": "code",
+    "code": "code",
 }
 KIND_REGEX = {
     "amount": r"[+\-−]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?",
@@ -53,8 +61,10 @@ KIND_REGEX = {
     "count": r"\d+",
     "name": r"[^\s，。；：、,;:（）()“”\"0-9０-９]{1,30}?",
     "text": r".+?",
+    "subject": r"[^\s，。；：、,;:.．“”\"'‘’0-9０-９\-—–]{1,40}?",
+    "code": r"\d{1,7}",
 }
-TEXT_KINDS = ("name", "text", "choice")
+TEXT_KINDS = ("name", "text", "choice", "subject", "code")
 GAP = r"[^。；;！？!?\n]{0,40}?"
 _EQUIV = {
     "%": "[%％]",
@@ -101,6 +111,17 @@ def _loose(word: str) -> str:
     return r"\s*".join(out) if any(c.isdigit() for c in word) else "".join(out)
 
 
+# Where a label starts a clause: the paragraph's start, after punctuation or a space, or after list
+# numbering (``1、``, ``2.``, ``（一）``). A label right after ``）`` or inside a word is part of a
+# longer name (``…（类）财政事务（款）``) and does not count.
+_CLAUSE_START = r"(?:^|(?<=[，。；：、,;:.．\s])|(?<=[（(][一二三四五六七八九十\d]{1,3}[）)]))"
+
+
+def after_label(label: str, pattern: Pattern) -> str:
+    """The regex of ``pattern`` right after the literal ``label``, the label starting a clause."""
+    return _CLAUSE_START + _loose(label) + pattern.regex
+
+
 class _PatternParser:
     """Recursive descent over the pattern string; builds the regex and the capture list."""
 
@@ -111,6 +132,10 @@ class _PatternParser:
         self.line = line
         self.col = col
         self.captures: list[Capture] = []
+        # For each capture, the alternatives it sits in: (group, option) pairs from the outside in.
+        self.paths: list[tuple[tuple[int, int], ...]] = []
+        self.path: tuple[tuple[int, int], ...] = ()
+        self.groups = 0
         # The last 文本 capture while no literal text has followed it yet.
         self.free: str | None = None
 
@@ -158,13 +183,20 @@ class _PatternParser:
         start = self.i
         before = self.free
         self.i += 1
-        options = [self.seq("|" + closing)]
-        after = [self.free]
-        while self.i < len(self.s) and self.s[self.i] == "|":
-            self.i += 1
+        group = self.groups
+        self.groups += 1
+        outer = self.path
+        options: list[str] = []
+        after: list[str | None] = []
+        while True:
+            self.path = (*outer, (group, len(options)))
             self.free = before
             options.append(self.seq("|" + closing))
             after.append(self.free)
+            if self.i >= len(self.s) or self.s[self.i] != "|":
+                break
+            self.i += 1
+        self.path = outer
         if self.i >= len(self.s):
             raise self.error(f"模式中的 {opening} 没有对应的 {closing}", start)
         self.i += 1
@@ -184,17 +216,15 @@ class _PatternParser:
         name, kind_name = name.strip(), kind_name.strip()
         if not name:
             raise self.error("捕获需要名称，例如 {金额}", start)
-        if any(c.name == name for c in self.captures):
-            raise self.error(f"捕获名“{name}”在同一模式中重复", start + 1)
         group = f"c{len(self.captures)}"
         if "|" in kind_name:
             words = [w.strip() for w in kind_name.split("|") if w.strip()]
-            self.captures.append(Capture(name, "choice"))
+            self._add(Capture(name, "choice"), start)
             self.free = None
             return rf"(?P<{group}>{'|'.join(_loose(w) for w in words)})"
         if kind_name and kind_name not in KINDS:
             raise self.error(
-                f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本，或用 | 列出可选词",
+                f"未知的捕获类型“{kind_name}”，可用：金额、比例、年度、数量、名称、文本、科目、代码，或用 | 列出可选词",
                 start + 1 + len(name) + 1,
             )
         kind = KINDS[kind_name] if kind_name else default_kind(name)
@@ -205,8 +235,26 @@ class _PatternParser:
                     start,
                 )
             self.free = name
-        self.captures.append(Capture(name, kind))
+        self._add(Capture(name, kind), start)
         return rf"\s*(?P<{group}>{KIND_REGEX[kind]})\s*"
+
+    def _add(self, cap: Capture, at: int) -> None:
+        """A capture may repeat a name only in another alternative of a group, with the same type."""
+        for other, path in zip(self.captures, self.paths, strict=True):
+            if other.name != cap.name:
+                continue
+            if not _exclusive(path, self.path):
+                raise self.error(f"捕获名“{cap.name}”在同一模式中重复（只能出现在同一组的不同选项中）", at + 1)
+            if other.kind != cap.kind:
+                raise self.error(f"捕获“{cap.name}”在各选项中的类型应相同", at + 1)
+        self.captures.append(cap)
+        self.paths.append(self.path)
+
+
+def _exclusive(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
+    """Two places of a pattern can never both match: they sit in different options of one group."""
+    options = dict(a)
+    return any(group in options and options[group] != option for group, option in b)
 
 
 def compile_pattern(source: str, file: str, line: int, col: int) -> Pattern:

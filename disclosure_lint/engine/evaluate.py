@@ -16,11 +16,12 @@ from typing import Any
 
 from .. import matching
 from ..dsl import ir
-from ..dsl.compile import CmpResult, Env, TableHandle, compile_expr
+from ..dsl.compile import CmpResult, Env, TableHandle, capture_key, compile_expr
+from ..dsl.patterns import TEXT_KINDS
 from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
-from .narrative import Mention, capture_value, find_mentions
+from .narrative import Mention, captured, find_mentions
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
@@ -59,10 +60,19 @@ class CompiledRule:
     severity: str
     help_uri: str | None = None
     forbidding: bool = False
+    at: Callable | None = None
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @property
+    def status(self) -> str:
+        return self.rule.status
+
+    @property
+    def locates_captures(self) -> bool:
+        return isinstance(self.rule.at, ir.CaptureLoc)
 
 
 def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledRule:
@@ -85,7 +95,8 @@ def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledR
         message = [(p.text, compile_expr(p.expr, tol) if p.expr is not None else None) for p in rule.message]
     checks = [c for c in rule.clauses if isinstance(c, ir.Check)]
     forbidding = bool(checks) and all(isinstance(c.expr, ir.Const) and c.expr.value is False for c in checks)
-    return CompiledRule(rule, clauses, message, rule.severity, help_uri, forbidding)
+    at = compile_expr(rule.at, tol) if rule.at is not None else None
+    return CompiledRule(rule, clauses, message, rule.severity, help_uri, forbidding, at)
 
 
 class _Run:
@@ -153,11 +164,12 @@ class _Run:
             for para in self.paragraphs(b.sections):
                 for m in matching.finditer(c.regex, para.text):
                     try:
-                        caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(b.pattern.captures)}
+                        caps = captured(b.pattern, m, para)
                     except NotAssessable as exc:
                         self.outcome.skip(str(exc))
                         continue
-                    caps = {k: v for k, v in caps.items() if v is not None}
+                    if self.rule.locates_captures:
+                        caps.update(_capture_locations(b.pattern, m, para))
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
                     caps.update(_specials_of(para, m.start(), m.end()))
@@ -199,7 +211,7 @@ class _Run:
                 if isinstance(side, Amount):
                     cells.extend(side.cells)
         primary = cells[0] if cells else None
-        loc, table, row, column = self.anchor(primary, anchors)
+        loc, table, row, column = self.pointed(env) or self.anchor(primary, anchors)
         message = _fill_columns(self.message(cmp, env, anchors, tail), env)
         related = [
             Related(f"{c.label or c.column} {c.value}".strip(), c.loc)
@@ -228,6 +240,20 @@ class _Run:
             diag.tolerance = comp.tolerance
         diag.fingerprint = fingerprint(rule.id + ("~tail" if tail else ""), table, row, column, anchors)
         return diag
+
+    def pointed(self, env: Env) -> tuple[Location, str | None, str | None, str | None] | None:
+        """Where the rule's ``at`` says its findings point; None without ``at`` or when it cannot be read."""
+        if self.rule.at is None:
+            return None
+        try:
+            target = self.rule.at(env)
+        except NotAssessable:
+            return None
+        if isinstance(target, Amount):
+            return self.anchor(target.cells[0], ()) if target.cells else None
+        if isinstance(target, Location):
+            return target, None, None, None
+        return self.anchor(None, (target,))
 
     def anchor(self, primary: CellRef | None, anchors: tuple[Any, ...]):
         if primary is not None:
@@ -340,6 +366,16 @@ def _side(a: Amount, comp: Comparison) -> str:
     if a.composite or (a.text and a.text.startswith("Σ")):
         return f"{a.term()} = {a.shown()}{unit}" if a.composite else f"{a.text} = {a.shown()}{unit}"
     return a.term() + unit
+
+
+def _capture_locations(pattern: ir.Pattern, m: re.Match, para: Paragraph) -> dict[str, Location]:
+    """Where each text capture of a match was found, for a rule that points its findings at one."""
+    out = {}
+    for i, cap in enumerate(pattern.captures):
+        group = f"c{i}"
+        if cap.kind in TEXT_KINDS and m.group(group) is not None:
+            out[capture_key(cap.name)] = para.locate(m.start(group), m.end(group))
+    return out
 
 
 def _specials_of(para: Paragraph, start: int, end: int) -> dict[str, str]:

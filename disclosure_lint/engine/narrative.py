@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import matching
 from ..dsl import ir
+from ..dsl.patterns import TEXT_KINDS
 from ..labels import label_key
 from ..model import Location, Paragraph
 from ..numbers import parse_amount
@@ -55,7 +56,7 @@ def capture_value(cap: ir.Capture, m: matching.Match, i: int, para: Paragraph) -
     if raw is None:
         return None
     loc = para.locate(m.start(group), m.end(group))
-    if cap.kind in ("name", "text", "choice"):
+    if cap.kind in TEXT_KINDS:
         return raw
     parsed = parse_amount(raw)
     if parsed is None:
@@ -67,6 +68,17 @@ def capture_value(cap: ir.Capture, m: matching.Match, i: int, para: Paragraph) -
     if cap.kind == "percent":
         return Amount.printed(value, decimals, cap.name, (ref,))
     return Amount(value, value, value, 0, cap.name, (ref,))
+
+
+def captured(pattern: ir.Pattern, m: matching.Match, para: Paragraph) -> dict[str, Any]:
+    """The captures that took part in a match, by name: a name used in several alternatives of the
+    pattern has the value of the one that matched, and a capture in an unmatched optional part is absent."""
+    out: dict[str, Any] = {}
+    for i, cap in enumerate(pattern.captures):
+        value = capture_value(cap, m, i, para)
+        if value is not None:
+            out[cap.name] = value
+    return out
 
 
 _DELIMITED = r"(?:^|(?<=[，。；：、,;:\s])|(?<=包括)|(?<=其中)|(?<=以及)|(?<=用于))"
@@ -108,7 +120,7 @@ def find_mentions(
             raw_label = m.group("label")
             row, label = _resolve(label_key(raw_label), labels)
             try:
-                caps = {cap.name: capture_value(cap, m, i, para) for i, cap in enumerate(pattern.captures)}
+                caps = {cap.name: None for cap in pattern.captures} | captured(pattern, m, para)
             except NotAssessable:
                 continue
             found = raw_label.rfind(label) if label else -1

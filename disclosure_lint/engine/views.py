@@ -113,6 +113,22 @@ class TableView:
     def children(self, row: Row) -> list[Row]:
         return self._children.get(id(row), [])
 
+    def subject(self, path: list[str]) -> Row | None:
+        """The row reached from a 类 through its 款 to its 项, each step named as printed or by the
+        code digits of its own level (204, 06, 01)."""
+        keys = [label_key(step) for step in path]
+        if all(k.isdigit() for k in keys):
+            return self._by_key.get(keys[0] + "".join(k.zfill(2) for k in keys[1:]))
+        rows = [r for r in self.rows if r.code and self.level(r) == 1]
+        found: Row | None = None
+        for depth, step in enumerate(path):
+            matching = [r for r in rows if _names(r, step, depth)]
+            if not matching:
+                return None
+            found = matching[0]
+            rows = [c for r in matching for c in self.children(r)]
+        return found
+
     def level(self, row: Row) -> int:
         if not row.code:
             return 0
@@ -123,6 +139,17 @@ class TableView:
             if r is row:
                 return i
         raise NotAssessable(f"{self.label} 中没有该行")  # pragma: no cover - rows come from this view
+
+
+def _names(row: Row, step: str, depth: int) -> bool:
+    """Whether a 类/款/项 step of a subject path names this row: by its printed name, or by the digits
+    its level adds to the code (the 类 code, then two digits each for 款 and 项)."""
+    key = label_key(step)
+    if key.isdigit() and row.code:
+        own = row.code[:3] if depth == 0 else row.code[3 + 2 * (depth - 1) : 5 + 2 * (depth - 1)]
+        return own == (key if depth == 0 else key.zfill(2))
+    name = row.labels.get("科目名称") or row.labels.get("项目") or ""
+    return label_key(name) == key
 
 
 class ReportIndex:

@@ -15,7 +15,8 @@ from ..model import CheckedFile, Diagnostic
 class RenderContext:
     """What a formatter may need besides the diagnostics: the files checked, the packs used and the
     repository root that SARIF and GitHub paths are relative to. ``checked`` says, per file, what it
-    was recognized as or why it could not be read (the review report and the ledger list it)."""
+    was recognized as and the pack it was checked with, or why it could not be read (the review
+    report and the ledger list it)."""
 
     files: int = 0
     packs: list = field(default_factory=list)
@@ -23,6 +24,14 @@ class RenderContext:
     paths: list[str] = field(default_factory=list)
     statistics: bool = False
     checked: list[CheckedFile] = field(default_factory=list)
+
+    def pack_of(self, path: str) -> str | None:
+        """The id of the pack ``path`` was checked with; None for a file that could not be checked."""
+        return next((f.pack for f in self.checked if f.path == path), None)
+
+    def pack_ids(self) -> list[str]:
+        """The ids of the packs used, in the order of the files."""
+        return list(dict.fromkeys(f.pack for f in self.checked if f.pack is not None))
 
     def relative(self, path: str) -> str | None:
         """``path`` relative to ``root`` with ``/`` separators, or None when it lies outside the root."""

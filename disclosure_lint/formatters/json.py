@@ -42,7 +42,8 @@ def _place(loc: Location) -> dict[str, Any]:
     }
 
 
-def as_dict(d: Diagnostic) -> dict[str, Any]:
+def as_dict(d: Diagnostic, ctx: RenderContext) -> dict[str, Any]:
+    """The documented keys; ``pack`` is the pack the file was checked with (null for an unreadable file)."""
     loc = d.loc
     return {
         "path": loc.path,
@@ -64,8 +65,9 @@ def as_dict(d: Diagnostic) -> dict[str, Any]:
         "sheet": loc.sheet,
         "cell": loc.cell,
         "related": [{"message": r.message, **_place(r.loc)} for r in d.related],
+        "pack": ctx.pack_of(loc.path),
     }
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
-    return json.dumps([as_dict(d) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([as_dict(d, ctx) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"

@@ -10,4 +10,4 @@ from .json import as_dict
 
 
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
-    return "".join(json.dumps(as_dict(d), ensure_ascii=False) + "\n" for d in diagnostics)
+    return "".join(json.dumps(as_dict(d, ctx), ensure_ascii=False) + "\n" for d in diagnostics)

@@ -1,5 +1,6 @@
 """JUnit XML, for CI systems that show test reports: one test suite per file, one failing test case
-per finding (an unreadable file is an ``error``), and a passing case for a clean file."""
+per finding (an unreadable file is an ``error``), and a passing case for a clean file. A suite's
+``pack`` property names the pack its file was checked with."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
             failures=str(len(found) - bad),
             errors=str(bad),
         )
+        if (pack := ctx.pack_of(path)) is not None:
+            props = ET.SubElement(suite, "properties")
+            ET.SubElement(props, "property", name="pack", value=pack)
         if not found:
             ET.SubElement(suite, "testcase", classname=path, name="disclosure-lint")
         for d in found:

@@ -1,9 +1,10 @@
 """SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps) and SARIF viewers.
 
 Every rule of the packs used is described in ``tool.driver.rules`` with a ``helpUri`` into the generated
-``docs/rules/<pack>.md``; each pack is a ``tool.extensions`` entry. Paths are relative to the repository
-root (``%SRCROOT%``); columns count code points, as the text reader does. PDF findings carry no region,
-their page is a location property; XLSX findings carry their sheet and cell the same way.
+``docs/rules/<pack>.md``; each pack is a ``tool.extensions`` entry, and each result's ``pack`` property
+names the pack its file was checked with. Paths are relative to the repository root (``%SRCROOT%``);
+columns count code points, as the text reader does. PDF findings carry no region, their page is a
+location property; XLSX findings carry their sheet and cell the same way.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def _result(d: Diagnostic, index: int, ctx: RenderContext) -> dict[str, Any]:
         "actual": number(d.actual),
         "difference": number(d.difference),
         "tolerance": number(d.tolerance),
+        "pack": ctx.pack_of(d.loc.path),
         **_where(d.loc),
     }
     props = {k: v for k, v in props.items() if v is not None}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..model import Diagnostic, Location
 from . import RenderContext
 
@@ -22,16 +24,18 @@ def line(d: Diagnostic) -> str:
     return f"{place(d.loc)}: {d.severity} {d.rule} {d.message}"
 
 
-def summary(diagnostics: list[Diagnostic], files: int) -> str:
+def summary(diagnostics: list[Diagnostic], files: int, packs: list[str] | None = None) -> str:
+    """The last line: files, findings by severity and the packs they were checked with."""
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in SEVERITY_ZH}
     total = sum(counts.values())
+    used = f"；规则包 {'、'.join(packs)}" if packs else ""
     if total == 0:
-        return f"检查了 {files} 个文件，未发现问题。"
+        return f"检查了 {files} 个文件，未发现问题{used}。"
     parts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s, n in counts.items() if n)
-    return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）。"
+    return f"检查了 {files} 个文件，发现 {total} 个问题（{parts}）{used}。"
 
 
-def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
+def statistics(diagnostics: list[Diagnostic], paths: list[str], pack_of: Callable[[str], str | None]) -> list[str]:
     """Counts per rule and per file: what an inspector reads after linting a folder of reports."""
     by_rule: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -47,7 +51,12 @@ def statistics(diagnostics: list[Diagnostic], paths: list[str]) -> list[str]:
         for d in mine:
             by_prefix.setdefault(d.rule.split(".")[0], []).append(d)
         detail = "；".join(f"{prefix} {_counts(ds)}" for prefix, ds in sorted(by_prefix.items()))
-        out.append(f"  {path}：{_counts(mine) or '未发现问题'}" + (f"（{detail}）" if detail else ""))
+        pack = pack_of(path)
+        out.append(
+            f"  {path}：{_counts(mine) or '未发现问题'}"
+            + (f"（{detail}）" if detail else "")
+            + (f"（规则包 {pack}）" if pack else "")
+        )
     return out
 
 
@@ -61,6 +70,6 @@ def _counts(diagnostics: list[Diagnostic]) -> str:
 def render(diagnostics: list[Diagnostic], ctx: RenderContext) -> str:
     out = [line(d) for d in diagnostics]
     if ctx.statistics:
-        out += statistics(diagnostics, ctx.paths)
-    out.append(summary(diagnostics, ctx.files))
+        out += statistics(diagnostics, ctx.paths, ctx.pack_of)
+    out.append(summary(diagnostics, ctx.files, ctx.pack_ids()))
     return "\n".join(out) + "\n"

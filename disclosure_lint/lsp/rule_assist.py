@@ -14,10 +14,10 @@ from functools import cache
 
 from lsprotocol import types
 
-from ..dsl.check import FUNCTIONS, SEVERITIES, SchemaEnv
+from ..dsl.check import FUNCTIONS, SEVERITIES, STATUSES, SchemaEnv
 from ..dsl.parser import keywords, name_pattern
 from ..packs.schema import TableSpec
-from .schema_docs import column_markdown, function_signature, table_markdown
+from .schema_docs import column_markdown, field_markdown, function_signature, table_markdown
 
 # Functions whose result ranges over the rows of their (first) argument's table.
 _ROW_FUNCTIONS = ("children", "parent", "above", "below", "between")
@@ -153,6 +153,8 @@ def hover_markdown(specs: dict[str, TableSpec], text: str, line: int, col: int) 
     scope = RuleScope(specs, text, line)
     target = scope.receiver(lines[line][: m.start()])
     if target is not None:
+        if any(f.name == word for f in target.spec.fields):
+            return field_markdown(target.spec, word)
         if word in target.spec.column_names(target.block):
             return column_markdown(target.spec, word, target.block)
         if target.spec.block(word) is not None:
@@ -160,6 +162,9 @@ def hover_markdown(specs: dict[str, TableSpec], text: str, line: int, col: int) 
     spec = scope.env.table(word)
     if spec is not None:
         return table_markdown(spec)
+    forms = [s for s in specs.values() if any(f.name == word for f in s.fields)]
+    if forms:
+        return "\n\n---\n\n".join(field_markdown(s, word) for s in forms)
     owners = [s for s in specs.values() if word in s.column_names()]
     if owners:
         return "\n\n---\n\n".join(column_markdown(s, word) for s in owners)
@@ -201,11 +206,56 @@ def _member_items(target: Target) -> list[types.CompletionItem]:
                     for c in b.columns
                 )
     items.extend(_item(n, types.CompletionItemKind.Property, "行标签") for n in _LABELS.get(key, ()))
+    if target.kind == "row":
+        items.extend(
+            _item(n, types.CompletionItemKind.Property, f"{spec.id} 文本字段", field_markdown(spec, n))
+            for n in spec.text_fields()
+        )
     return list({i.label: i for i in items}.values())
 
 
-def _global_items(scope: RuleScope) -> list[types.CompletionItem]:
+def _key_text(key: str) -> str:
+    """A row key as a selector writes it: bare when it is a name or a code, else quoted."""
+    return key if name_pattern().fullmatch(key) or key.isdigit() else '"' + key.replace('"', '\\"') + '"'
+
+
+def _row_items(target: Target, keys: list[str], line: int, dot: int, col: int) -> list[types.CompletionItem]:
+    """After ``公开03表.``: ``[合计]``, ``[201]`` … (and ``[合计].列``), replacing the dot with the selector."""
+    rng = types.Range(start=types.Position(line=line, character=dot), end=types.Position(line=line, character=col))
+    spec = target.spec
+    table = spec.code or spec.id
+
+    def edit(text: str, typed: str, kind: types.CompletionItemKind, detail: str, order: str, doc: str | None = None):
+        item = _item(text, kind, detail, doc)
+        item.sort_text, item.filter_text = order, f".{typed}"
+        item.text_edit = types.TextEdit(range=rng, new_text=text)
+        return item
+
+    items = [
+        edit(f"[{_key_text(key)}]", key, types.CompletionItemKind.EnumMember, f"{table} 的行（见于示例）", f"0{i:03d}")
+        for i, key in enumerate(keys)
+    ]
+    if "合计" in keys:
+        items.extend(
+            edit(
+                f"[合计].{name}",
+                name,
+                types.CompletionItemKind.Field,
+                f"{table} 合计行的列",
+                f"1{j:03d}",
+                column_markdown(spec, name, target.block),
+            )
+            for j, name in enumerate(spec.column_names(target.block))
+        )
+    return items
+
+
+def _global_items(scope: RuleScope, definitions: dict[str, str]) -> list[types.CompletionItem]:
     items: list[types.CompletionItem] = []
+    items.extend(
+        _item(n, types.CompletionItemKind.Constant, "规则包中的定义", f"```text\n{src}\n```")
+        for n, src in definitions.items()
+    )
     for spec in scope.specs.values():
         doc = table_markdown(spec)
         items.extend(
@@ -217,16 +267,37 @@ def _global_items(scope: RuleScope) -> list[types.CompletionItem]:
     return list({i.label: i for i in items}.values())
 
 
-def completion_items(specs: dict[str, TableSpec], text: str, line: int, col: int) -> list[types.CompletionItem]:
-    """Members after ``X.``, severities after ``severity``, otherwise tables, variables, functions, keywords."""
+def completion_items(
+    specs: dict[str, TableSpec],
+    text: str,
+    line: int,
+    col: int,
+    row_keys: dict[tuple[str, str | None], list[str]] | None = None,
+    definitions: dict[str, str] | None = None,
+) -> list[types.CompletionItem]:
+    """Members after ``X.``, severities after ``severity``, otherwise tables, variables, functions, keywords.
+
+    ``row_keys`` (by table and block) are offered after a table: ``公开03表.`` → ``公开03表[合计]``;
+    ``definitions`` (name → source) are the pack's ``define``s.
+    Their edits are in code points; the server converts them to the client's units.
+    """
     lines = text.splitlines()
     prefix = lines[line][:col] if line < len(lines) else ""
     partial = re.search(rf"(?:{name_pattern().pattern})$", prefix)
     prefix = prefix[: partial.start()] if partial else prefix
     if re.search(r"\bseverity\s+$", prefix):
         return [_item(s, types.CompletionItemKind.EnumMember, "严重级别") for s in SEVERITIES]
+    if re.search(r"\bstatus\s+$", prefix):
+        return [_item(s, types.CompletionItemKind.EnumMember, "规则状态") for s in STATUSES]
     scope = RuleScope(specs, text, line)
     if prefix.rstrip().endswith("."):
         target = scope.receiver(prefix)
-        return _member_items(target) if target else []
-    return _global_items(scope)
+        if target is None:
+            return []
+        items = _member_items(target)
+        chooses_rows = target.kind == "table" and _block_key(target) != "无"
+        if chooses_rows and not (target.block is None and target.spec.has_blocks()):
+            keys = (row_keys or {}).get((target.spec.id, target.block), [])
+            items.extend(_row_items(target, keys, line, len(prefix.rstrip()) - 1, col))
+        return items
+    return _global_items(scope, definitions or {})

@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 from ..dsl.check import FUNCTIONS
-from ..packs.schema import BlockSpec, TableSpec
+from ..packs.schema import BlockSpec, FieldSpec, TableSpec
 
-_LAYOUTS = {"grid": "单表", "blocks": "分区并列", "sectioned": "分段"}
+_LAYOUTS = {"grid": "单表", "blocks": "分区并列", "sectioned": "分段", "form": "表单（每张表一行）"}
+_FIELD_TYPES = {"amount": "金额", "percent": "比例", "score": "得分", "count": "数量", "text": "文本"}
+
+
+def _how_found(f: FieldSpec) -> str:
+    parts = []
+    if f.label:
+        parts.append(f"标签“{f.label}”")
+    if f.pattern:
+        parts.append(f"模式 `{f.pattern}`" + ("（仅在标签所在行）" if f.label else ""))
+    if f.rows_from:
+        parts.append(f"“{f.rows_from}”至“{f.rows_to or '表末'}”各行得分之和")
+    return "；".join(parts)
+
+
+def _grid(headers: tuple[str, str, str], rows: list[tuple[str, str, str]], highlight: str | None) -> list[str]:
+    """A Markdown table whose middle column is a name, bold when it is the one asked about."""
+    out = [f"| {' | '.join(headers)} |", "| --- | --- | --- |"]
+    out.extend(f"| {a} | {f'**{name}**' if name == highlight else name} | {c} |" for a, name, c in rows)
+    return out
+
+
+def _fields(spec: TableSpec, highlight: str | None) -> list[str]:
+    rows = [(_FIELD_TYPES.get(f.type, f.type), f.name, _how_found(f)) for f in spec.fields]
+    return _grid(("类型", "字段", "读取方式"), rows, highlight)
 
 
 def _columns(block: BlockSpec, highlight: str | None) -> list[str]:
-    rows = ["| 栏次 | 列名 | 表头别名 |", "| --- | --- | --- |"]
-    for c in block.columns:
-        name = f"**{c.name}**" if c.name == highlight else c.name
-        rows.append(f"| {c.number if c.number is not None else ''} | {name} | {'、'.join(c.aliases)} |")
-    return rows
+    rows = [(str(c.number) if c.number is not None else "", c.name, "、".join(c.aliases)) for c in block.columns]
+    return _grid(("栏次", "列名", "表头别名"), rows, highlight)
 
 
 def table_markdown(spec: TableSpec, highlight: str | None = None) -> str:
@@ -32,6 +53,9 @@ def table_markdown(spec: TableSpec, highlight: str | None = None) -> str:
     if spec.description:
         facts.append(f"- 说明：{spec.description}")
     out.extend(facts)
+    if spec.fields:
+        out.extend(["", "字段（表中找不到的字段视为缺失，相关规则不予判断）", "", *_fields(spec, highlight)])
+        return "\n".join(out)
     for block in spec.blocks:
         out.append("")
         heading = f"分区 **{block.name}**" if block.name else "列"
@@ -51,6 +75,13 @@ def column_markdown(spec: TableSpec, column: str, block: str | None = None) -> s
             where = f"{spec.code or spec.id}" + (f".{b.name}" if b.name else "")
             places.append(where + (f" 栏次 {c.number}" if c.number is not None else ""))
     return f"**列 {column}**：{'；'.join(places)}\n\n---\n\n{table_markdown(spec, column)}"
+
+
+def field_markdown(spec: TableSpec, name: str) -> str:
+    """An attachment field: its type and how it is read, followed by the attachment's whole schema."""
+    f = next(f for f in spec.fields if f.name == name)
+    head = f"**字段 {name}**：{spec.id}，{_FIELD_TYPES.get(f.type, f.type)}，{_how_found(f)}"
+    return f"{head}\n\n---\n\n{table_markdown(spec, name)}"
 
 
 def function_signature(name: str) -> str:

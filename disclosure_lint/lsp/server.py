@@ -24,7 +24,7 @@ from ..readers import TEXT_SUFFIXES
 from .ranges import top_range
 from .reports import SOURCE, report_diagnostics
 from .rule_assist import completion_items, hover_markdown
-from .rulefiles import RULES_SUFFIX, rule_diagnostics, schemas_for
+from .rulefiles import RULES_SUFFIX, definition_sources, find_pack_dir, row_keys, rule_diagnostics, schemas_for
 
 CHANGE_DELAY = 0.4
 log = logging.getLogger(__name__)
@@ -46,7 +46,13 @@ def diagnose(doc: TextDocument, kind: str, text: str) -> list[types.Diagnostic]:
     path = str(doc.path)
     try:
         if kind == "rules":
-            return rule_diagnostics(path, text, lines, doc.position_codec)
+            diagnostics = rule_diagnostics(path, text, lines, doc.position_codec)
+            pack_dir = find_pack_dir(Path(path))
+            if pack_dir is not None:
+                # Read the pack's examples and definitions now, off the server thread, for completion.
+                row_keys(pack_dir)
+                definition_sources(pack_dir)
+            return diagnostics
         return report_diagnostics(path, doc.uri, text, lines, doc.position_codec)
     except Exception as exc:
         log.exception("checking %s failed", path)
@@ -97,6 +103,8 @@ class DisclosureServer(LanguageServer):
     def recheck_reports(self) -> None:
         """Rules changed on disk: forget loaded packs and check the open reports again."""
         self.worker.submit(load_pack.cache_clear)
+        self.worker.submit(row_keys.cache_clear)
+        self.worker.submit(definition_sources.cache_clear)
         for uri, doc in self.workspace.text_documents.items():
             if document_kind(doc) == "report":
                 self.schedule(uri)
@@ -153,9 +161,38 @@ def make_server() -> DisclosureServer:
         if specs is None:
             return None
         pos = doc.position_from_client_units(params.position)
-        return types.CompletionList(
-            is_incomplete=False, items=completion_items(specs, doc.source, pos.line, pos.character)
-        )
+        pack_dir = find_pack_dir(Path(str(doc.path)))
+        keys = row_keys(pack_dir) if pack_dir is not None else {}
+        defs = definition_sources(pack_dir) if pack_dir is not None else {}
+        items = completion_items(specs, doc.source, pos.line, pos.character, keys, defs)
+        lines = doc.source.splitlines(True)
+        for item in items:
+            if isinstance(item.text_edit, types.TextEdit):
+                item.text_edit.range = doc.position_codec.range_to_client_units(lines, item.text_edit.range)
+        return types.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: DisclosureServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """Quick fix for an unknown column, table, function or block: replace it with the nearest name."""
+        actions = []
+        for diag in params.context.diagnostics:
+            suggestion = diag.data.get("suggestion") if isinstance(diag.data, dict) else None
+            if not suggestion or not str(diag.code or "").startswith("P.UNKNOWN-"):
+                continue
+            edit = types.TextEdit(range=diag.range, new_text=suggestion)
+            actions.append(
+                types.CodeAction(
+                    title=f"改为“{suggestion}”",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=True,
+                    edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+                )
+            )
+        return actions
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: DisclosureServer, params: None) -> None:

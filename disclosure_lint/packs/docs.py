@@ -14,8 +14,14 @@ from typing import Any
 
 from .builtin import BUILTIN_RULES
 from .load import Pack
+from .test import example_files, kind_of
 
 SEVERITY_MEANING = {"error": "强制性，必须修正", "warning": "提示性，需要说明", "info": "仅供参考"}
+STATUS_MEANING = {
+    "stable": "稳定",
+    "preview": "预览（默认不启用，须在配置的 select 中写明规则编号）",
+    "deprecated": "已弃用",
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,20 @@ class RuleInfo:
     file: str = ""
     line: int | None = None
     help_uri: str | None = None
+    status: str = "stable"
+    since: str = ""
+    replaced_by: str | None = None
+
+    def status_text(self) -> str:
+        """``预览``, ``已弃用，请改用 N.NEW``, with ``自 2025 起`` when known; empty for a stable rule."""
+        parts = []
+        if self.status != "stable":
+            parts.append(STATUS_MEANING[self.status].split("（")[0])
+        if self.replaced_by:
+            parts.append(f"请改用 {self.replaced_by}")
+        if self.since:
+            parts.append(f"自 {self.since} 起")
+        return "，".join(parts)
 
 
 def help_uri(template: str | None, pack_id: str, rule_id: str) -> str | None:
@@ -55,6 +75,9 @@ def pack_rules(pack: Pack) -> list[RuleInfo]:
             os.path.relpath(c.rule.file, pack.path),
             c.rule.pos.line,
             c.help_uri,
+            c.rule.status,
+            c.rule.since,
+            c.rule.replaced_by,
         )
         for c in pack.rules
     ]
@@ -74,10 +97,37 @@ def find_rule(pack: Pack, rule_id: str) -> RuleInfo | None:
     return next((r for r in [*pack_rules(pack), *builtin_rules(pack)] if r.id == rule_id), None)
 
 
+def rule_definitions(packs: list[Pack], rule_id: str) -> list[tuple[list[Pack], RuleInfo]]:
+    """The distinct definitions of a rule across packs, each with the packs that use it.
+
+    Packs that inherit a rule unchanged share one definition (same file, line and severity); a pack
+    that restates it or changes its severity has its own. Built-in checks have one definition.
+    """
+    groups: dict[tuple, tuple[list[Pack], RuleInfo]] = {}
+    for pack in packs:
+        info = find_rule(pack, rule_id)
+        if info is None:
+            continue
+        compiled = pack.rule(rule_id)
+        where = (compiled.rule.file, compiled.rule.pos.line, compiled.severity) if compiled else ("", 0, info.severity)
+        groups.setdefault(where, ([], info))[0].append(pack)
+    return list(groups.values())
+
+
 def rule_rows(pack: Pack) -> list[dict[str, Any]]:
     """The ``rules --format json`` listing."""
     return [
-        {"id": r.id, "severity": r.severity, "title": r.title, "ref": r.ref, "file": r.file, "line": r.line}
+        {
+            "id": r.id,
+            "severity": r.severity,
+            "title": r.title,
+            "ref": r.ref,
+            "file": r.file,
+            "line": r.line,
+            "status": r.status,
+            "since": r.since or None,
+            "replaced_by": r.replaced_by,
+        }
         for r in pack_rules(pack)
     ]
 
@@ -86,13 +136,18 @@ def rules_text(pack: Pack) -> str:
     rows = pack_rules(pack)
     width = max((len(r.id) for r in rows), default=10)
     out = [f"{pack.id}：{pack.title}（{len(rows)} 条规则）"]
-    out.extend(f"{r.id:<{width}}  {r.severity:<7}  {r.title}" for r in rows)
+    out.extend(
+        f"{r.id:<{width}}  {r.severity:<7}  {r.title}" + (f"（{r.status_text()}）" if r.status_text() else "")
+        for r in rows
+    )
     return "\n".join(out) + "\n"
 
 
 def explain(pack: Pack, rule: RuleInfo) -> str:
     """``disclosure-lint rule ID``: title, severity, reference, explanation, source and examples."""
     out = [f"{rule.id}  {rule.title}", f"级别：{rule.severity}（{SEVERITY_MEANING.get(rule.severity, '')}）"]
+    if rule.status_text():
+        out.append(f"状态：{rule.status_text()}")
     if rule.ref:
         out.append(f"依据：{rule.ref}")
     if rule.doc:
@@ -103,12 +158,24 @@ def explain(pack: Pack, rule: RuleInfo) -> str:
         out.append(f"文档：{rule.help_uri}")
     if rule.source:
         out.extend(["", rule.source, ""])
-    for d in pack.example_dirs(rule.id):
-        for f in sorted(d.iterdir()):
-            kind = "通过示例" if f.name.startswith("pass") else "不通过示例"
-            out.append(f"--- {kind}：{f.name}")
-            out.append(f.read_text(encoding="utf-8").rstrip() + "\n")
+    names = {"pass": "通过示例", "fail": "不通过示例", "na": "不适用示例"}
+    for f in example_files(pack, rule.id):
+        out.append(f"--- {names.get(kind_of(f) or '', '示例')}：{f.name}")
+        out.append(f.read_text(encoding="utf-8").rstrip() + "\n")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def explain_all(definitions: list[tuple[list[Pack], RuleInfo]]) -> str:
+    """``disclosure-lint rule ID`` without ``--pack``: the rule as each bundled pack defines it."""
+    out: list[str] = []
+    if len(definitions) > 1:
+        out.append(f"规则 {definitions[0][1].id} 在 {len(definitions)} 个规则包中的定义不同：")
+        out.append("")
+    for packs, info in definitions:
+        if info.id not in BUILTIN_RULES:
+            out.append(f"== 规则包：{'、'.join(p.id for p in packs)}")
+        out.append(explain(packs[0], info))
+    return "\n".join(out)
 
 
 def _section(r: RuleInfo) -> list[str]:
@@ -119,6 +186,8 @@ def _section(r: RuleInfo) -> list[str]:
         "",
         f"- 级别：`{r.severity}`（{SEVERITY_MEANING.get(r.severity, '')}）",
     ]
+    if r.status != "stable" or r.since:
+        out.append(f"- 状态：{r.status_text() or STATUS_MEANING['stable']}")
     if r.ref:
         out.append(f"- 依据：{r.ref}")
     if r.file:
@@ -137,7 +206,7 @@ def markdown(pack: Pack) -> str:
     builtins = builtin_rules(pack)
     years = "、".join(str(y) for y in pack.years)
     out = [
-        f"<!-- 由 `disclosure-lint rules --pack {pack.id} --format markdown` 生成，请勿手工修改。 -->",
+        f"<!-- 由 `disclosure-lint pack docs {pack.id}` 生成，请勿手工修改。 -->",
         "",
         f"# {pack.title}",
         "",
@@ -157,3 +226,14 @@ def markdown(pack: Pack) -> str:
     for r in builtins:
         out.extend(_section(r))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def write_pages(packs: list[Pack], folder: Path) -> list[Path]:
+    """``disclosure-lint pack docs``: write ``<folder>/<pack>.md`` for each pack; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for pack in packs:
+        page = folder / f"{pack.id}.md"
+        page.write_text(markdown(pack), encoding="utf-8")
+        written.append(page)
+    return written

@@ -1,49 +1,38 @@
 """Rule packs: ``pack.yaml`` + ``*.rules``, with ``extends`` overrides, and selection by kind and year.
 
 A pack is loaded completely (schemas validated, every rule parsed, type-checked and compiled)
-before any report is read, so a broken pack fails fast with file:line:col.
+before any report is read, so a broken pack fails fast with file:line:col. Loading goes on after an
+error, so one run reports every error of the pack (up to ``MAX_ERRORS``), each at its own place.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import matching
 from ..dsl import ast as A
 from ..dsl import ir
-from ..dsl.astcache import parse_rules_cached
-from ..dsl.check import Checker, SchemaEnv
-from ..dsl.parser import parse_rules
+from ..dsl.astcache import parse_source_cached
+from ..dsl.check import FUNCTIONS, SEVERITIES, Checker, SchemaEnv
+from ..dsl.parser import parse_source
 from ..engine.evaluate import CompiledRule, compile_rule
-from ..errors import PackError
+from ..errors import PackError, PackErrors
 from ..model import Meta
+from ..nearest import did_you_mean, nearest
 from ..recognize.facts import FACT_SPECS
 from ..resources import packs_dir
+from .manifest import check_manifest
 from .schema import TableSpec, attachment_spec, table_spec
+from .source import read_source
+from .yamlfile import Places, YamlFile, parse_yaml
 
-PACK_KEYS = {
-    "id",
-    "title",
-    "kind",
-    "years",
-    "regulations",
-    "extends",
-    "rule_files",
-    "tables",
-    "attachments",
-    "disable",
-    "severity",
-    "match",
-    "help_uri",
-    "description",
-}
+MAX_ERRORS = 50
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -62,6 +51,9 @@ class Pack:
     match: str | None = None
     help_uri: str | None = None
     description: str = ""
+    definitions: dict[str, A.Define] = field(default_factory=dict)
+    unused_definitions: list[A.Define] = field(default_factory=list)
+    places: Places | None = None
 
     def rule(self, rule_id: str) -> CompiledRule | None:
         for r in self.rules:
@@ -71,7 +63,8 @@ class Pack:
 
     def example_dirs(self, rule_id: str) -> list[Path]:
         """Example folders for a rule, nearest pack first (a child pack may add its own). A rule that a
-        child pack restates for its own layout is tested on that pack's examples, not on the parent's."""
+        child pack restates for its own layout is tested on that pack's examples, not on the parent's;
+        a rule it only overrides keeps the parent's examples."""
         checked = self.checked.get(rule_id)
         origin = Path(checked.file).parent if checked is not None else None
         dirs: list[Path] = []
@@ -83,35 +76,9 @@ class Pack:
         return dirs
 
 
-# The safe loader (plain data only), in C where libyaml is available: four times faster at start-up.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    """A pack.yaml as data; parsed once per file version (pack selection and loading both read it)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackError(f"无法读取规则包文件：{exc.strerror or exc}", str(path)) from None
-    return copy.deepcopy(_parse_yaml(text, str(path)))
-
-
-@cache
-def _parse_yaml(text: str, path: str) -> dict[str, Any]:
-    try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PackError(f"YAML 格式错误：{problem}", path, line, col) from None
-    if not isinstance(data, dict):
-        raise PackError("pack.yaml 顶层应为映射", path)
-    unknown = set(data) - PACK_KEYS
-    if unknown:
-        raise PackError(f"未知的键：{', '.join(sorted(unknown))}（可用键：{', '.join(sorted(PACK_KEYS))}）", path)
-    return data
+def read_pack_yaml(path: Path) -> YamlFile:
+    """A pack.yaml as data with positions; parsed once per file version."""
+    return parse_yaml(read_source(path), str(path))
 
 
 def _merge(base: Any, over: Any) -> Any:
@@ -138,8 +105,15 @@ def resolve_pack_path(ref: str | Path, search: list[Path] | None = None) -> Path
         cand = root / str(ref)
         if (cand / "pack.yaml").is_file():
             return cand.resolve()
-    available = "、".join(sorted(d.name for d in available_pack_dirs(search)))
-    raise PackError(f"未知的规则包“{ref}”（可用：{available or '无'}）", str(ref))
+    names = [d.name for d in available_pack_dirs(search)]
+    near = nearest(str(ref), names)
+    available = "、".join(sorted(names))
+    raise PackError(
+        f"未知的规则包“{ref}”{did_you_mean(near)}（可用：{available or '无'}）",
+        str(ref),
+        code="P.UNKNOWN-PACK",
+        suggestion=near,
+    )
 
 
 def available_pack_dirs(search: list[Path] | None = None) -> list[Path]:
@@ -150,45 +124,148 @@ def available_pack_dirs(search: list[Path] | None = None) -> list[Path]:
     return out
 
 
-def _raw_chain(path: Path, search: list[Path] | None, seen: tuple[Path, ...] = ()) -> list[tuple[Path, dict]]:
-    if path in seen:
-        raise PackError("规则包 extends 形成循环", str(path / "pack.yaml"))
-    data = _read_yaml(path / "pack.yaml")
-    parent = data.get("extends")
-    chain: list[tuple[Path, dict]] = []
-    if parent:
-        chain = _raw_chain(resolve_pack_path(str(parent), [path.parent, *(search or [])]), search, (*seen, path))
-    return [*chain, (path, data)]
+def _raw_chain(path: Path, search: list[Path] | None, seen: tuple[Path, ...] = ()) -> list[tuple[Path, YamlFile]]:
+    """The pack and its ancestors, root first. A broken pack.yaml or ``extends`` stops here: nothing else
+    can be checked without the tables it declares."""
+    yf = read_pack_yaml(path / "pack.yaml")
+    parent = yf.data.get("extends")
+    if not parent:
+        return [(path, yf)]
+    at = Places([yf])
+    if not isinstance(parent, str):
+        raise at.error("extends 应为规则包编号或目录", ["extends"], value=True)
+    try:
+        parent_path = resolve_pack_path(parent, [path.parent, *(search or [])])
+    except PackError as exc:
+        raise at.error(exc.message, ["extends"], value=True, code="P.UNKNOWN-PACK", suggestion=exc.suggestion) from None
+    if parent_path in (*seen, path):
+        raise at.error("规则包 extends 形成循环", ["extends"], value=True)
+    return [*_raw_chain(parent_path, search, (*seen, path)), (path, yf)]
 
 
-def _merge_chain(chain: list[tuple[Path, dict]]) -> dict[str, Any]:
+def _merge_chain(chain: list[tuple[Path, YamlFile]]) -> dict[str, Any]:
     """The pack.yaml keys that ``extends`` deep-merges; rule files, disable and severity accumulate instead."""
     merged: dict[str, Any] = {}
-    for _, data in chain:
-        merged = _merge(merged, {k: v for k, v in data.items() if k not in ("rule_files", "disable", "severity")})
+    for _, yf in chain:
+        data = {k: v for k, v in yf.data.items() if k not in ("rule_files", "disable", "severity")}
+        merged = _merge(merged, data)
     return merged
 
 
-def _specs(merged: dict[str, Any], yaml_path: str) -> dict[str, TableSpec]:
-    tables = merged.get("tables") or {}
-    if not isinstance(tables, dict):
-        raise PackError("tables 应为映射", yaml_path)
-    specs = {str(k): table_spec(str(k), v, yaml_path) for k, v in tables.items()}
-    forms = merged.get("attachments") or {}
-    if not isinstance(forms, dict):
-        raise PackError("attachments 应为映射", yaml_path)
-    for k, v in forms.items():
-        if str(k) in specs:
-            raise PackError(f"附件 {k} 与表格同名", yaml_path)
-        specs[str(k)] = attachment_spec(str(k), v, yaml_path)
+def _places(chain: list[tuple[Path, YamlFile]]) -> Places:
+    return Places(yf for _, yf in reversed(chain))
+
+
+class _Errors:
+    """Errors collected while loading, in the order found, up to MAX_ERRORS."""
+
+    def __init__(self) -> None:
+        self.items: list[PackError] = []
+        self.unlisted = 0
+
+    def add(self, exc: PackError) -> None:
+        if isinstance(exc, PackErrors):
+            for e in exc.errors:
+                self.add(e)
+            self.unlisted += exc.unlisted
+        elif len(self.items) < MAX_ERRORS:
+            self.items.append(exc)
+        else:
+            self.unlisted += 1
+
+    def raise_any(self) -> None:
+        """Raise every error, grouped by file (in the order files were first named), then by place."""
+        if self.items:
+            order = {p: i for i, p in enumerate(dict.fromkeys(e.path for e in self.items))}
+            raise PackErrors(sorted(self.items, key=lambda e: (order[e.path], e.line or 0, e.col or 0)), self.unlisted)
+
+
+def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, TableSpec]:
+    merged = _merge_chain(chain)
+    places = _places(chain)
+    meant = _new_entries_need_titles(chain, errors)
+    specs: dict[str, TableSpec] = {}
+    for section, build in (("tables", table_spec), ("attachments", attachment_spec)):
+        entries = merged.get(section) or {}
+        if not isinstance(entries, dict):
+            continue
+        for (where, wrong), right in meant.items():
+            # Read a misspelt entry as the one it names (already reported), so the rules that use the
+            # intended table are checked against it rather than failing one by one.
+            if where == section and right is not None and isinstance(entries.get(wrong), dict):
+                entries[right] = _merge(entries.get(right), entries.pop(wrong))
+        for k, v in entries.items():
+            if str(k) in specs:
+                errors.add(places.error(f"附件 {k} 与表格同名", [section, k]))
+                continue
+            try:
+                if build is attachment_spec:
+                    recovered: list[PackError] = []
+                    specs[str(k)] = attachment_spec(str(k), v, places, recovered)
+                    for exc in recovered:
+                        errors.add(exc)
+                else:
+                    specs[str(k)] = build(str(k), v, places)
+            except PackError as exc:
+                errors.add(exc)
+                inherited = _inherited_spec(chain, section, str(k))
+                if inherited is not None:
+                    specs[str(k)] = inherited
     for k, spec in FACT_SPECS.items():
         specs.setdefault(k, spec)
     return specs
 
 
+def _inherited_spec(chain: list[tuple[Path, YamlFile]], section: str, name: str) -> TableSpec | None:
+    """The entry as the parents declare it, so a child's broken change is one error rather than one per
+    inherited rule that reads the table."""
+    build = table_spec if section == "tables" else attachment_spec
+    for n in range(len(chain) - 1, 0, -1):
+        raw = (_merge_chain(chain[:n]).get(section) or {}).get(name)
+        if isinstance(raw, dict):
+            try:
+                return build(name, raw, _places(chain[:n]))
+            except PackError:
+                continue
+    return None
+
+
+def _new_entries_need_titles(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[tuple[str, str], str | None]:
+    """In a child pack, a table or attachment its parents lack, given without a title, is most likely a
+    misspelt name of an inherited one: say so in pack.yaml, before a rule fails to find its columns.
+    Returns (section, name) -> the inherited name it probably means."""
+    meant: dict[tuple[str, str], str | None] = {}
+    for i, (_, yf) in enumerate(chain[1:], 1):
+        for section, what in (("tables", "表"), ("attachments", "附件")):
+            entries = yf.data.get(section)
+            if not isinstance(entries, dict):
+                continue
+            inherited = [str(k) for _, p in chain[:i] for k in (p.data.get(section) or {})]
+            for name, entry in entries.items():
+                if str(name) in inherited or (isinstance(entry, dict) and entry.get("title")):
+                    continue
+                near = nearest(str(name), inherited)
+                meant[(section, str(name))] = near
+                errors.add(
+                    Places([yf]).error(
+                        f"上级规则包中没有名为“{name}”的{what}{did_you_mean(near)}（新增的{what}须写明 title）",
+                        [section, name],
+                        code="P.UNKNOWN-TABLE",
+                        suggestion=near,
+                    )
+                )
+    return meant
+
+
 def _check_rule_id(rule: A.Rule, file: str) -> None:
     if _YEARISH.search(rule.id):
         raise PackError(f"规则编号 {rule.id} 不应包含年份：编号须跨年度保持稳定", file, rule.pos.line, rule.pos.col)
+
+
+def _duplicate(what: str, node: A.Rule | A.Define, first: A.Rule | A.Define) -> PackError:
+    """A second definition of a name, located there and naming where the first one is."""
+    where = f"{Path(first.file).name}:{first.pos.line}:{first.pos.col}"
+    return PackError(f"{what}（首次定义于 {where}）", node.file, node.pos.line, node.pos.col, code="P.DUPLICATE")
 
 
 def pack_specs(pack_dir: Path, search: tuple[Path, ...] = ()) -> dict[str, TableSpec]:
@@ -197,91 +274,311 @@ def pack_specs(pack_dir: Path, search: tuple[Path, ...] = ()) -> dict[str, Table
     An editor checks a rule file while it is being written, so the pack's other rule files, or this
     one as saved on disk, may well be broken; the schemas are all the check needs.
     """
+    errors = _Errors()
+    specs = _specs(_raw_chain(pack_dir.resolve(), list(search)), errors)
+    errors.raise_any()
+    return specs
+
+
+def pack_lineage(pack_dir: Path, search: tuple[Path, ...] = ()) -> list[Path]:
+    """The pack's folder and its parents' folders, nearest first."""
+    return [p for p, _ in reversed(_raw_chain(pack_dir.resolve(), list(search)))]
+
+
+_DEPRECATED = re.compile(r"^\s*status\s+deprecated\b", re.M)
+
+
+def declares_deprecated(pack_dir: Path) -> bool:
+    """Whether a rule file of the pack or its parents marks a rule deprecated (read as text, not loaded)."""
+    try:
+        folders = pack_lineage(pack_dir)
+    except PackError:
+        return False
+    for folder in folders:
+        for path in folder.glob("*.rules"):
+            try:
+                if _DEPRECATED.search(path.read_text(encoding="utf-8", errors="replace")):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def _rule_files(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> list[tuple[Path, Path]]:
+    """(pack folder, rule file) in load order, root pack first; a missing file is an error at its entry."""
+    out = []
+    for pdir, yf in chain:
+        files = yf.data.get("rule_files") or []
+        if not isinstance(files, list):
+            continue
+        for i, name in enumerate(files):
+            if not isinstance(name, str):
+                continue
+            path = pdir / name
+            if not path.is_file():
+                errors.add(Places([yf]).error(f"规则文件 {name} 不存在", ["rule_files", i], value=True))
+                continue
+            out.append((pdir, path))
+    return out
+
+
+def _parse_files(files: Iterable[tuple[Path, Path]], errors: _Errors) -> list[tuple[Path, A.Node]]:
+    items = []
+    for pdir, path in files:
+        try:
+            items.extend((pdir, node) for node in parse_source_cached(read_source(path, "规则文件"), str(path)))
+        except PackError as exc:
+            errors.add(exc)
+    return items
+
+
+def pack_definitions(pack_dir: Path, search: tuple[Path, ...] = (), skip: str | None = None) -> dict[str, A.Define]:
+    """The ``define``s of a pack and its parents, for an editor; files that do not parse are passed over."""
+    errors = _Errors()
     chain = _raw_chain(pack_dir.resolve(), list(search))
-    return _specs(_merge_chain(chain), str(pack_dir / "pack.yaml"))
+    files = [(d, f) for d, f in _rule_files(chain, errors) if skip is None or f.resolve() != Path(skip).resolve()]
+    defs: dict[str, A.Define] = {}
+    for _, node in _parse_files(files, errors):
+        if isinstance(node, A.Define):
+            defs[node.name] = node
+    return defs
 
 
-def check_rule_text(text: str, file: str, specs: dict[str, TableSpec]) -> list[PackError]:
+def _collect_definitions(
+    items: list[tuple[Path, A.Node]], specs: dict[str, TableSpec], errors: _Errors
+) -> dict[str, A.Define]:
+    """Definitions by name. A child pack may redefine a parent's name (its rules and the inherited ones then
+    use the new value); the same pack defining a name twice is an error."""
+    env = SchemaEnv(specs)
+    defs: dict[str, A.Define] = {}
+    origin: dict[str, Path] = {}
+    for pdir, node in items:
+        if not isinstance(node, A.Define):
+            continue
+        name = node.name
+        if name in FUNCTIONS or env.table(name) is not None:
+            what = "内置函数" if name in FUNCTIONS else "表"
+            errors.add(PackError(f"定义名“{name}”与{what}同名", node.file, node.pos.line, node.pos.col))
+            continue
+        if name in defs and origin[name] == pdir:
+            errors.add(_duplicate(f"定义“{name}”重复", node, defs[name]))
+            continue
+        defs[name] = node
+        origin[name] = pdir
+    return defs
+
+
+def _collect_rules(items: list[tuple[Path, A.Node]], errors: _Errors) -> dict[str, A.Rule]:
+    """Rules by id, in load order. A child pack may restate a parent's rule (it replaces it) or override
+    parts of it; the same pack defining an id twice is an error that names the first definition."""
+    rules: dict[str, A.Rule] = {}
+    origin: dict[str, Path] = {}
+    for pdir, node in items:
+        if isinstance(node, A.Rule):
+            try:
+                _check_rule_id(node, node.file)
+            except PackError as exc:
+                errors.add(exc)
+                continue
+            if node.id in rules and origin[node.id] == pdir:
+                errors.add(_duplicate(f"规则编号 {node.id} 重复定义", node, rules[node.id]))
+                continue
+            rules[node.id] = node
+            origin[node.id] = pdir
+        elif isinstance(node, A.Override):
+            target = rules.get(node.rule_id)
+            if target is None or origin[node.rule_id] == pdir:
+                near = nearest(node.rule_id, rules)
+                why = "本规则包中的规则请直接修改" if target is not None else f"上级规则包中没有规则 {node.rule_id}"
+                errors.add(
+                    PackError(
+                        f"override：{why}{did_you_mean(near) if target is None else ''}",
+                        node.file,
+                        node.pos.line,
+                        node.pos.col,
+                        code="P.UNKNOWN-RULE",
+                        suggestion=near if target is None else None,
+                    )
+                )
+                continue
+            try:
+                _apply_override(target, node)
+            except PackError as exc:
+                errors.add(exc)
+    return rules
+
+
+def _apply_override(rule: A.Rule, ov: A.Override) -> None:
+    """Change an inherited rule in place: severity, tolerance, message, or the filter of one quantifier."""
+    if ov.severity is not None:
+        if ov.severity not in SEVERITIES:
+            pos = ov.severity_pos or ov.pos
+            raise PackError(
+                f"严重级别应为 error、warning 或 info，而不是“{ov.severity}”",
+                ov.file,
+                pos.line,
+                pos.col,
+                suggestion=nearest(ov.severity, SEVERITIES),
+            )
+        rule.severity = ov.severity
+    if ov.tolerance is not None:
+        rule.tolerance = ov.tolerance
+    if ov.message is not None:
+        rule.message, rule.message_pos, rule.message_file = ov.message, ov.message_pos, ov.file
+    if ov.where is not None:
+        loops = [q for q in rule.clauses if isinstance(q, A.Quantifier) and q.kind != "when"]
+        if ov.where_target is not None:
+            want = ov.where_target
+            loops = [q for q in loops if q.var == want or (want == "match" and q.kind in ("match", "regex"))]
+        pos = ov.where_pos or ov.pos
+        if len(loops) != 1:
+            names = "、".join(
+                q.var or "match" for q in rule.clauses if isinstance(q, A.Quantifier) and q.kind != "when"
+            )
+            why = "没有可以改写 where 的 for 或 match" if not loops else "有多个 for 或 match，请写明改写哪一个"
+            raise PackError(
+                f"规则 {rule.id} {why}（可用：{names or '无'}），例如 where r: …", ov.file, pos.line, pos.col
+            )
+        loops[0].where = A.Foreign(pos, ov.file, ov.where)
+    rule.overrides.append(ov)
+
+
+def check_rule_text(
+    text: str, file: str, specs: dict[str, TableSpec], definitions: dict[str, A.Define] | None = None
+) -> list[PackError]:
     """Every error of one rule file: its syntax error, else the first type error of each rule.
 
-    ``load_pack`` stops at the first error; an editor wants them all at once.
+    ``definitions`` are those of the pack's other files; the buffer's own ``define``s are added.
     """
     try:
-        rules = parse_rules(text, file)
+        items = parse_source(text, file)
     except PackError as exc:
         return [exc]
-    checker = Checker(SchemaEnv(specs), file)
-    errors: list[PackError] = []
-    seen: set[str] = set()
-    for rule in rules:
+    errors = _Errors()
+    defs = dict(definitions or {})
+    defs.update(_collect_definitions([(Path(file).parent, n) for n in items], specs, errors))
+    checker = Checker(SchemaEnv(specs), file, defs)
+    seen: dict[str, A.Rule] = {}
+    for rule in (n for n in items if isinstance(n, A.Rule)):
         try:
             _check_rule_id(rule, file)
             if rule.id in seen:
-                raise PackError(f"规则编号 {rule.id} 重复定义", file, rule.pos.line, rule.pos.col)
-            seen.add(rule.id)
+                raise _duplicate(f"规则编号 {rule.id} 重复定义", rule, seen[rule.id])
+            seen[rule.id] = rule
             checker.rule(rule)
         except PackError as exc:
-            errors.append(exc)
-    return errors
+            errors.add(exc)
+    return errors.items
+
+
+def _check_rules(rules: dict[str, A.Rule], env: SchemaEnv, defs: dict[str, A.Define], errors: _Errors):
+    checked: dict[str, ir.CheckedRule] = {}
+    used: set[str] = set()
+    for rid, rule in rules.items():
+        checker = Checker(env, rule.file, defs)
+        try:
+            result = checker.rule(rule)
+        except PackError as exc:
+            errors.add(exc)
+            continue
+        except RecursionError:
+            errors.add(PackError("规则嵌套过深，无法检查", rule.file, rule.pos.line, rule.pos.col, code="P.TOO-DEEP"))
+            continue
+        finally:
+            used |= checker.used
+        result.message_from = rule.message_file
+        if rule.overrides:
+            result.overridden_in = [ov.file for ov in rule.overrides]
+            result.source = "\n\n".join([rule.source.rstrip(), *(ov.source.rstrip() for ov in rule.overrides)])
+        checked[rid] = result
+    for rule in rules.values():
+        if rule.replaced_by is not None and rule.replaced_by not in rules:
+            pos = rule.status_pos or rule.pos
+            near = nearest(rule.replaced_by, rules)
+            errors.add(
+                PackError(
+                    f"替代规则 {rule.replaced_by} 不存在{did_you_mean(near)}",
+                    rule.file,
+                    pos.line,
+                    pos.col,
+                    code="P.UNKNOWN-RULE",
+                    suggestion=near,
+                )
+            )
+    return checked, used
+
+
+def _rule_settings(
+    chain: list[tuple[Path, YamlFile]], rules: Iterable[str], errors: _Errors
+) -> tuple[list[str], dict[str, str]]:
+    """``disable`` and ``severity`` of every pack in the chain, each id checked against the pack's rules."""
+    known = list(rules)
+    disabled: list[str] = []
+    severities: dict[str, str] = {}
+    for _, yf in chain:
+        at = Places([yf])
+        dis = yf.data.get("disable") or []
+        for i, rid in enumerate(dis if isinstance(dis, list) else []):
+            if rid in known:
+                disabled.append(rid)
+            else:
+                near = nearest(str(rid), known)
+                errors.add(
+                    at.error(
+                        f"disable 中的规则 {rid} 不存在{did_you_mean(near)}",
+                        ["disable", i],
+                        value=True,
+                        code="P.UNKNOWN-RULE",
+                        suggestion=near,
+                    )
+                )
+        sev = yf.data.get("severity") or {}
+        for rid, level in sev.items() if isinstance(sev, dict) else []:
+            if rid not in known:
+                near = nearest(str(rid), known)
+                errors.add(
+                    at.error(
+                        f"severity 中的规则 {rid} 不存在{did_you_mean(near)}",
+                        ["severity", rid],
+                        code="P.UNKNOWN-RULE",
+                        suggestion=near,
+                    )
+                )
+            elif level in SEVERITIES:
+                severities[str(rid)] = level
+    return disabled, severities
 
 
 @cache
 def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
-    """Load, merge, parse and type-check a pack. Cached per process: packs are immutable data."""
+    """Load, merge, parse and type-check a pack. Cached per process: packs are immutable data.
+
+    Raises PackErrors holding every error found (a broken pack.yaml or ``extends`` stops at once).
+    """
     path = resolve_pack_path(ref, list(search))
     chain = _raw_chain(path, list(search))
-    rule_files: list[Path] = []
-    disabled: list[str] = []
-    severities: dict[str, str] = {}
+    errors = _Errors()
+    for _, yf in chain:
+        check_manifest(yf, errors.add)
     merged = _merge_chain(chain)
-    for pdir, data in chain:
-        files = data.get("rule_files") or []
-        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise PackError("rule_files 应为文件名列表", str(pdir / "pack.yaml"))
-        rule_files.extend(pdir / f for f in files)
-        dis = data.get("disable") or []
-        if not isinstance(dis, list):
-            raise PackError("disable 应为规则编号列表", str(pdir / "pack.yaml"))
-        disabled.extend(str(d) for d in dis)
-        sev = data.get("severity") or {}
-        if not isinstance(sev, dict):
-            raise PackError("severity 应为“规则编号: 级别”映射", str(pdir / "pack.yaml"))
-        severities.update({str(k): str(v) for k, v in sev.items()})
-    yaml_path = str(path / "pack.yaml")
-    for key in ("id", "kind"):
-        if not merged.get(key):
-            raise PackError(f"缺少必需的键 {key}", yaml_path)
-    years = merged.get("years") or []
-    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-        raise PackError("years 应为整数年份列表", yaml_path)
-    specs = _specs(merged, yaml_path)
-    env = SchemaEnv(specs)
-    checked: dict[str, ir.CheckedRule] = {}
-    origin: dict[str, Path] = {}
-    for f in rule_files:
-        try:
-            text = f.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PackError(f"无法读取规则文件：{exc.strerror or exc}", str(f)) from None
-        checker = Checker(env, str(f))
-        for rule in parse_rules_cached(text, str(f)):
-            _check_rule_id(rule, str(f))
-            if rule.id in checked and origin[rule.id].parent == f.parent:
-                raise PackError(f"规则编号 {rule.id} 重复定义", str(f), rule.pos.line, rule.pos.col)
-            checked[rule.id] = checker.rule(rule)
-            origin[rule.id] = f
+    places = _places(chain)
+    # A pack's id is its own (a child that left it out would take its parent's); the kind may be inherited.
+    own = chain[-1][1].data
+    for key, value in (("id", own.get("id")), ("kind", merged.get("kind"))):
+        if not value:
+            errors.add(PackError(f"缺少必需的键 {key}", chain[-1][1].path, 1, 1, code="P.KEY"))
+    specs = _specs(chain, errors)
+    items = _parse_files(_rule_files(chain, errors), errors)
+    defs = _collect_definitions(items, specs, errors)
+    rules = _collect_rules(items, errors)
+    checked, used = _check_rules(rules, SchemaEnv(specs), defs, errors)
+    disabled, severities = _rule_settings(chain, rules, errors)
+    errors.raise_any()
     for rid, level in severities.items():
-        if rid not in checked:
-            raise PackError(f"severity 中的规则 {rid} 不存在", yaml_path)
-        if level not in ("error", "warning", "info"):
-            raise PackError(f"规则 {rid} 的级别“{level}”无效", yaml_path)
         checked[rid].severity = level
-    for rid in disabled:
-        if rid not in checked:
-            raise PackError(f"disable 中的规则 {rid} 不存在", yaml_path)
     help_uri = merged.get("help_uri")
     page = help_uri.replace("{pack}", str(merged["id"])) if help_uri else None
-    rules = [
+    compiled = [
         compile_rule(r, page.replace("{rule}", r.id) if page else None)
         for rid, r in checked.items()
         if rid not in disabled
@@ -290,45 +587,110 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
         id=str(merged["id"]),
         title=str(merged.get("title") or merged["id"]),
         kind=str(merged["kind"]),
-        years=list(years),
+        years=list(merged.get("years") or []),
         path=path,
         regulations=[str(r) for r in merged.get("regulations") or []],
         specs=specs,
-        rules=rules,
+        rules=compiled,
         checked=checked,
         lineage=[p for p, _ in reversed(chain)],
         match=merged.get("match"),
         help_uri=help_uri,
         description=str(merged.get("description") or ""),
+        definitions=defs,
+        unused_definitions=[d for name, d in defs.items() if name not in used],
+        places=places,
     )
 
 
-def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = ()) -> Pack:
-    """The most specific bundled pack for the report's kind and year (a regional pack wins if it matches)."""
+@dataclass(frozen=True)
+class _Claim:
+    """Which reports a bundled pack is for: its kind, years and region (``match``)."""
+
+    path: Path
+    kind: str
+    years: tuple[int, ...]
+    match: str | None
+    depth: int
+
+
+def _claim(d: Path, search: list[Path]) -> _Claim | None:
+    """A pack's claim, or None when it makes none of its own.
+
+    A pack that extends another without saying which years or which region it is for would claim
+    exactly its parent's reports and silently replace the parent for everyone; it is used only
+    when asked for by name (``--pack``, or ``pack`` in the configuration). Selection reads only the
+    pack.yaml chain, so a broken pack never stops another report from being checked.
+    """
+    try:
+        chain = _raw_chain(d.resolve(), search)
+    except PackError:
+        return None
+    own = chain[-1][1].data
+    if len(chain) > 1 and "years" not in own and "match" not in own:
+        return None
+    merged = _merge_chain(chain)
+    years = merged.get("years") or []
+    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
+        return None
+    match = str(merged["match"]) if merged.get("match") else None
+    return _Claim(d, str(merged.get("kind")), tuple(years), match, len(chain))
+
+
+def _fits(match: str | None, text: str) -> bool:
+    """Whether a pack's ``match`` fits the cover; a pattern that is not valid fits nothing (``pack check``
+    reports it), so it never stops another report from being checked."""
+    if match is None:
+        return True
+    try:
+        return matching.search(match, text) is not None
+    except matching.error:
+        return False
+
+
+def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Pack:
+    """The pack for the report's kind, region and year (see ``choose_pack``), loaded."""
+    return load_pack(str(choose_pack(meta, path, search, strict)), search)
+
+
+def choose_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Path:
+    """The folder of the pack for the report's kind, region and year, from the pack.yaml files alone.
+
+    Among the packs of the report's kind, a regional pack whose ``match`` fits the cover wins over
+    the national ones. Within that region the pack of the report's year is chosen (the deepest one
+    if several claim it); a year without a pack gets the nearest: the latest earlier year, else the
+    earliest later one, unless ``strict`` asks to refuse instead. ``meta.year not in pack.years``
+    then tells the caller it was a fallback.
+    """
     if meta.kind is None or meta.year is None:
         missing = "类型（决算/预算）" if meta.kind is None else "年度"
         raise PackError(f"无法从报告封面识别{missing}，请用 --pack 指定规则包", path)
-    candidates: list[tuple[int, int, Path]] = []
-    text = f"{meta.department or ''}{meta.title or ''}"
-    for d in available_pack_dirs(list(search)):
-        # Selection reads only the pack.yaml chain, so a broken pack that does not apply to this report
-        # never stops it from being checked; only the chosen pack is compiled.
-        try:
-            chain = _raw_chain(d.resolve(), list(search))
-        except PackError:
-            continue
-        merged: dict[str, Any] = {}
-        for _, data in chain:
-            merged = _merge(merged, data)
-        years = merged.get("years") or []
-        if merged.get("kind") != meta.kind or meta.year not in years:
-            continue
-        match = merged.get("match")
-        if match and not matching.search(str(match), text):
-            continue
-        candidates.append((1 if match else 0, len(chain), d))
-    if not candidates:
-        names = "、".join(d.name for d in available_pack_dirs(list(search)))
-        raise PackError(f"没有适用于 {meta.year} 年度{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return load_pack(str(candidates[0][2]), search)
+    text = f"{meta.region or ''}{meta.department or ''}{meta.title or ''}"
+    dirs = available_pack_dirs(list(search))
+    claims: list[_Claim] = []
+    for d in dirs:
+        claim = _claim(d, list(search))
+        if claim is not None and claim.kind == meta.kind and _fits(claim.match, text):
+            claims.append(claim)
+    names = "、".join(d.name for d in dirs)
+    if not claims:
+        raise PackError(f"没有适用于{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
+    regional = any(c.match for c in claims)
+    claims = [c for c in claims if bool(c.match) == regional]
+    year = meta.year
+    exact = [c for c in claims if year in c.years]
+    if exact:
+        return max(exact, key=lambda c: c.depth).path
+    earlier = [(max(y for y in c.years if y < year), c) for c in claims if any(y < year for y in c.years)]
+    later = [(-min(y for y in c.years if y > year), c) for c in claims if any(y > year for y in c.years)]
+    nearest = max(earlier or later, key=lambda yc: (yc[0], yc[1].depth), default=None)
+    if nearest is None:
+        raise PackError(f"没有适用于 {year} 年度{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
+    chosen = nearest[1]
+    if strict:
+        raise PackError(
+            f"没有适用于 {year} 年度{meta.kind}报告的规则包；最接近的是 {chosen.path.name}"
+            f"（{'、'.join(str(y) for y in chosen.years)} 年度），已设置 strict-pack，不使用其他年度的规则包",
+            path,
+        )
+    return chosen.path

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import PackError
+from ..nearest import did_you_mean, nearest
+from .yamlfile import Places, YamlFile
 
 KEY_KINDS = ("科目代码", "项目", "行次", "无")
 LAYOUTS = ("grid", "blocks", "sectioned")
@@ -47,8 +49,18 @@ class BlockSpec:
         return None
 
 
-FIELD_TYPES = ("amount", "score", "count", "text", "year")
-_FIELD_TYPE_ZH = {"金额": "amount", "得分": "score", "分数": "score", "数量": "count", "文本": "text", "年度": "year"}
+FIELD_TYPES = ("amount", "percent", "score", "count", "text", "year")
+FIELD_TYPE_NAMES = {
+    "金额": "amount",
+    "比例": "percent",
+    "百分比": "percent",
+    "得分": "score",
+    "分数": "score",
+    "数量": "count",
+    "文本": "text",
+    "年度": "year",
+    **{t: t for t in FIELD_TYPES},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +68,11 @@ class FieldSpec:
     """One field of a form-style attachment (绩效自评表), found by its label or a text pattern.
 
     ``label``: the value is the rest of the labelled cell or the next non-empty cell to its right.
-    ``pattern``: a capture pattern searched in every cell (``核定的人员编制数{值}人``).
+    ``pattern``: a capture pattern searched in every cell (``核定的人员编制数{值}人``); given with a
+    ``label``, only in the labelled cell and the cells to its right.
     ``rows_from``/``rows_to``: the sum of the score column over the indicator rows in between.
     ``nth``: the label's n-th occurrence in the form (the 市财政 of the third column).
+    A field found nowhere on a form is absent from its row, so the rules that need it are not assessable.
     """
 
     name: str
@@ -108,59 +122,107 @@ class TableSpec:
         return self.layout != "grid"
 
 
-def _mapping(raw: Any, allowed: set[str], where: str, path: str) -> dict[str, Any]:
+class _At:
+    """Where in pack.yaml a value being validated sits: its key path, for located errors."""
+
+    def __init__(self, places: Places | str, *path: str) -> None:
+        self.places = places if isinstance(places, Places) else Places([YamlFile(places, {})])
+        self.path = tuple(path)
+
+    def __truediv__(self, key: Any) -> _At:
+        return _At(self.places, *self.path, str(key))
+
+    @property
+    def where(self) -> str:
+        return ".".join(self.path)
+
+    def error(self, message: str, value: bool = True, code: str = "P.VALUE", suggestion: str | None = None):
+        return self.places.error(message, self.path, value=value, code=code, suggestion=suggestion)
+
+    def unknown_keys(self, raw: dict[str, Any], allowed: set[str]) -> None:
+        for key in raw:
+            if key not in allowed:
+                near = nearest(str(key), allowed)
+                raise (self / key).error(
+                    f"{self.where} 有未知键“{key}”{did_you_mean(near)}（可用键：{'、'.join(sorted(allowed))}）",
+                    value=False,
+                    code="P.KEY",
+                    suggestion=near,
+                )
+
+
+def _mapping(raw: Any, allowed: set[str], at: _At) -> dict[str, Any]:
     """A pack.yaml entry that must be a mapping with only known keys."""
     if not isinstance(raw, dict):
-        raise PackError(f"{where} 应为映射", path, where=where)
-    unknown = set(raw) - allowed
-    if unknown:
-        raise PackError(f"{where} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+        raise at.error(f"{at.where} 应为映射")
+    at.unknown_keys(raw, allowed)
     return raw
 
 
-def _str_list(value: Any, where: str, path: str) -> tuple[str, ...]:
+def _str_list(value: Any, at: _At) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise PackError(f"{where} 应为字符串或字符串列表", path, where=where)
+    raise at.error(f"{at.where} 应为字符串或字符串列表")
 
 
-def _columns(raw: Any, where: str, path: str) -> tuple[ColumnSpec, ...]:
+def _text(value: Any, at: _At, default: str = "") -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise at.error(f"{at.where} 应为文字")
+    return value
+
+
+def _flag(value: Any, at: _At) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise at.error(f"{at.where} 应为 true 或 false")
+    return value
+
+
+COLUMN_KEYS = {"栏次", "number", "aliases", "exact"}
+
+
+def _columns(raw: Any, at: _At) -> tuple[ColumnSpec, ...]:
+    at = at / "columns"
     if not isinstance(raw, dict) or not raw:
-        raise PackError(f"{where}.columns 应为非空映射（列名: 栏次）", path, where=where)
+        raise at.error(f"{at.where} 应为非空映射（列名: 栏次）", value=raw is not None)
     cols = []
     for name, spec in raw.items():
+        col = at / name
         if isinstance(spec, bool):
-            raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
+            raise col.error(f"{col.where} 的栏次应为整数")
         if spec is None:
             cols.append(ColumnSpec(str(name)))
         elif isinstance(spec, int):
             cols.append(ColumnSpec(str(name), spec))
         elif isinstance(spec, dict):
-            unknown = set(spec) - {"栏次", "number", "aliases", "exact"}
-            if unknown:
-                raise PackError(f"{where}.columns.{name} 有未知键：{', '.join(sorted(unknown))}", path, where=where)
+            col.unknown_keys(spec, COLUMN_KEYS)
             number = spec.get("栏次", spec.get("number"))
             if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
-                raise PackError(f"{where}.columns.{name} 的栏次应为整数", path, where=where)
+                raise (col / ("栏次" if "栏次" in spec else "number")).error(f"{col.where} 的栏次应为整数")
             exact = spec.get("exact", False)
             if not isinstance(exact, bool):
-                raise PackError(f"{where}.columns.{name} 的 exact 应为 true 或 false", path, where=where)
-            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), where, path), exact))
+                raise (col / "exact").error(f"{col.where} 的 exact 应为 true 或 false")
+            cols.append(ColumnSpec(str(name), number, _str_list(spec.get("aliases"), col / "aliases"), exact))
         else:
-            raise PackError(f"{where}.columns.{name} 应为栏次整数或映射", path, where=where)
+            raise col.error(f"{col.where} 应为栏次整数或映射")
     return tuple(cols)
 
 
-def _key(raw: Any, where: str, path: str) -> str:
+def _key(raw: Any, at: _At) -> str:
     key = raw if raw is not None else "科目代码"
     if isinstance(key, list):
         key = key[0] if key else "科目代码"
     if key not in KEY_KINDS:
-        raise PackError(f"{where}.key 应为 {'/'.join(KEY_KINDS)} 之一，而不是 {key!r}", path, where=where)
+        raise (at / "key").error(
+            f"{at.where}.key 应为 {'/'.join(KEY_KINDS)} 之一，而不是 {key!r}", suggestion=nearest(str(key), KEY_KINDS)
+        )
     return key
 
 
@@ -177,47 +239,49 @@ TABLE_KEYS = {
     "attachment",
     "description",
 }
+BLOCK_KEYS = {"key", "columns", "aliases"}
 
 
-def table_spec(table_id: str, raw: Any, path: str) -> TableSpec:
+def table_spec(table_id: str, raw: Any, places: Places | str) -> TableSpec:
     """Validate one ``tables:`` entry of pack.yaml."""
-    where = f"tables.{table_id}"
-    raw = _mapping(raw, TABLE_KEYS, where, path)
-    title = raw.get("title") or table_id
+    at = _At(places, "tables", table_id)
+    raw = _mapping(raw, TABLE_KEYS, at)
+    title = _text(raw.get("title"), at / "title", table_id)
     layout = raw.get("layout") or ("blocks" if "blocks" in raw else "grid")
     if layout not in LAYOUTS:
-        raise PackError(f"{where}.layout 应为 {'/'.join(LAYOUTS)} 之一", path, where=where)
+        raise (at / "layout").error(
+            f"{at.where}.layout 应为 {'/'.join(LAYOUTS)} 之一", suggestion=nearest(str(layout), LAYOUTS)
+        )
     blocks: list[BlockSpec] = []
     if layout == "grid":
-        blocks.append(BlockSpec(None, _key(raw.get("key"), where, path), _columns(raw.get("columns"), where, path)))
+        blocks.append(BlockSpec(None, _key(raw.get("key"), at), _columns(raw.get("columns"), at)))
     else:
         rb = raw.get("blocks")
         if not isinstance(rb, dict) or not rb:
-            raise PackError(f"{where}.blocks 应为非空映射", path, where=where)
+            raise (at / "blocks").error(f"{at.where}.blocks 应为非空映射", value="blocks" in raw)
         for name, spec in rb.items():
-            bw = f"{where}.blocks.{name}"
-            if not isinstance(spec, dict):
-                raise PackError(f"{bw} 应为映射", path, where=bw)
+            bat = at / "blocks" / name
+            spec = _mapping(spec, BLOCK_KEYS, bat)
             blocks.append(
                 BlockSpec(
                     str(name),
-                    _key(spec.get("key"), bw, path),
-                    _columns(spec.get("columns"), bw, path),
-                    _str_list(spec.get("aliases"), bw, path),
+                    _key(spec.get("key"), bat),
+                    _columns(spec.get("columns"), bat),
+                    _str_list(spec.get("aliases"), bat / "aliases"),
                 )
             )
-    code = raw.get("code") or (table_id if re.match(r"^公开\d+表$", table_id) else "")
+    code = _text(raw.get("code"), at / "code") or (table_id if re.match(r"^公开\d+表$", table_id) else "")
     return TableSpec(
         id=table_id,
-        title=str(title),
-        code=str(code),
-        aliases=_str_list(raw.get("aliases"), where, path),
+        title=title,
+        code=code,
+        aliases=_str_list(raw.get("aliases"), at / "aliases"),
         layout=layout,
         blocks=tuple(blocks),
-        hierarchy=bool(raw.get("hierarchy", False)),
-        required=bool(raw.get("required", False)),
-        attachment=bool(raw.get("attachment", False)),
-        description=str(raw.get("description") or ""),
+        hierarchy=_flag(raw.get("hierarchy"), at / "hierarchy"),
+        required=_flag(raw.get("required"), at / "required"),
+        attachment=_flag(raw.get("attachment"), at / "attachment"),
+        description=_text(raw.get("description"), at / "description"),
     )
 
 
@@ -225,53 +289,75 @@ ATTACHMENT_KEYS = {"title", "aliases", "key", "fields", "description"}
 FIELD_KEYS = {"label", "pattern", "type", "rows_from", "rows_to", "nth"}
 
 
-def attachment_spec(form_id: str, raw: Any, path: str) -> TableSpec:
+def _field(name: str, spec: Any, at: _At) -> FieldSpec:
+    if not isinstance(spec, dict):
+        raise at.error(f"{at.where} 应为映射，可用键：{'、'.join(sorted(FIELD_KEYS))}")
+    at.unknown_keys(spec, FIELD_KEYS)
+    type_name = str(spec.get("type", "金额"))
+    kind = FIELD_TYPE_NAMES.get(type_name)
+    if kind is None:
+        near = nearest(type_name, [k for k in FIELD_TYPE_NAMES if not k.isascii()])
+        raise (at / "type").error(
+            f"{at.where}.type 应为 金额/比例/得分/数量/文本/年度 之一，而不是“{type_name}”{did_you_mean(near)}",
+            suggestion=near,
+        )
+    texts = {k: _text(spec.get(k), at / k) or None for k in ("label", "pattern", "rows_from", "rows_to")}
+    if not (texts["label"] or texts["pattern"] or texts["rows_from"]):
+        raise at.error(f"{at.where} 需要 label、pattern 或 rows_from 之一")
+    if texts["pattern"]:
+        from ..dsl.patterns import compile_pattern
+
+        spot = at.places.find((*at.path, "pattern"), value=True)[1]
+        try:
+            pattern = compile_pattern(
+                texts["pattern"], at.places.find(at.path)[0], spot.line if spot else 1, spot.col if spot else 1
+            )
+        except RecursionError:
+            raise (at / "pattern").error(f"{at.where}.pattern 嵌套过深，无法编译", code="P.TOO-DEEP") from None
+        if not pattern.captures:
+            raise (at / "pattern").error(f"{at.where}.pattern 需要一个捕获，例如 {{值:数量}}")
+    nth = spec.get("nth", 1)
+    if not isinstance(nth, int) or isinstance(nth, bool) or nth < 1:
+        raise (at / "nth").error(f"{at.where}.nth 应为正整数")
+    return FieldSpec(name, kind, texts["label"], texts["pattern"], texts["rows_from"], texts["rows_to"], nth)
+
+
+def attachment_spec(form_id: str, raw: Any, places: Places | str, recover: list[PackError] | None = None) -> TableSpec:
     """Validate one ``attachments:`` entry: a form printed once per project (or once per report).
 
     Each printed form becomes one row of a table named by the attachment id, so rules read it like
     any table: ``for row p in 项目支出绩效自评表 assert p.总分 == p.执行得分 + p.指标得分``.
+    With ``recover``, a broken field is added to it and read as an amount found by its name, so one
+    mistake is one error.
     """
-    where = f"attachments.{form_id}"
-    raw = _mapping(raw, ATTACHMENT_KEYS, where, path)
+    at = _At(places, "attachments", form_id)
+    raw = _mapping(raw, ATTACHMENT_KEYS, at)
     rf = raw.get("fields")
     if not isinstance(rf, dict) or not rf:
-        raise PackError(f"{where}.fields 应为非空映射", path, where=where)
+        raise (at / "fields").error(f"{at.where}.fields 应为非空映射", value="fields" in raw)
     fields = []
     for name, spec in rf.items():
-        fw = f"{where}.fields.{name}"
-        if not isinstance(spec, dict) or set(spec) - FIELD_KEYS:
-            raise PackError(f"{fw} 应为映射，可用键：{', '.join(sorted(FIELD_KEYS))}", path, where=fw)
-        kind = _FIELD_TYPE_ZH.get(str(spec.get("type", "amount")), str(spec.get("type", "amount")))
-        if kind not in FIELD_TYPES:
-            raise PackError(f"{fw}.type 应为 金额/得分/数量/文本/年度 之一", path, where=fw)
-        nth = spec.get("nth", 1)
-        if not isinstance(nth, int) or isinstance(nth, bool) or nth < 1:
-            raise PackError(f"{fw}.nth 应为正整数", path, where=fw)
-        if not (spec.get("label") or spec.get("pattern") or spec.get("rows_from")):
-            raise PackError(f"{fw} 需要 label、pattern 或 rows_from 之一", path, where=fw)
-        fields.append(
-            FieldSpec(
-                str(name),
-                kind,
-                spec.get("label"),
-                spec.get("pattern"),
-                spec.get("rows_from"),
-                spec.get("rows_to"),
-                nth,
-            )
-        )
+        try:
+            fields.append(_field(str(name), spec, at / "fields" / name))
+        except PackError as exc:
+            if recover is None:
+                raise
+            # Keep the field by its name, so rules that use it are not reported as well.
+            recover.append(exc)
+            fields.append(FieldSpec(str(name), "amount", label=str(name)))
     key = str(raw.get("key") or "无")
-    if key != "无" and key not in [f.name for f in fields if f.type == "text"]:
-        raise PackError(f"{where}.key 应为某个文本字段的名称或“无”", path, where=where)
+    texts = [f.name for f in fields if f.type == "text"]
+    if key != "无" and key not in texts:
+        raise (at / "key").error(f"{at.where}.key 应为某个文本字段的名称或“无”", suggestion=nearest(key, texts))
     columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count", "year")) for f in fields if f.type != "text")
     return TableSpec(
         id=form_id,
-        title=str(raw.get("title") or form_id),
+        title=_text(raw.get("title"), at / "title", form_id),
         code="",
-        aliases=_str_list(raw.get("aliases"), where, path),
+        aliases=_str_list(raw.get("aliases"), at / "aliases"),
         layout="form",
         blocks=(BlockSpec(None, key, columns),),
         attachment=True,
-        description=str(raw.get("description") or ""),
+        description=_text(raw.get("description"), at / "description"),
         fields=tuple(fields),
     )

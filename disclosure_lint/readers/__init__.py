@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ..model import Document
 from .files import MAX_FILE_BYTES, read_bounded
@@ -32,23 +33,63 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_document(
-    path: str | Path, data: bytes | None = None, early: Callable[[Document], None] | None = None
-) -> Document:
-    """Read any supported file. ``data`` lets editors and stdin pass content for a named path.
+class DocumentSource(Protocol):
+    """A file being read: its cover first (to choose a pack), then the whole document."""
 
-    ``early`` may be shown the first part of a long PDF while the rest is still being read.
-    """
+    def cover(self, enough: Callable[[Document], bool]) -> Document: ...
+
+    def document(self, meanwhile: Callable[[], None] | None = None) -> Document: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> DocumentSource: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class _Whole:
+    """Text and XLSX files are read at once, so their cover is the whole document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def cover(self, enough: Callable[[Document], bool]) -> Document:
+        return self.doc
+
+    def document(self, meanwhile: Callable[[], None] | None = None) -> Document:
+        return self.doc
+
+    def close(self) -> None:
+        """Nothing stays open."""
+
+    def __enter__(self) -> _Whole:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_document(path: str | Path, data: bytes | None = None) -> DocumentSource:
+    """Open any supported file. ``data`` lets editors and stdin pass content for a named path.
+
+    A PDF is read page by page: ``cover()`` parses only the first pages, ``document()`` the rest,
+    running ``meanwhile`` (e.g. loading the pack the cover named) while another process reads them."""
     p = Path(path)
     if data is None:
         data = read_bounded(p, MAX_FILE_BYTES)
     kind = sniff(p, data[:8])
     if kind == "pdf":
-        from .pdf import read_pdf
+        from .pdf import PdfSource
 
-        return read_pdf(p, data, early)
+        return PdfSource(p, data)
     if kind == "xlsx":
         from .xlsx import read_xlsx
 
-        return read_xlsx(p, data)
-    return read_text(p, data)
+        return _Whole(read_xlsx(p, data))
+    return _Whole(read_text(p, data))
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read any supported file completely."""
+    with open_document(path, data) as source:
+        return source.document()

@@ -15,7 +15,8 @@ import io
 import logging
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -41,6 +42,8 @@ _SCAN_COVER = 0.5
 # Where a PDF may put its header, and how far from the end its last %%EOF marker may sit.
 _HEADER_WINDOW = 1024
 _EOF_WINDOW = 2048
+# Pages with text read for the cover before a pack is chosen: covers take one, rarely two.
+COVER_PAGES = 3
 _PASSWORD = "PDF 已加密，需要密码才能打开；请提供未加密的文件"
 
 
@@ -206,78 +209,152 @@ def _fast_page(doc: PdfDocument | None, number: int) -> PdfiumPage | None:
         return None
 
 
-def read_pdf(path: Path, data: bytes | None = None, early: Callable[[Document], None] | None = None) -> Document:
-    """Read a PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs.
+class PdfSource:
+    """An open PDF read page by page: the cover first, enough to tell which pack applies (or that
+    none does), then the rest only if the report is checked. Each page is parsed once; the rest may
+    be read in two processes (``pdfsplit``) while this one prepares the pack.
 
-    ``early`` may be shown the first pages while the rest are still being read in another process.
+    What pdfminer complains about while the file is open is counted, not printed: a file with
+    structure errors that still reads gets E.PDF-DAMAGED, one that does not says how damaged it is.
     """
-    spath = str(path)
-    raw = _read_bytes(path, data)
-    _check_envelope(raw, spath)
-    raw = _decrypted(raw, spath)
-    with _quiet_pdfminer() as complaints:
+
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        self.path = str(path)
+        raw = _read_bytes(path, data)
+        _check_envelope(raw, self.path)
+        raw = _decrypted(raw, self.path)
+        self._stack = ExitStack()
+        self._complaints = self._stack.enter_context(_quiet_pdfminer())
+        self._pdf: pdfplumber.PDF | None = None
+        self._fast: PdfDocument | None = None
+        self._read: list[PageText] = []
+        self._problems: list[Problem] = []
+        self._size = len(raw)
         try:
-            pages, problems, damage = _read_pages(raw, spath, early, complaints)
-        except InputError as exc:
-            if complaints.count:
-                exc.message += f"（解析时发现 {complaints.count} 处结构错误）"
+            with self._explained():
+                self._pdf = _open(raw, self.path)
+                self._pages = _pages(self._pdf, self.path)
+        except BaseException:
+            self.close()
             raise
-    if not any(p.lines or p.tables for p in pages):
-        if damage:
-            raise InputError(f"PDF 文件已损坏，页面内容无法读取（解析时发现 {damage} 处结构错误）", spath)
-        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", spath)
-    if damage:
-        message = (
-            f"PDF 文件有 {damage} 处结构错误（可能已损坏），已尽量读取；若有表格或文字未能读出，"
-            "相关检查的结果并不完整，请核对原文件"
-        )
-        problems.append(Problem("E.PDF-DAMAGED", message, Location(spath)))
-    facts = [PageFact(p.number, p.chars, p.drawings) for p in pages]
-    return Document(spath, "pdf", build_blocks(pages, spath), problems, pages=facts, size=len(raw))
-
-
-def _read_pages(
-    raw: bytes, spath: str, early: Callable[[Document], None] | None, complaints: _Complaints
-) -> tuple[list[PageText], list[Problem], int]:
-    """The pages, the problems found on them, and how many structure errors pdfminer met (counted per
-    page, so that pages read in another process count too)."""
-    pdf = _open(raw, spath)
-    fast = open_document(raw) if os.environ.get(READER_ENV) != "pdfplumber" else None
-    try:
-        plumber_pages = _pages(pdf, spath)
-        if fast is not None and len(fast) != len(plumber_pages):
+        self._damage = self._complaints.count
+        fast = open_document(raw) if os.environ.get(READER_ENV) != "pdfplumber" else None
+        if fast is not None and len(fast) != len(self._pages):
             fast.close()
             fast = None
-        before = complaints.count
+        self._fast = fast
 
-        def read_one(number: int) -> tuple[PageText, list[Problem], int]:
-            page = plumber_pages[number - 1]
-            source = _fast_page(fast, number) or PlumberPage(page)
-            found: list[Problem] = []
-            start = complaints.count
-            try:
-                return _read_page(source, number, spath, found), found, complaints.count - start
-            # pdfminer raises many unrelated exception types on damaged content streams; any of
-            # them means this page cannot be read, which the user must hear about as a bad file.
-            except Exception as exc:
-                if _out_of_memory(exc):
-                    raise MemoryError from None  # the file needs more than the worker may take
-                raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析", spath) from None
-            finally:
-                if isinstance(source, PdfiumPage):
-                    source.close()
-                page.close()
+    @contextmanager
+    def _explained(self) -> Iterator[None]:
+        """A file that cannot be read says how many structure errors pdfminer met on the way."""
+        try:
+            yield
+        except InputError as exc:
+            if self._complaints.count:
+                exc.message += f"（解析时发现 {self._complaints.count} 处结构错误）"
+            self.close()
+            raise
 
-        def meanwhile(first: list[tuple[PageText, list[Problem], int]]) -> None:
-            if early is not None:
-                early(Document(spath, "pdf", build_blocks([text for text, _, _ in first], spath), []))
+    def _read_one(self, number: int) -> tuple[PageText, list[Problem], int]:
+        """One page, the problems found on it and how many structure errors pdfminer met there
+        (counted per page, so that pages read in another process count too)."""
+        page = self._pages[number - 1]
+        source = _fast_page(self._fast, number) or PlumberPage(page)
+        found: list[Problem] = []
+        start = self._complaints.count
+        try:
+            return _read_page(source, number, self.path, found), found, self._complaints.count - start
+        # pdfminer raises many unrelated exception types on damaged content streams; any of
+        # them means this page cannot be read, which the user must hear about as a bad file.
+        except Exception as exc:
+            if _out_of_memory(exc):
+                raise MemoryError from None  # the file needs more than the worker may take
+            raise InputError(f"PDF 第 {number} 页内容已损坏，无法解析", self.path) from None
+        finally:
+            if isinstance(source, PdfiumPage):
+                source.close()
+            page.close()
 
-        read = read_pages(len(plumber_pages), read_one, meanwhile)
-    finally:
+    def _keep(self, read: list[tuple[PageText, list[Problem], int]]) -> None:
+        for text, found, damage in read:
+            self._read.append(text)
+            self._problems.extend(found)
+            self._damage += damage
+
+    def cover(self, enough: Callable[[Document], bool], pages: int = COVER_PAGES) -> Document:
+        """The first pages, read until ``enough`` says the cover has been seen or ``pages`` pages with
+        text have been read (pages without text, such as a scanned cover, do not count)."""
+        with_text = sum(1 for p in self._read if p.lines or p.tables)
+        doc = self._blocks()
+        while len(self._read) < len(self._pages) and with_text < pages and not (with_text and enough(doc)):
+            with self._explained():
+                self._keep([self._read_one(len(self._read) + 1)])
+            with_text += bool(self._read[-1].lines or self._read[-1].tables)
+            doc = self._blocks()
+        if not with_text and len(self._read) == len(self._pages):
+            self._no_text()
+        return doc
+
+    @property
+    def pages_read(self) -> int:
+        return len(self._read)
+
+    def document(self, meanwhile: Callable[[], None] | None = None) -> Document:
+        """The whole report: the pages not yet read are read now, in two processes where the worker
+        allows it, ``meanwhile`` running here while the other process reads."""
+        start = len(self._read)
+        try:
+            with self._explained():
+                rest = read_pages(
+                    len(self._pages) - start,
+                    lambda n: self._read_one(start + n),
+                    (lambda _first: meanwhile()) if meanwhile is not None else None,
+                )
+        finally:
+            self.close()
+        self._keep(rest)
+        if not any(p.lines or p.tables for p in self._read):
+            self._no_text()
+        problems = list(self._problems)
+        if self._damage:
+            message = (
+                f"PDF 文件有 {self._damage} 处结构错误（可能已损坏），已尽量读取；若有表格或文字未能读出，"
+                "相关检查的结果并不完整，请核对原文件"
+            )
+            problems.append(Problem("E.PDF-DAMAGED", message, Location(self.path)))
+        facts = [PageFact(p.number, p.chars, p.drawings) for p in self._read]
+        blocks = build_blocks(self._read, self.path)
+        return Document(self.path, "pdf", blocks, problems, pages=facts, size=self._size)
+
+    def _blocks(self) -> Document:
+        # build_blocks drops running headers from the pages it is given: give it copies.
+        pages = [replace(p, lines=list(p.lines)) for p in self._read]
+        return Document(self.path, "pdf", build_blocks(pages, self.path), list(self._problems))
+
+    def _no_text(self) -> None:
+        self.close()
+        if self._damage:
+            raise InputError(f"PDF 文件已损坏，页面内容无法读取（解析时发现 {self._damage} 处结构错误）", self.path)
+        raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", self.path)
+
+    def close(self) -> None:
         # pdfplumber's own close() walks the page tree again, and on a damaged one raises again.
-        pdf.flush_cache()
-        if fast is not None:
-            fast.close()
-    pages = [text for text, _, _ in read]
-    problems = [p for _, found, _ in read for p in found]
-    return pages, problems, before + sum(n for _, _, n in read)
+        if self._pdf is not None:
+            self._pdf.flush_cache()
+            self._pdf = None
+        if self._fast is not None:
+            self._fast.close()
+            self._fast = None
+        self._stack.close()
+
+    def __enter__(self) -> PdfSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_pdf(path: Path, data: bytes | None = None) -> Document:
+    """Read a whole PDF disclosure. Tables keep pdfplumber's grid; prose is rebuilt into paragraphs."""
+    with PdfSource(path, data) as source:
+        return source.document()

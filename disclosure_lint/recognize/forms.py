@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from .. import matching
 from ..labels import squash
@@ -50,12 +51,26 @@ def _number(text: str, kind: str) -> tuple[Decimal, int] | None:
     if kind == "score":
         m = _SCORE.match(t)
         return (Decimal(m.group(1)), 0) if m else None
+    if kind == "percent":
+        return parse_amount(t.removesuffix("%").removesuffix("％"))
     parsed = parse_amount(t.removesuffix("人").removesuffix("个"))
     return parsed
 
 
-def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None, Cell | None, str]:
-    """(label cell, value cell, value text) for a labelled field; the value may share the label's cell."""
+def _plain(text: str, kind: str, label: str) -> bool:
+    """A cell holding just a value of the field's type: ``9``, ``9分``, ``63.76%`` (a percentage needs its
+    sign, or a label that says the unit is %), ``38人``, ``1,000.00``."""
+    if kind == "percent":
+        t = squash(text)
+        if t.endswith(("%", "％")):
+            return parse_amount(t[:-1]) is not None
+        return ("%" in label or "％" in label) and parse_amount(t) is not None
+    return kind == "text" or _number(text, kind) is not None
+
+
+def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None, Cell | None, str, list[Cell]]:
+    """(label cell, value cell, value text, the label's cell and those right of it) for a labelled field;
+    the value may share the label's cell."""
     label = squash(field.label or "")
     seen = 0
     for row in rows:
@@ -70,29 +85,32 @@ def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None,
             if rest and field.type != "text":
                 m = _NUMBER_IN.search(rest)
                 if m:
-                    return cell, cell, m.group(1)
+                    return cell, cell, m.group(1), row[j:]
             for other in row[j + 1 :]:
                 if field.nth > 1 and squash(other.text).startswith(label):
                     break  # the next column's label: this one's value is blank
                 if other.text.strip():
-                    return cell, other, other.text
-            return cell, None, ""
-    return None, None, ""
+                    return cell, other, other.text, row[j:]
+            return cell, None, "", row[j:]
+    return None, None, "", []
 
 
-def _pattern_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None, str]:
+@cache
+def _field_regex(source: str) -> matching.Pattern:
     from ..dsl.patterns import compile_pattern
 
-    pattern = compile_pattern(field.pattern or "", "pack.yaml", 1, 1)
-    regex = matching.compile(pattern.regex)
-    for row in rows:
-        for cell in row:
-            try:
-                m = matching.search(regex, cell.text)
-            except matching.OutOfTime:
-                return None, ""  # the field is then not read, and rules on it are not assessable
-            if m and m.group("c0") is not None:
-                return cell, m.group("c0")
+    return matching.compile(compile_pattern(source, "pack.yaml", 1, 1).regex)
+
+
+def _pattern_value(cells: list[Cell], field: FieldSpec) -> tuple[Cell | None, str]:
+    regex = _field_regex(field.pattern or "")
+    for cell in cells:
+        try:
+            m = matching.search(regex, cell.text)
+        except matching.OutOfTime:
+            return None, ""  # the field is then not read, and rules on it are not assessable
+        if m and m.group("c0") is not None:
+            return cell, m.group("c0")
     return None, ""
 
 
@@ -122,37 +140,44 @@ def _indicator_scores(rows: list[list[Cell]], field: FieldSpec) -> tuple[Decimal
 
 
 def read_form(spec: TableSpec, title_loc: Location, rows: list[list[Cell]]) -> Row:
+    """One printed form as a row. A field whose label (or pattern) is found nowhere on the form is left
+    out, so the rules that need it are not assessable; a label found with nothing after it is blank."""
     cells: dict[str, Value] = {}
     labels: dict[str, str] = {}
     for field in spec.fields:
-        loc = title_loc
-        text = ""
         if field.rows_from:
             got = _indicator_scores(rows, field)
             if got is not None:
                 total, cell = got
                 cells[field.name] = Value(total, 0, f"{total:f}", cell.loc if cell else title_loc)
+            continue
+        if field.label:
+            label_cell, value_cell, text, labelled = _label_value(rows, field)
+            if label_cell is None:
                 continue
-        elif field.label:
-            label_cell, value_cell, text = _label_value(rows, field)
-            loc = (value_cell or label_cell).loc if (value_cell or label_cell) else title_loc
-            if not text and field.pattern:
-                value_cell, text = _pattern_value(rows, field)
-                loc = value_cell.loc if value_cell else loc
+            loc = (value_cell or label_cell).loc
+            found = None
+            if field.pattern:
+                # With a label, the pattern reads the labelled cells only, never any cell of the form.
+                found, found_text = _pattern_value(labelled, field)
+                if found is not None:
+                    value_cell, text, loc = found, found_text, found.loc
+            strict = field.pattern is not None or field.type == "percent"
+            if found is None and strict and text and not _plain(text, field.type, label_cell.text):
+                # Neither the pattern nor a bare value of the field's type: the form does not state it.
+                continue
         else:
-            value_cell, text = _pattern_value(rows, field)
-            loc = value_cell.loc if value_cell else title_loc
+            value_cell, text = _pattern_value([c for row in rows for c in row], field)
+            if value_cell is None:
+                continue
+            loc = value_cell.loc
         if field.type == "text":
             if text.strip():
                 labels[field.name] = " ".join(text.split())
             continue
         parsed = _number(text, field.type) if text else None
-        if parsed is None and text and field.type == "score" and field.pattern:
-            _, text2 = _pattern_value(rows, field)
-            parsed = _number(text2, field.type) if text2 else None
-        missing = field.label and loc is title_loc and (field.nth > 1 or field.type == "year")
-        if parsed is None and (missing or (field.type == "year" and text.strip())):
-            # The label is not on this form, or its text is no year: the field is not read, rather than blank.
+        if parsed is None and field.type == "year" and text.strip():
+            # Text that is no year: the field is not read, rather than blank.
             cells[field.name] = Value(Decimal(0), 0, text.strip(), loc, unreadable=True)
         elif parsed is None:
             cells[field.name] = Value(Decimal(0), 0, text, loc, blank=True)

@@ -45,6 +45,7 @@ KEYS = (
     "force-exclude",
     "format",
     "baseline",
+    "strict-pack",
     "timeout",
     "memory-limit",
 )
@@ -69,6 +70,7 @@ class Settings:
     path: Path | None = None
     chain: list[Path] = field(default_factory=list)
     pack: str | None = None
+    strict_pack: bool = False
     format: str | None = None
     baseline: Path | None = None
     exclude: list[Glob] = field(default_factory=list)
@@ -182,10 +184,13 @@ def _apply(settings: Settings, path: Path, table: dict[str, Any]) -> None:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise _error(path, key, "memory-limit 应为整数兆字节数（0 表示不限）")
             settings.memory_limit = value
-        elif key == "force-exclude":
+        elif key in ("force-exclude", "strict-pack"):
             if not isinstance(value, bool):
-                raise _error(path, key, "force-exclude 应为 true 或 false")
-            settings.force_exclude = value
+                raise _error(path, key, f"{key} 应为 true 或 false")
+            if key == "force-exclude":
+                settings.force_exclude = value
+            else:
+                settings.strict_pack = value
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise _error(path, key, "exclude 应为 glob 字符串列表")
@@ -342,6 +347,7 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
         "config": str(settings.path) if settings.path else None,
         "extends": [str(p) for p in settings.chain[:-1]],
         "pack": settings.pack,
+        "strict-pack": settings.strict_pack,
         "format": settings.format or "text",
         "baseline": str(settings.baseline_path()),
         "exclude": [g.pattern for g in settings.exclude],
@@ -379,7 +385,16 @@ def settings_text(settings: Settings) -> str:
     else:
         out = [f"# 配置文件：{settings.path}"]
         out.extend(f"# 继承自：{p}" for p in data["extends"])
-    for key in ("pack", "format", "baseline", "exclude", "force-exclude", "per-file-ignores", "severity"):
+    for key in (
+        "pack",
+        "strict-pack",
+        "format",
+        "baseline",
+        "exclude",
+        "force-exclude",
+        "per-file-ignores",
+        "severity",
+    ):
         source = settings.origin.get(key)
         if data[key] is None:
             out.append(f"# {key} 未设置（按报告类型与年度自动选择规则包）")

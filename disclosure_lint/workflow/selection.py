@@ -85,3 +85,15 @@ def apply_selection(settings: Settings, diagnostics: list[Diagnostic], path: str
         if selected(settings, d.rule, d.severity):
             out.append(d)
     return out
+
+
+def named(settings: Settings | None, rule: str) -> bool:
+    """Whether a configuration's ``select`` or ``extend-select`` names this very rule id (not a prefix)."""
+    return settings is not None and any(
+        rule in (*(layer.select or ()), *layer.extend_select) for layer in settings.layers
+    )
+
+
+def runs(settings: Settings | None, rule: str, status: str) -> bool:
+    """A preview rule runs only when the configuration selects it by its id; every other rule runs."""
+    return status != "preview" or named(settings, rule)
