@@ -170,7 +170,7 @@ def test_pdf_check_exits_one_with_a_summary():
     result = CliRunner().invoke(main, ["check", str(BUDGET)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[-1] == "检查了 1 个文件，发现 16 个问题（错误 6，警告 10）；规则包 cn-budget-2026-shanghai。"
+    assert lines[-1] == "检查了 1 个文件，发现 16 个问题（错误 7，警告 9）；规则包 cn-budget-2026-shanghai。"
     assert any(
         line.startswith(f"{BUDGET}:page 9: error N.SH-ITEM-AMOUNT 说明中“住房公积金”（2210201）") for line in lines
     )
