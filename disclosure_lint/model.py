@@ -134,6 +134,15 @@ class Comment:
     loc: Location
 
 
+@dataclass(frozen=True, slots=True)
+class PageFact:
+    """What a PDF page holds, for structure rules: characters of text and drawn objects (paths, images)."""
+
+    number: int
+    chars: int
+    drawings: int
+
+
 @dataclass(slots=True)
 class Document:
     path: str
@@ -143,6 +152,8 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     # Text repeated at the top or bottom of the pages (a running header), once, where first printed.
     running: list[Paragraph] = field(default_factory=list)
+    pages: list[PageFact] = field(default_factory=list)
+    size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +253,8 @@ class Report:
     # Headings, table captions set as headings, and each running page header once: text that rules
     # on wording and years read too, though it is not narrative.
     headings: list[Paragraph] = field(default_factory=list)
+    # Facts about the document as printed (pages, headings, tables in print order), read as tables by rules.
+    facts: dict[str, Table] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

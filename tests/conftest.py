@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,10 @@ FIXES = [
     ("为2023年实施项目提供有效保障", "为2024年实施项目提供有效保障"),
     ("实际在职人员总数 38 人；其中，在编人数 38 人", "实际在职人员总数 36 人；其中，在编人数 36 人"),
     ("实际执行金额(万元)\t\t", "实际执行金额(万元)\t10\t"),
+    ("市财政\t\t10\t市财政\t10\t市财政\t\t", "市财政\t\t10\t市财政\t10\t市财政\t10\t"),
+    ("方针的方针政策 and 法律法规", "方针政策和法律法规"),
+    ("绩效自评评价年度\t\t", "绩效自评评价年度\t2024年\t"),
+    (re.compile(r"(?<=[\u4e00-\u9fff]),\s?(?=[\u4e00-\u9fff])"), "，"),
 ]
 
 
@@ -39,9 +44,14 @@ def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
 
 
-def edited(text: str, edits: list[tuple[str, str]]) -> str:
-    """``text`` with each ``old`` replaced once by ``new``; every ``old`` must be there."""
+def edited(text: str, edits: list[tuple[str | re.Pattern[str], str]]) -> str:
+    """``text`` with each ``old`` replaced once by ``new`` (a pattern: everywhere); every ``old``
+    must be there."""
     for old, new in edits:
+        if isinstance(old, re.Pattern):
+            text, count = old.subn(new, text)
+            assert count, old.pattern
+            continue
         assert old in text, old
         text = text.replace(old, new, 1)
     return text

@@ -1,8 +1,8 @@
 """The published 2025 budgets of two 上海市普陀区 bodies, each as a 部门预算 and as a 单位预算.
 
 They are checked with the 2025 Shanghai pack, their level is read from the cover, every item of the
-编制说明 (named without codes, in two wordings) is checked against the tables, and nothing is
-reported: as published, these four hold every rule that applies to them.
+编制说明 (named without codes, in two wordings) is checked against the tables, and nothing but
+typography notes is reported: as published, these four hold every rule that applies to them.
 """
 
 from __future__ import annotations
@@ -47,9 +47,23 @@ def test_the_cover_says_what_the_report_is(results, name):
     assert "E.PACK-FALLBACK" not in {d.rule for d in result.diagnostics}
 
 
+# The commerce commission writes ASCII commas in Chinese text: “结合本区实际,制订” in its 职能 (pages 3
+# and 4 of both reports) and “品牌商业集聚,具有” in a project of the 部门预算 (page 25).
+NOTES = {
+    "shanghai-putuo-commerce-commission-2025-budget.pdf": [
+        ("H.ASCII-COMMA", 3),
+        ("H.ASCII-COMMA", 4),
+        ("H.ASCII-COMMA", 25),
+    ],
+    "shanghai-putuo-commerce-commission-2025-unit-budget.pdf": [("H.ASCII-COMMA", 3), ("H.ASCII-COMMA", 4)],
+}
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_no_findings_on_the_published_budgets(results, name):
-    assert [d.message for d in results[name].diagnostics] == []
+    found = results[name].diagnostics
+    assert [d.message for d in found if d.severity != "info"] == []
+    assert [(d.rule, d.loc.page) for d in found] == NOTES.get(name, [])
 
 
 @pytest.mark.parametrize("name", FILES)

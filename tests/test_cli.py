@@ -39,11 +39,13 @@ JSON_KEYS = {
 
 
 @pytest.fixture
-def broken(tmp_path, example_text):
-    """The example with 公开03表 合计 项目支出 changed from 3860.71 to 3870.71."""
+def broken(tmp_path, fixed_example):
+    """The corrected example with 公开03表 合计 项目支出 changed from 3860.71 to 3870.71."""
     f = tmp_path / "broken.txt"
     f.write_text(
-        example_text.replace("合计\t\t4384.83\t524.12\t3860.71", "合计\t\t4384.83\t524.12\t3870.71", 1),
+        fixed_example.read_text(encoding="utf-8").replace(
+            "合计\t\t4384.83\t524.12\t3860.71", "合计\t\t4384.83\t524.12\t3870.71", 1
+        ),
         encoding="utf-8",
     )
     return f

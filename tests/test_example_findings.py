@@ -51,7 +51,31 @@ def test_missing_executed_amount(result, example_text):
 
 def test_no_other_findings(result):
     rules = sorted(d.rule for d in result.diagnostics)
-    assert rules == ["A.EXECUTED-PRESENT", "A.STAFF", "H.DOUBLE-PUNCT", "N.ITEM-AMOUNT", "N.STALE-YEAR", "N.STALE-YEAR"]
+    assert rules == sorted(
+        [
+            "A.EVAL-YEAR-BLANK",
+            "A.EXECUTED-PRESENT",
+            "A.STAFF",
+            "H.DOUBLE-PUNCT",
+            "H.LATIN-WORD",
+            "H.REPEATED-WORD",
+            "N.ITEM-AMOUNT",
+            "N.STALE-YEAR",
+            "N.STALE-YEAR",
+        ]
+        + ["H.ASCII-COMMA"] * 15
+    )
+
+
+def test_new_wording_and_form_findings_quote_the_defect(result, example_text):
+    found = {d.rule: d for d in result.diagnostics}
+    assert found["H.REPEATED-WORD"].message == "“方针的方针”中“方针”重复"
+    assert "“and”" in found["H.LATIN-WORD"].message
+    blank = found["A.EVAL-YEAR-BLANK"]
+    assert "阳泉市数字政府（智慧城市）建设项目" in blank.message
+    assert "绩效自评评价年度" in example_text.splitlines()[blank.loc.line - 1]
+    commas = [d for d in result.diagnostics if d.rule == "H.ASCII-COMMA"]
+    assert all("," in example_text.splitlines()[d.loc.line - 1] for d in commas)
 
 
 def test_corrected_report_is_clean(pack, fixed_example):

@@ -61,7 +61,7 @@ def test_unknown_rule_in_disable_is_located_and_named(tmp_path):
             "attachments:\n  项目支出绩效自评表:\n    fields:\n      执行率: {label: 预算执行率, type: 比率}\n",
             9,
             33,
-            "type 应为 金额/比例/得分/数量/文本 之一",
+            "type 应为 金额/比例/得分/数量/文本/年度 之一",
         ),
         ("tables:\n  公开03表:\n    columns:\n      本年支出合计: {栏次: 一}\n", 9, 20, "栏次应为整数"),
         ("kind: 决算\n", 6, 1, "键“kind”重复（第 2 行已写过）"),

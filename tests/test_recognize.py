@@ -44,8 +44,11 @@ def test_attachment_forms_become_tables(report):
     assert tocc.key.startswith("阳泉市综合交通运行监测与协调指挥中心")
     assert {k: str(v.amount) for k, v in tocc.cells.items()} == {
         "预算金额": "1000",
+        "预算市财政": "1000",
         "到位金额": "1000",
         "执行金额": "7.3",
+        "执行市财政": "7.3",
+        "评价年度": "2024",
         "执行得分": "1",
         "指标得分": "90",
         "总分": "91",

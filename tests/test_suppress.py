@@ -107,7 +107,7 @@ def test_suppression_without_reason_is_reported_and_not_applied(here):
         ("E.BAD-SUPPRESSION", "error", BAD_LINE),
         ("T03.ROW-SUM", "error", BAD_LINE + 1),
     ]
-    assert "缺少理由" in found[0]["message"]
+    assert "缺少理由" in ours(found)[0]["message"]
     assert result.exit_code == 1
 
 

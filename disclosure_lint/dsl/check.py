@@ -76,6 +76,11 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "captures": (((TEXT,), (TEXT,)), NUMS),
     "amounts_after": (((TEXT,), (TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
+    "department": ((), TEXT),
+    "report_title": ((), TEXT),
+    "years": (((TEXT,),), NUMS),
+    "occurrences": (((TEXT,), (TEXT,)), NUM),
+    "replace": (((TEXT,), (TEXT,), (TEXT,)), TEXT),
 }
 
 

@@ -4,6 +4,7 @@ every operation the language has is one of the functions below, chosen when the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -623,6 +624,39 @@ def _section_text(env, args, text):
     return "\n".join(p.text for p in paragraphs)
 
 
+def _department(env, args, text):
+    name = env.index.report.meta.department
+    if not name:
+        raise NotAssessable("无法识别部门（单位）名称")
+    return name
+
+
+def _report_title(env, args, text):
+    title = env.index.report.meta.title
+    if not title:
+        raise NotAssessable("无法识别报告标题")
+    return "".join(title.split())
+
+
+# A year as dates print it: 2024年, 2024.01, 2024-12, 2024/1; not a longer number such as 12024.
+_YEAR_IN = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*(?:年|[.．\-/]\s*\d{1,2}(?!\d)))")
+
+
+def _years(env, args, text):
+    return [Amount.exact(Decimal(m.group(1)), "年份", 0) for m in _YEAR_IN.finditer(str(args[0](env)))]
+
+
+def _occurrences(env, args, text):
+    needle = str(args[1](env))
+    if not needle:
+        raise NotAssessable("occurrences 的第二个参数为空")
+    return Amount.exact(Decimal(str(args[0](env)).count(needle)), text, 0)
+
+
+def _replace(env, args, text):
+    return str(args[0](env)).replace(str(args[1](env)), str(args[2](env)))
+
+
 def _tables(env, args, text):
     return [TableHandle(spec, None) for spec in env.index.specs.values() if not spec.attachment]
 
@@ -632,6 +666,11 @@ def _required(env, args, text):
 
 
 _FUNCS: dict[str, Callable] = {
+    "department": _department,
+    "report_title": _report_title,
+    "years": _years,
+    "occurrences": _occurrences,
+    "replace": _replace,
     "tables": _tables,
     "required": _required,
     "amounts": _amounts_fn,

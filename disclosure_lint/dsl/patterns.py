@@ -278,6 +278,6 @@ def compile_regex(source: str, file: str, line: int, col: int) -> Pattern:
     regex = source
     captures = []
     for i, name in enumerate(names):
-        regex = regex.replace(f"(?P<{name}>", f"(?P<c{i}>")
+        regex = regex.replace(f"(?P<{name}>", f"(?P<c{i}>").replace(f"(?P={name})", f"(?P=c{i})")
         captures.append(Capture(name, "text"))
     return Pattern(regex, captures, source)

@@ -175,14 +175,14 @@ class ReportIndex:
         return found
 
     def present(self, spec: TableSpec) -> bool:
-        return spec.id in self.report.tables
+        return spec.id in self.report.tables or spec.id in self.report.facts
 
     def view(self, spec: TableSpec, block: str | None = None) -> TableView:
         key = (spec.id, block)
         cached = self._views.get(key)
         if cached is not None:
             return cached
-        table = self.report.tables.get(spec.id)
+        table = self.report.tables.get(spec.id) or self.report.facts.get(spec.id)
         if table is None:
             raise TableMissing(f"报告中未找到{spec.code or spec.id}（{spec.title}）")
         if table.reading is not None and not table.reading.ok:

@@ -25,6 +25,7 @@ from ..engine.evaluate import CompiledRule, compile_rule
 from ..errors import PackError, PackErrors
 from ..model import Meta
 from ..nearest import did_you_mean, nearest
+from ..recognize.facts import FACT_SPECS
 from ..resources import packs_dir
 from .manifest import check_manifest
 from .schema import TableSpec, attachment_spec, table_spec
@@ -210,6 +211,8 @@ def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, Tab
                 inherited = _inherited_spec(chain, section, str(k))
                 if inherited is not None:
                     specs[str(k)] = inherited
+    for k, spec in FACT_SPECS.items():
+        specs.setdefault(k, spec)
     return specs
 
 

@@ -49,7 +49,7 @@ class BlockSpec:
         return None
 
 
-FIELD_TYPES = ("amount", "percent", "score", "count", "text")
+FIELD_TYPES = ("amount", "percent", "score", "count", "text", "year")
 FIELD_TYPE_NAMES = {
     "金额": "amount",
     "比例": "percent",
@@ -58,7 +58,8 @@ FIELD_TYPE_NAMES = {
     "分数": "score",
     "数量": "count",
     "文本": "text",
-    **{t: t for t in ("amount", "percent", "score", "count", "text")},
+    "年度": "year",
+    **{t: t for t in FIELD_TYPES},
 }
 
 
@@ -70,6 +71,7 @@ class FieldSpec:
     ``pattern``: a capture pattern searched in every cell (``核定的人员编制数{值}人``); given with a
     ``label``, only in the labelled cell and the cells to its right.
     ``rows_from``/``rows_to``: the sum of the score column over the indicator rows in between.
+    ``nth``: the label's n-th occurrence in the form (the 市财政 of the third column).
     A field found nowhere on a form is absent from its row, so the rules that need it are not assessable.
     """
 
@@ -79,6 +81,7 @@ class FieldSpec:
     pattern: str | None = None
     rows_from: str | None = None
     rows_to: str | None = None
+    nth: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +286,7 @@ def table_spec(table_id: str, raw: Any, places: Places | str) -> TableSpec:
 
 
 ATTACHMENT_KEYS = {"title", "aliases", "key", "fields", "description"}
-FIELD_KEYS = {"label", "pattern", "type", "rows_from", "rows_to"}
+FIELD_KEYS = {"label", "pattern", "type", "rows_from", "rows_to", "nth"}
 
 
 def _field(name: str, spec: Any, at: _At) -> FieldSpec:
@@ -295,7 +298,7 @@ def _field(name: str, spec: Any, at: _At) -> FieldSpec:
     if kind is None:
         near = nearest(type_name, [k for k in FIELD_TYPE_NAMES if not k.isascii()])
         raise (at / "type").error(
-            f"{at.where}.type 应为 金额/比例/得分/数量/文本 之一，而不是“{type_name}”{did_you_mean(near)}",
+            f"{at.where}.type 应为 金额/比例/得分/数量/文本/年度 之一，而不是“{type_name}”{did_you_mean(near)}",
             suggestion=near,
         )
     texts = {k: _text(spec.get(k), at / k) or None for k in ("label", "pattern", "rows_from", "rows_to")}
@@ -313,7 +316,10 @@ def _field(name: str, spec: Any, at: _At) -> FieldSpec:
             raise (at / "pattern").error(f"{at.where}.pattern 嵌套过深，无法编译", code="P.TOO-DEEP") from None
         if not pattern.captures:
             raise (at / "pattern").error(f"{at.where}.pattern 需要一个捕获，例如 {{值:数量}}")
-    return FieldSpec(name, kind, texts["label"], texts["pattern"], texts["rows_from"], texts["rows_to"])
+    nth = spec.get("nth", 1)
+    if not isinstance(nth, int) or isinstance(nth, bool) or nth < 1:
+        raise (at / "nth").error(f"{at.where}.nth 应为正整数")
+    return FieldSpec(name, kind, texts["label"], texts["pattern"], texts["rows_from"], texts["rows_to"], nth)
 
 
 def attachment_spec(form_id: str, raw: Any, places: Places | str, recover: list[PackError] | None = None) -> TableSpec:
@@ -343,7 +349,7 @@ def attachment_spec(form_id: str, raw: Any, places: Places | str, recover: list[
     texts = [f.name for f in fields if f.type == "text"]
     if key != "无" and key not in texts:
         raise (at / "key").error(f"{at.where}.key 应为某个文本字段的名称或“无”", suggestion=nearest(key, texts))
-    columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count")) for f in fields if f.type != "text")
+    columns = tuple(ColumnSpec(f.name, exact=f.type in ("score", "count", "year")) for f in fields if f.type != "text")
     return TableSpec(
         id=form_id,
         title=_text(raw.get("title"), at / "title", form_id),

@@ -25,7 +25,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
-from ..model import Document, Location, Problem
+from ..model import Document, Location, PageFact, Problem
 from .files import read_bounded
 from .pdfchars import Char, dedupe, page_chars
 from .pdfium import PdfDocument, PdfiumPage, open_document
@@ -137,6 +137,10 @@ class PlumberPage:
     def draws_paths(self) -> bool:
         return bool(self.page.lines or self.page.rects or self.page.curves)
 
+    def drawing_count(self) -> int:
+        p = self.page
+        return len(p.lines) + len(p.rects) + len(p.curves) + len(p.images)
+
     def scanned(self) -> bool:
         covered = sum(abs(im["x1"] - im["x0"]) * abs(im["bottom"] - im["top"]) for im in self.page.images)
         return covered >= _SCAN_COVER * self.width * self.height
@@ -149,6 +153,7 @@ def _read_page(page: TableSource, number: int, path: str, problems: list[Problem
     width, height = page.width, page.height
     out = PageText(number, width, height)
     chars = dedupe(page.chars())
+    out.chars, out.drawings = len(chars), page.drawing_count()
     if not chars:
         if page.scanned():
             message = f"第 {number} 页只有图像、没有文本层（可能是扫描页），该页内容未能检查"
@@ -224,6 +229,7 @@ class PdfSource:
         self._fast: PdfDocument | None = None
         self._read: list[PageText] = []
         self._problems: list[Problem] = []
+        self._size = len(raw)
         try:
             with self._explained():
                 self._pdf = _open(raw, self.path)
@@ -316,8 +322,9 @@ class PdfSource:
                 "相关检查的结果并不完整，请核对原文件"
             )
             problems.append(Problem("E.PDF-DAMAGED", message, Location(self.path)))
+        facts = [PageFact(p.number, p.chars, p.drawings) for p in self._read]
         blocks, running = build_blocks(self._read, self.path)
-        return Document(self.path, "pdf", blocks, problems, running=running)
+        return Document(self.path, "pdf", blocks, problems, running=running, pages=facts, size=self._size)
 
     def _blocks(self) -> Document:
         # build_blocks drops running headers from the pages it is given: give it copies.

@@ -32,6 +32,7 @@ from pdfplumber.table import Table, TableFinder, TableSettings
 from .pdfchars import _ASCENT, _DESCENT, Char
 
 _TEXT, _PATH, _FORM = fpdf.FPDF_PAGEOBJ_TEXT, fpdf.FPDF_PAGEOBJ_PATH, fpdf.FPDF_PAGEOBJ_FORM
+_IMAGE = fpdf.FPDF_PAGEOBJ_IMAGE
 _MOVE, _BEZIER = fpdf.FPDF_SEGMENT_MOVETO, fpdf.FPDF_SEGMENT_BEZIERTO
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -113,6 +114,9 @@ class PdfiumPage:
 
     def draws_paths(self) -> bool:
         return any(kind == _PATH for _, kind, _ in self._objects)
+
+    def drawing_count(self) -> int:
+        return sum(kind in (_PATH, _IMAGE) for _, kind, _ in self._objects)
 
     def scanned(self) -> bool:
         return False  # a page with characters

@@ -52,6 +52,8 @@ class PageText:
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[RawTable] = field(default_factory=list)
+    chars: int = 0
+    drawings: int = 0
 
 
 def _is_margin_line(line: Line, page: PageText) -> bool:

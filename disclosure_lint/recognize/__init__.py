@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..labels import label_key, ordinal_rank, squash
 from ..model import Cell, Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
 from ..packs.schema import TableSpec
+from .facts import heading_table, page_table, printed_tables
 from .forms import recognize_forms
 from .grid import EMPTY_NOTE, build_rows, header_end
 from .meta import read_meta
@@ -174,18 +175,20 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
     problems = list(doc.problems)
     unreadable = {p.loc for p in doc.problems if p.code == "E.FORMULA"}
     owner_of_block: dict[int, str] = {}
+    printed: list[tuple[TableSpec, int, Location]] = []
     for spec, raw, indices in pieces:
         idx = indices[0]
         if spec is None:
             unmatched.append(raw)
             continue
+        title_loc = _title_loc(doc, idx, spec) or raw.loc
+        printed.append((spec, idx, title_loc))
         if spec.id in tables:
             unmatched.append(raw)
             continue
         result = build_rows(spec, raw)
         problems.extend(result.problems)
         _mark_unreadable(result.rows, unreadable)
-        title_loc = _title_loc(doc, idx, spec) or raw.loc
         table = Table(
             spec.id,
             spec.title,
@@ -223,6 +226,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         problems=problems,
         comments=list(doc.comments),
         headings=headings + doc.running,
+        facts=_facts(doc, specs, printed),
     )
 
 
@@ -230,6 +234,19 @@ def _as_paragraph(block: Heading | Paragraph) -> Paragraph:
     if isinstance(block, Paragraph):
         return block
     return Paragraph(block.text, block.loc, [Segment(0, len(block.text), block.loc)])
+
+
+def _facts(doc: Document, specs: list[TableSpec], printed: list[tuple[TableSpec, int, Location]]) -> dict[str, Table]:
+    """The document facts the pack can read (``facts.FACT_SPECS``)."""
+    wanted = {s.id for s in specs if s.layout == "facts"}
+    out: dict[str, Table] = {}
+    if "页面" in wanted and (pages := page_table(doc)) is not None:
+        out["页面"] = pages
+    if "标题" in wanted:
+        out["标题"] = heading_table(doc)
+    if "表格" in wanted:
+        out["表格"] = printed_tables(doc, printed)
+    return out
 
 
 def _mark_unreadable(rows: list, unreadable: set[Location]) -> None:

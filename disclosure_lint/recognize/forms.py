@@ -22,6 +22,7 @@ from .titles import match_title
 _SCORE = re.compile(r"^(\d{1,6}(?:\.\d{1,6})?)分?$")
 _NUMBER_IN = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
 _STRIP_LEAD = re.compile(r"^其中[:：]")
+_YEAR = re.compile(r"^((?:19|20)\d{2})年?度?$")
 
 
 def find_forms(doc: Document, specs: list[TableSpec]) -> list[tuple[TableSpec, Location, list[list[Cell]]]]:
@@ -44,6 +45,9 @@ def find_forms(doc: Document, specs: list[TableSpec]) -> list[tuple[TableSpec, L
 
 def _number(text: str, kind: str) -> tuple[Decimal, int] | None:
     t = squash(text)
+    if kind == "year":
+        y = _YEAR.match(t)
+        return (Decimal(y.group(1)), 0) if y else None
     if kind == "score":
         m = _SCORE.match(t)
         return (Decimal(m.group(1)), 0) if m else None
@@ -68,10 +72,14 @@ def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None,
     """(label cell, value cell, value text, the label's cell and those right of it) for a labelled field;
     the value may share the label's cell."""
     label = squash(field.label or "")
+    seen = 0
     for row in rows:
         for j, cell in enumerate(row):
             text = _STRIP_LEAD.sub("", squash(cell.text))
             if not text.startswith(label):
+                continue
+            seen += 1
+            if seen < field.nth:
                 continue
             rest = re.sub(r"^[（(][^）)]*[）)]", "", text[len(label) :]).lstrip("：:")
             if rest and field.type != "text":
@@ -79,6 +87,8 @@ def _label_value(rows: list[list[Cell]], field: FieldSpec) -> tuple[Cell | None,
                 if m:
                     return cell, cell, m.group(1), row[j:]
             for other in row[j + 1 :]:
+                if field.nth > 1 and squash(other.text).startswith(label):
+                    break  # the next column's label: this one's value is blank
                 if other.text.strip():
                     return cell, other, other.text, row[j:]
             return cell, None, "", row[j:]
@@ -166,7 +176,10 @@ def read_form(spec: TableSpec, title_loc: Location, rows: list[list[Cell]]) -> R
                 labels[field.name] = " ".join(text.split())
             continue
         parsed = _number(text, field.type) if text else None
-        if parsed is None:
+        if parsed is None and field.type == "year" and text.strip():
+            # Text that is no year: the field is not read, rather than blank.
+            cells[field.name] = Value(Decimal(0), 0, text.strip(), loc, unreadable=True)
+        elif parsed is None:
             cells[field.name] = Value(Decimal(0), 0, text, loc, blank=True)
         else:
             cells[field.name] = Value(parsed[0], parsed[1], text.strip(), loc)

@@ -1,0 +1,113 @@
+"""Facts about the document as printed, exposed to rules as tables every pack has.
+
+Structure rules need what a reader sees before any figure: the pages (text and drawings on each),
+the headings, and every disclosure table as printed, in order, with its caption (a table printed
+twice is two rows). Each becomes a table the rule language reads like any other:
+``for row p in 页面 where p.文字数 == 0 and p.图形数 == 0``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..labels import squash
+from ..model import Document, Heading, Location, Paragraph, RawTable, Row, Table, Value
+from ..packs.schema import BlockSpec, ColumnSpec, FieldSpec, TableSpec
+
+_NAME_CAPTION = re.compile(
+    r"(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|主管部门)[:：]\s*"
+    r"(?!万元|千元|亿元|元)([^\s:：，,|]{2,40}?)(?=\s|单位[:：]|金额单位|$)"
+)
+
+
+def _spec(table_id: str, title: str, texts: tuple[str, ...], counts: tuple[str, ...]) -> TableSpec:
+    fields = tuple(FieldSpec(n, "text") for n in texts) + tuple(FieldSpec(n, "count") for n in counts)
+    return TableSpec(
+        id=table_id,
+        title=title,
+        code="",
+        aliases=(),
+        layout="facts",
+        blocks=(BlockSpec(None, "无", tuple(ColumnSpec(n, exact=True) for n in counts)),),
+        attachment=True,
+        description=title,
+        fields=fields,
+    )
+
+
+FACT_SPECS: dict[str, TableSpec] = {
+    s.id: s
+    for s in (
+        _spec("页面", "文件的各页（PDF）：页码、文字数、图形数", (), ("页码", "文字数", "图形数")),
+        _spec("标题", "文中的各级标题", ("标题",), ("次序",)),
+        _spec("表格", "印出的各张公开表格：表号、表题及其部门（单位）名称", ("表号", "表题", "名称"), ("次序",)),
+    )
+}
+
+
+def _count(n: int, loc: Location) -> Value:
+    return Value(Decimal(n), 0, str(n), loc)
+
+
+def page_table(doc: Document) -> Table | None:
+    if not doc.pages:
+        return None
+    rows = []
+    for p in doc.pages:
+        loc = Location(doc.path, page=p.number)
+        cells = {"页码": _count(p.number, loc), "文字数": _count(p.chars, loc), "图形数": _count(p.drawings, loc)}
+        rows.append(Row(key=str(p.number), labels={}, cells=cells, loc=loc))
+    return Table("页面", "页面", rows, Location(doc.path, page=1), columns=["页码", "文字数", "图形数"])
+
+
+def heading_table(doc: Document) -> Table:
+    rows = []
+    for block in doc.blocks:
+        if isinstance(block, Heading) and block.text.strip():
+            n = len(rows) + 1
+            text = " ".join(block.text.split())
+            rows.append(Row(key=str(n), labels={"标题": text}, cells={"次序": _count(n, block.loc)}, loc=block.loc))
+    return Table("标题", "标题", rows, Location(doc.path), columns=["次序"])
+
+
+def caption_name(doc: Document, idx: int) -> tuple[str, Location] | None:
+    """The 编制部门/单位名称 printed over the table at block ``idx``, if any."""
+    for j in range(idx - 1, max(-1, idx - 8), -1):
+        block = doc.blocks[j]
+        if isinstance(block, RawTable):
+            break
+        m = _NAME_CAPTION.search(block.text)
+        if m:
+            loc = block.locate(m.start(1), m.end(1)) if isinstance(block, Paragraph) else block.loc
+            return m.group(1), loc
+    return None
+
+
+def printed_tables(doc: Document, printed: list[tuple[TableSpec, int, Location]]) -> Table:
+    """``printed``: each recognized table as printed (spec, first block index, caption location)."""
+    rows = []
+    for spec, idx, loc in printed:
+        n = len(rows) + 1
+        labels = {"表号": spec.code or spec.id, "表题": _caption_text(doc, idx, spec)}
+        named = caption_name(doc, idx)
+        if named is not None:
+            labels["名称"] = named[0]
+        rows.append(Row(key=str(n), labels=labels, cells={"次序": _count(n, loc)}, loc=named[1] if named else loc))
+    return Table("表格", "表格", rows, Location(doc.path), columns=["次序"])
+
+
+def _caption_text(doc: Document, idx: int, spec: TableSpec) -> str:
+    """The printed title line of a table: the nearest line above it that names the table."""
+    above: list[str] = []
+    for j in range(idx - 1, max(-1, idx - 8), -1):
+        block = doc.blocks[j]
+        if isinstance(block, RawTable):
+            break
+        above.append(" ".join(block.text.split()))
+    titles = [squash(n) for n in (spec.title, *spec.aliases) if n]
+    for names in (titles, [squash(spec.code)] if spec.code else []):
+        for text in above:
+            if any(n in squash(text) for n in names):
+                return text
+    return ""
