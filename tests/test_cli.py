@@ -74,7 +74,7 @@ def test_text_output_line_format_and_exit_one(broken):
     # One wrong cell, one finding: at the changed cell, with the row sum it breaks merged into it.
     assert first == (
         f"{broken}:165:20: error T03.TOTAL 公开03表[合计].项目支出 3870.71 ≠ 公开03表各类的项目支出之和 3860.71"
-        "（差 10.00，容差 0.015）；疑为公开03表 合计 的“项目支出” 3870.71 有误，另有 3 处勾稽关系因此不平"
+        "（差 10.00，容差 0.015）；疑为公开03表 合计 的“项目支出” 3870.71 有误，另有 4 处勾稽关系因此不平"
     )
     assert result.output.splitlines()[-1].startswith("检查了 1 个文件，发现")
 

@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 from conftest import EXAMPLE
 from pdfcanvas import BODY_SIZE, Layout, typeset
+from test_pdf_equivalence import pdf_only
 
 from disclosure_lint import lint
 from disclosure_lint.readers import read_document
@@ -30,15 +31,24 @@ def _findings(result) -> Counter:
     return Counter(
         (d.rule, d.severity, d.table, d.row, d.column_name, d.message, tuple(sorted(a.rule for a in d.absorbed)))
         for d in result.diagnostics
+        if not pdf_only(d.rule)
     )
+
+
+def _outcomes(result) -> dict[str, tuple[int, ...]]:
+    """Per rule: passed, failed, not assessable. Wording rules are judged paragraph by paragraph, and
+    the two forms cut the text into a different number of paragraphs, so only their failures count."""
+    return {
+        r: (o.failed,) if r.startswith("H.") else (o.passed, o.failed, o.not_assessable)
+        for r, o in result.outcomes.items()
+        if not pdf_only(r)
+    }
 
 
 def test_same_findings_and_outcomes_as_the_text_form(typeset_twice):
     _, as_text, as_pdf = typeset_twice
     assert _findings(as_pdf) == _findings(as_text)
-    assert {r: (o.passed, o.failed, o.not_assessable) for r, o in as_pdf.outcomes.items()} == {
-        r: (o.passed, o.failed, o.not_assessable) for r, o in as_text.outcomes.items()
-    }
+    assert _outcomes(as_pdf) == _outcomes(as_text)
     assert as_pdf.outcomes["A.STAFF"].failed == 1  # 编制 11 + 30 read across the page break
     assert as_pdf.outcomes["N.EXPENSE-ITEM"].passed == as_text.outcomes["N.EXPENSE-ITEM"].passed > 0
 
@@ -70,6 +80,8 @@ def test_a_running_page_header_is_checked_once(tmp_path, pack):
         assert len(pdf.pages) >= 4
     # The report has no tables: leave out the findings about missing tables, as the text form has them.
     text_form = {d.rule for d in lint(source, pack).diagnostics}
-    found = [(d.rule, d.loc.page) for d in lint(path, pack).diagnostics if d.rule not in text_form]
+    found = [
+        (d.rule, d.loc.page) for d in lint(path, pack).diagnostics if d.rule not in text_form and not pdf_only(d.rule)
+    ]
     assert sorted(found) == [("H.PLACEHOLDER", 1), ("N.STALE-YEAR", 1)]
     assert not text_form & {"H.PLACEHOLDER", "N.STALE-YEAR"}
