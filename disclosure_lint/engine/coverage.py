@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Location, Paragraph, Report
+from ..model import Location, Paragraph, Reading, Report
 from .evaluate import CompiledRule, Outcome
 
 # An amount with its money unit, or a percentage; thousands separators may be full-width.
@@ -112,10 +112,9 @@ def coverage(report: Report, rules: list[CompiledRule], outcomes: dict[str, Outc
                 n.rules.append(rule_id)
     tables = []
     for t in report.tables.values():
-        status = t.reading.status if t.reading is not None else "read"
-        issues = list(t.reading.issues) if t.reading is not None else []
+        reading = t.reading or Reading()
         name = t.id if t.title in t.id else f"{t.id}{t.title}"
-        tables.append(TableReading(t.id, name, t.loc, status, len(t.rows), issues))
+        tables.append(TableReading(t.id, name, t.loc, reading.status, len(t.rows), list(reading.issues)))
     counts = []
     for rule in rules:
         o = outcomes.get(rule.id) or Outcome()
