@@ -209,3 +209,23 @@ def test_statistics_summarize_a_folder_per_rule_and_per_file(broken, tmp_path):
     assert any("gone.txt：错误 1" in line for line in per_file)
     assert any("notes.md：提示 1" in line for line in per_file)
     assert out.rstrip().splitlines()[-1].startswith("检查了 3 个文件")
+
+
+def test_the_command_leaves_at_once_with_all_its_output_and_status():
+    """The installed command skips the interpreter's teardown: what it printed must all be there."""
+    inprocess = run("check", str(EXAMPLE), "--format", "json", "--no-cache")
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(EXAMPLE), "--format", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == inprocess.exit_code == 1
+    assert json.loads(proc.stdout) == json.loads(inprocess.output)
+    usage = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(EXAMPLE), "--format", "xml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert usage.returncode == 2 and "xml" in usage.stderr and usage.stdout == ""
