@@ -7,12 +7,14 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
 from disclosure_lint import cli
 from disclosure_lint.batch import jobs
 from disclosure_lint.cli import main
+from disclosure_lint.resources import packs_dir
 
 JSON_KEYS = {
     "path",
@@ -229,3 +231,10 @@ def test_the_command_leaves_at_once_with_all_its_output_and_status():
         check=False,
     )
     assert usage.returncode == 2 and "xml" in usage.stderr and usage.stdout == ""
+
+
+def test_pack_check_counts_the_tables_and_attachments_the_pack_declares():
+    manifest = yaml.safe_load((packs_dir() / "cn-final-accounts-2024" / "pack.yaml").read_text(encoding="utf-8"))
+    result = run("pack", "check", "cn-final-accounts-2024")
+    assert result.exit_code == 0
+    assert f"{len(manifest['tables'])} 张表、{len(manifest['attachments'])} 种附件" in result.output
