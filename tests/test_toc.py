@@ -70,6 +70,16 @@ def test_a_pdf_line_with_several_entries_and_entries_without_leaders():
     assert _split_line("二、收入决算表 5") == [("二、收入决算表", 5, False)]
 
 
+def test_an_attachment_part_printed_without_its_heading_is_not_called_missing(pack):
+    text = (
+        "示例市数据局2024年度部门决算\n\n# 目录\n\n第一部分 概况……1\n\n第二部分 附件……2\n\n"
+        "## 第一部分 概况\n\n示例市数据局负责全市数据资源管理工作。\n\n示例市项目支出绩效自评表\n"
+    )
+    result = lint(EXAMPLE, pack, data=text.encode("utf-8"))
+    assert _entries(result) == [("第一部分", "概况", "已印出"), ("第二部分", "附件", "无法判断")]
+    assert not [d for d in result.diagnostics if d.rule == "S.TOC-MISSING"]
+
+
 def test_a_wrapped_entry_is_one_entry():
     doc = parse_text(
         "示例市数据局2024年度部门决算\n\n# 目录\n\n一、一般公共预算财政拨款基本支出决算明细\n\n表……10\n\n"

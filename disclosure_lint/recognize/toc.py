@@ -34,6 +34,7 @@ _YEAR = re.compile(r"^\d{4}年度?")
 _OWNER = re.compile(r"^(?:本部门（单位）|本部门|本单位|部门|单位|预算单位)")
 _SUFFIX = re.compile(r"(?:的情况说明|情况说明|的说明|说明|情况)$")
 _MAX_NAME = 60
+_GENERIC = {"附件", "附表", "附录"}
 
 
 @dataclass
@@ -224,9 +225,12 @@ def _same_part(e: Entry, line: str, department: str | None) -> bool:
 
 def _mentioned(e: Entry, body: str, department: str | None, tables_printed: bool) -> bool:
     """Whether the entry's words appear after the 目录 at all: then it may be printed in another form.
-    A group of tables (``五、部门预算表``) is printed when any table is."""
+    A group of tables (``五、部门预算表``) is printed when any table is; ``附件`` names no content of its
+    own (the forms that follow may carry their own titles only), so it is never called absent."""
     name = squash(e.name)
     if e.spec is None and name.endswith("表") and tables_printed:
+        return True
+    if name in _GENERIC:
         return True
     words = {_key(e.name, department), name[-6:]}
     if e.spec is not None:
