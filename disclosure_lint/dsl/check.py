@@ -76,6 +76,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "captures": (((TEXT,), (TEXT,)), NUMS),
     "amounts_after": (((TEXT,), (TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
+    "report_text": ((), TEXT),
     "department": ((), TEXT),
     "report_title": ((), TEXT),
     "years": (((TEXT,),), NUMS),

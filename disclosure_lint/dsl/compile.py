@@ -624,6 +624,14 @@ def _section_text(env, args, text):
     return "\n".join(p.text for p in paragraphs)
 
 
+def _report_text(env, args, text):
+    """The report's prose and headings, without the notes under tables (they describe the table)."""
+    report = env.index.report
+    notes = {id(p) for t in report.tables.values() for p in t.notes}
+    prose = [p.text for p in report.paragraphs if id(p) not in notes]
+    return "\n".join(prose + [h.text for h in report.headings])
+
+
 def _department(env, args, text):
     name = env.index.report.meta.department
     if not name:
@@ -684,6 +692,7 @@ _FUNCS: dict[str, Callable] = {
     "captures": _captures,
     "amounts_after": _amounts_after,
     "section_text": _section_text,
+    "report_text": _report_text,
     "sum": _sum,
     "count": _count,
     "min": _extreme(min),
