@@ -35,18 +35,31 @@ def edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+# Words a name may follow in the text without being part of it: 其中、详见、本年度.
+LEAD = 4
+
+
 def near_miss(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``name`` narrowly misses: at most one edit in four characters of the candidate
-    (at least one), the fewest edits first. None when ``name`` is itself a candidate, since a name that
-    is right has nothing to correct, or when every candidate is further off: a different name, not a slip."""
+    (at least one), the fewest edits first, where up to ``LEAD`` characters before it in ``name`` are
+    words of the text's own. None when every candidate is further off (a different name, not a slip),
+    and None when ``name`` ends with a candidate as written over at least as many characters as the
+    miss would cover: the text says that name (详见支出决算表), so there is nothing to correct."""
     names = [c for c in dict.fromkeys(candidates) if c]
-    if name in names:
-        return None
-    best: tuple[int, str] | None = None
+    said = 0
+    best: tuple[int, int, str] | None = None
     for c in names:
-        if abs(len(c) - len(name)) > max(1, len(c) // 4):
+        allowed = max(1, len(c) // 4)
+        rests = [name[skip:] for skip in range(min(LEAD, len(name) - 1) + 1)]
+        if c in rests:
+            said = max(said, len(c))
             continue
-        d = edits(name, c)
-        if d <= max(1, len(c) // 4) and (best is None or d < best[0]):
-            best = (d, c)
-    return best[1] if best else None
+        for rest in rests:
+            if abs(len(rest) - len(c)) > allowed:
+                continue
+            d = edits(rest, c)
+            if d <= allowed and (best is None or (d, -len(rest)) < best[:2]):
+                best = (d, -len(rest), c)
+    if best is None or said >= -best[1]:
+        return None
+    return best[2]

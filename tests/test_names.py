@@ -36,6 +36,12 @@ def test_a_near_miss_is_a_slip_of_a_character_or_two_never_another_name():
     titles = ["一般公共预算财政拨款基本支出决算明细表", "一般公共预算财政拨款支出决算表"]
     assert near_miss("一般公共预算财政拨款基本支出明细决算表", titles) == titles[0]
     assert near_miss("政府性基金预算财政拨款收入支出决算表", titles) is None
+    assert near_miss("见支出决算表", ["支出决算表", "收入决算表"]) is None  # the title, after a word of the text
+    assert near_miss("详见一般公共预算财政拨款支出决算表", titles) is None
+    assert near_miss("本年度一般公共服务之出", ["一般公共服务支出"]) == "一般公共服务支出"
+    assert near_miss(
+        "政府性基金预算财政拔款收入支出决算表", ["支出决算表", "政府性基金预算财政拨款收入支出决算表"]
+    ) == ("政府性基金预算财政拨款收入支出决算表")
 
 
 def _names(result) -> list[str]:
