@@ -82,6 +82,10 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "years": (((TEXT,),), NUMS),
     "occurrences": (((TEXT,), (TEXT,)), NUM),
     "replace": (((TEXT,), (TEXT,), (TEXT,)), TEXT),
+    "nearest": (((TEXT,), (LIST,)), TEXT),
+    "one_of": (((TEXT,), (LIST,)), BOOL),
+    "subject_names": (((TABLE, TABLES), (NUM,)), LIST),
+    "table_titles": ((), LIST),
 }
 
 

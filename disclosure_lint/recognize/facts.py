@@ -21,6 +21,9 @@ _NAME_CAPTION = re.compile(
     r"(?!万元|千元|亿元|元)([^\s:：，,|]{2,40}?)(?=\s|单位[:：]|金额单位|$)"
 )
 
+# The year a caption starts with (“2025年部门收入预算总表”), which a title cited in the text may leave out.
+_YEAR_BEFORE = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*")
+
 
 def _spec(table_id: str, title: str, texts: tuple[str, ...], counts: tuple[str, ...]) -> TableSpec:
     fields = tuple(FieldSpec(n, "text") for n in texts) + tuple(FieldSpec(n, "count") for n in counts)
@@ -47,7 +50,12 @@ FACT_SPECS: dict[str, TableSpec] = {
             ("页码", "文字数", "图形数", "未读出"),
         ),
         _spec("标题", "文中的各级标题", ("标题",), ("次序",)),
-        _spec("表格", "印出的各张公开表格：表号、表题及其部门（单位）名称", ("表号", "表题", "名称"), ("次序",)),
+        _spec(
+            "表格",
+            "印出的各张公开表格：表号、表题（表名为不含年度的表题）及其部门（单位）名称",
+            ("表号", "表题", "表名", "名称"),
+            ("次序",),
+        ),
         _spec(
             "目录",
             "目录列出的各部分和表格：序号、名称、页码（照印），及其在正文中是否印出、印在何处",
@@ -110,7 +118,8 @@ def printed_tables(doc: Document, printed: list[tuple[TableSpec, int, Location]]
     rows = []
     for spec, idx, loc in printed:
         n = len(rows) + 1
-        labels = {"表号": spec.code or spec.id, "表题": _caption_text(doc, idx, spec)}
+        title = _caption_text(doc, idx, spec)
+        labels = {"表号": spec.code or spec.id, "表题": title, "表名": _YEAR_BEFORE.sub("", title)}
         named = caption_name(doc, idx)
         if named is not None:
             labels["名称"] = named[0]
