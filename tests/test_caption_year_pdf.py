@@ -71,3 +71,6 @@ def test_the_report_year_printed_apart_from_the_title_passes(tmp_path, layout):
     result = lint(path, PACK)
     assert [d for d in result.diagnostics if d.rule == RULE] == []
     assert result.outcomes[RULE].passed == 1
+    # The year and the unit in the 编制单位 row are not part of the department's name.
+    assert [d.message for d in result.diagnostics if d.rule == "N.CAPTION-NAME"] == []
+    assert result.report.meta.department == "示例市数据局"

@@ -17,7 +17,7 @@ from ..packs.schema import BlockSpec, ColumnSpec, FieldSpec, TableSpec
 
 _NAME_CAPTION = re.compile(
     r"(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|主管部门)[:：]\s*"
-    r"(?!万元|千元|亿元|元)([^\s:：，,|]{2,40}?)(?=\s|单位[:：]|金额单位|$)"
+    r"(?!万元|千元|亿元|元)([^\s:：，,|]{2,40}?)(?=\s|(?:19|20)\d{2}年|单位[:：]|金额单位|$)"
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _YEAR_ALONE = re.compile(r"[（(]?((?:19|20)\d{2}年度?)[）)]?")
