@@ -7,12 +7,14 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
 from disclosure_lint import cli
 from disclosure_lint.batch import jobs
 from disclosure_lint.cli import main
+from disclosure_lint.resources import packs_dir
 
 JSON_KEYS = {
     "path",
@@ -209,3 +211,30 @@ def test_statistics_summarize_a_folder_per_rule_and_per_file(broken, tmp_path):
     assert any("gone.txt：错误 1" in line for line in per_file)
     assert any("notes.md：提示 1" in line for line in per_file)
     assert out.rstrip().splitlines()[-1].startswith("检查了 3 个文件")
+
+
+def test_the_command_leaves_at_once_with_all_its_output_and_status():
+    """The installed command skips the interpreter's teardown: what it printed must all be there."""
+    inprocess = run("check", str(EXAMPLE), "--format", "json", "--no-cache")
+    proc = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(EXAMPLE), "--format", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == inprocess.exit_code == 1
+    assert json.loads(proc.stdout) == json.loads(inprocess.output)
+    usage = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(EXAMPLE), "--format", "xml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert usage.returncode == 2 and "xml" in usage.stderr and usage.stdout == ""
+
+
+def test_pack_check_counts_the_tables_and_attachments_the_pack_declares():
+    manifest = yaml.safe_load((packs_dir() / "cn-final-accounts-2024" / "pack.yaml").read_text(encoding="utf-8"))
+    result = run("pack", "check", "cn-final-accounts-2024")
+    assert result.exit_code == 0
+    assert f"{len(manifest['tables'])} 张表、{len(manifest['attachments'])} 种附件" in result.output

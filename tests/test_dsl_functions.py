@@ -67,6 +67,17 @@ HOLDS = [
     '  assert max(amounts_after(类名, "年初预算…万元，支出决算{决算数}万元", "支出决算具体情况")) == 金额',
     # one capture name in two alternatives: whichever wording matched binds it
     '  match "(在编{人数:数量}人|编制{人数:数量}人)" in section "机构设置情况"\n  assert 人数 >= 10',
+    # names by level, exact membership, a narrow miss, the pack's titles and the printed ones
+    '  assert one_of("科学技术支出", subject_names(公开05表, 1))',
+    '  assert not one_of("科学技术支出", subject_names(公开05表, 2))',
+    '  assert one_of("住房公积金", subject_names([公开03表, 公开07表], 3))',
+    '  assert not one_of("住房公积", subject_names(公开05表, 3))',
+    '  assert nearest("住房公基金", subject_names(公开05表, 3)) == "住房公积金"',
+    '  assert not exists(nearest("住房公积金", subject_names(公开05表, 3)))',
+    '  assert not exists(nearest("行政单位离退休", subject_names(公开05表, 3)))',
+    '  assert one_of("国有资本经营预算财政拨款收入支出决算表", table_titles())',
+    '  let 所指 = nearest("一般公共预算财政拨款基本支出明细决算表", t.表名 for t in 表格)\n'
+    '  assert 所指 == "一般公共预算财政拨款基本支出决算明细表"',
 ]
 
 

@@ -167,6 +167,7 @@ class Rule(Node):
     at: Node | None = None
     message_file: str | None = None
     overrides: list[Override] = field(default_factory=list)
+    message_exprs: list[Node] | None = None
 
 
 @dataclass(slots=True)
@@ -192,6 +193,7 @@ class Override(Node):
     tolerance: Decimal | None = None
     message: str | None = None
     message_pos: Pos | None = None
+    message_exprs: list[Node] | None = None
     where_target: str | None = None
     where: Node | None = None
     where_pos: Pos | None = None

@@ -24,10 +24,12 @@ from ..resources import grammar_path
 from . import ast as A
 from .parser import parse_source
 
+# class name -> (class, its field names, the keys an entry of it has)
 _CLASSES = {
-    name: cls
+    name: (cls, names, {"$c", *names})
     for name, cls in vars(A).items()
     if isinstance(cls, type) and is_dataclass(cls) and cls.__module__ == A.__name__
+    for names in [tuple(f.name for f in fields(cls))]
 }
 
 
@@ -58,11 +60,10 @@ def load(data: Any) -> Any:
     if isinstance(data, dict):
         if "$d" in data:
             return Decimal(data["$d"])
-        cls = _CLASSES[data["$c"]]
-        names = [f.name for f in fields(cls)]
-        if set(data) != {"$c", *names}:
+        cls, names, keys = _CLASSES[data["$c"]]
+        if data.keys() != keys:
             raise KeyError(data["$c"])
-        return cls(**{n: load(data[n]) for n in names})
+        return cls(*[load(data[n]) for n in names])
     if data is None or isinstance(data, str | int):
         return data
     raise TypeError(type(data).__name__)

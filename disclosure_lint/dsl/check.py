@@ -17,7 +17,7 @@ from ..packs.schema import TableSpec
 from . import ast as A
 from . import ir
 from .ir import BOOL, COLUMN, LIST, MENTION, NUM, NUMS, ROW, ROWS, TABLE, TABLES, TEXT, TableCtx
-from .parser import parse_expr
+from .parser import message_pieces, parse_expr
 from .patterns import TEXT_KINDS, compile_pattern, compile_regex
 
 SEVERITIES = ("error", "warning", "info")
@@ -76,11 +76,16 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...] | None, ...], str]] = {
     "captures": (((TEXT,), (TEXT,)), NUMS),
     "amounts_after": (((TEXT,), (TEXT,), (TEXT,)), NUMS),
     "section_text": (((TEXT,),), TEXT),
+    "report_text": ((), TEXT),
     "department": ((), TEXT),
     "report_title": ((), TEXT),
     "years": (((TEXT,),), NUMS),
     "occurrences": (((TEXT,), (TEXT,)), NUM),
     "replace": (((TEXT,), (TEXT,), (TEXT,)), TEXT),
+    "nearest": (((TEXT,), (LIST,)), TEXT),
+    "one_of": (((TEXT,), (LIST,)), BOOL),
+    "subject_names": (((TABLE, TABLES), (NUM,)), LIST),
+    "table_titles": ((), LIST),
 }
 
 
@@ -175,7 +180,9 @@ class Checker:
                 tables.append(spec)
         message = None
         if rule.message:
-            message = self._in_file(rule.message_file or self.file, self.message, rule.message, rule.message_pos, scope)
+            message = self._in_file(
+                rule.message_file or self.file, self.message, rule.message, rule.message_pos, scope, rule.message_exprs
+            )
         at = self._at(rule.at, scope) if rule.at is not None else None
         return ir.CheckedRule(
             rule.id,
@@ -736,33 +743,27 @@ class Checker:
         raise self.error("区间 a .. b 只能写在表的 [...] 中", node.pos)
 
     # -------------------------------------------------------------- messages
-    def message(self, text: str, pos: A.Pos | None, scope: dict[str, VarInfo]) -> list[ir.MessagePart]:
-        """Split ``{expr}`` interpolations out of a message and type-check each."""
-        parts: list[ir.MessagePart] = []
+    def message(
+        self, text: str, pos: A.Pos | None, scope: dict[str, VarInfo], parsed: list[A.Node] | None = None
+    ) -> list[ir.MessagePart]:
+        """Split ``{expr}`` interpolations out of a message and type-check each (``parsed``: the
+        parser's reading of them, where it made one)."""
         inner = dict(scope)
         for name, kind in MESSAGE_NAMES.items():
             inner.setdefault(name, VarInfo(kind))
-        i = 0
-        buf = ""
-        line = pos.line if pos else 1
-        col = pos.col if pos else 1
-        while i < len(text):
-            ch = text[i]
-            if ch == "{":
-                end = text.find("}", i)
-                if end < 0:
-                    raise PackError("消息中的 { 没有对应的 }", self.file, line, col + 1 + i)
-                if buf:
-                    parts.append(ir.MessagePart(buf))
-                    buf = ""
-                expr_node = parse_expr(text[i + 1 : end], self.file, line, col + 2 + i)
-                parts.append(ir.MessagePart("", self.expr(expr_node, inner)))
-                i = end + 1
+        try:
+            pieces = message_pieces(text, pos)
+        except ValueError as exc:
+            line, col = (pos.line, pos.col) if pos else (1, 1)
+            raise PackError("消息中的 { 没有对应的 }", self.file, line, col + 1 + exc.args[0]) from None
+        parts: list[ir.MessagePart] = []
+        exprs = iter(parsed or ())
+        for piece, at in pieces:
+            if at is None:
+                parts.append(ir.MessagePart(piece))
                 continue
-            buf += ch
-            i += 1
-        if buf:
-            parts.append(ir.MessagePart(buf))
+            node = next(exprs) if parsed is not None else parse_expr(piece, self.file, *at)
+            parts.append(ir.MessagePart("", self.expr(node, inner)))
         return parts
 
 

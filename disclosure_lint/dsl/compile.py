@@ -16,6 +16,7 @@ from ..engine.narrative import Mention, amounts_in, captured
 from ..engine.units import finest
 from ..engine.views import ReportIndex, RowRef, TableView
 from ..labels import squash
+from ..nearest import near_miss
 from ..numbers import parse_amount
 from ..packs.schema import TableSpec
 from . import ir
@@ -624,6 +625,14 @@ def _section_text(env, args, text):
     return "\n".join(p.text for p in paragraphs)
 
 
+def _report_text(env, args, text):
+    """The report's prose and headings, without the notes under tables (they describe the table)."""
+    report = env.index.report
+    notes = {id(p) for t in report.tables.values() for p in t.notes}
+    prose = [p.text for p in report.paragraphs if id(p) not in notes]
+    return "\n".join(prose + [h.text for h in report.headings])
+
+
 def _department(env, args, text):
     name = env.index.report.meta.department
     if not name:
@@ -657,6 +666,39 @@ def _replace(env, args, text):
     return str(args[0](env)).replace(str(args[1](env)), str(args[2](env)))
 
 
+def _nearest(env, args, text):
+    """The listed name the text narrowly misses; absent when it is one of them or none is that close."""
+    name = squash(str(args[0](env)))
+    names = {squash(str(w)): str(w) for w in args[1](env)}
+    found = near_miss(name, names)
+    if found is None:
+        raise NotAssessable(f"“{name}”没有相近的名称")
+    return names[found]
+
+
+def _one_of(env, args, text):
+    name = squash(str(args[0](env)))
+    return any(name == w for w in _words(args[1](env)))
+
+
+def _subject_names(env, args, text):
+    """The 科目名称 at one level (1 类, 2 款, 3 项) of the tables printed; a table not read in full
+    makes them not assessable, since a name missing from it may only have been missed."""
+    target = args[0](env)
+    level = int(args[1](env).mid)
+    names: list[str] = []
+    for h in target if isinstance(target, list) else [target]:
+        if not env.index.present(h.spec):
+            continue
+        view = h.view(env.index)
+        names.extend(r.labels["科目名称"] for r in view.rows if r.labels.get("科目名称") and view.level(r) == level)
+    return list(dict.fromkeys(names))
+
+
+def _table_titles(env, args, text):
+    return [n for spec in env.index.specs.values() if not spec.attachment for n in (spec.title, *spec.aliases) if n]
+
+
 def _tables(env, args, text):
     return [TableHandle(spec, None) for spec in env.index.specs.values() if not spec.attachment]
 
@@ -666,6 +708,10 @@ def _required(env, args, text):
 
 
 _FUNCS: dict[str, Callable] = {
+    "nearest": _nearest,
+    "one_of": _one_of,
+    "subject_names": _subject_names,
+    "table_titles": _table_titles,
     "department": _department,
     "report_title": _report_title,
     "years": _years,
@@ -684,6 +730,7 @@ _FUNCS: dict[str, Callable] = {
     "captures": _captures,
     "amounts_after": _amounts_after,
     "section_text": _section_text,
+    "report_text": _report_text,
     "sum": _sum,
     "count": _count,
     "min": _extreme(min),

@@ -80,6 +80,7 @@ class _ToAst(Transformer_NonRecursive):
                 rule.tolerance = value.value
             elif kind == "message":
                 rule.message, rule.message_pos = value, pos
+                rule.message_exprs = self._message_exprs(value, pos)
             elif kind == "doc":
                 rule.doc = value
             elif kind == "status":
@@ -94,6 +95,14 @@ class _ToAst(Transformer_NonRecursive):
             else:
                 rule.clauses.append(value)
         return rule
+
+    def _message_exprs(self, text: str, pos: A.Pos | None) -> list[A.Node] | None:
+        """The message's ``{expr}`` parts parsed here, so that a pack loaded from the parse cache
+        need not parse them again; None leaves them to the checker, which reports what is wrong."""
+        try:
+            return [parse_expr(piece, self.file, *at) for piece, at in message_pieces(text, pos) if at is not None]
+        except PackError:
+            return None
 
     def define(self, meta, c):
         name, params, expr = c
@@ -112,6 +121,7 @@ class _ToAst(Transformer_NonRecursive):
                 out.tolerance = value.value
             elif kind == "message":
                 out.message, out.message_pos = value, pos
+                out.message_exprs = self._message_exprs(value, pos)
             else:
                 (out.where_target, out.where), out.where_pos = value, pos
         return out
@@ -331,6 +341,28 @@ def _transform(transformer: _ToAst, tree: Tree):
         if isinstance(exc.orig_exc, PackError):
             raise exc.orig_exc from None
         raise
+
+
+def message_pieces(text: str, pos: A.Pos | None) -> list[tuple[str, tuple[int, int] | None]]:
+    """A message split into literal text (place None) and ``{expr}`` sources with the line and column
+    they start at; ``ValueError(offset)`` where a ``{`` is not closed."""
+    line = pos.line if pos else 1
+    col = pos.col if pos else 1
+    pieces: list[tuple[str, tuple[int, int] | None]] = []
+    i = 0
+    while i < len(text):
+        start = text.find("{", i)
+        if start < 0:
+            pieces.append((text[i:], None))
+            break
+        end = text.find("}", start)
+        if end < 0:
+            raise ValueError(start)
+        if start > i:
+            pieces.append((text[i:start], None))
+        pieces.append((text[start + 1 : end], (line, col + 2 + start)))
+        i = end + 1
+    return pieces
 
 
 def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:

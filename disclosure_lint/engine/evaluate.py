@@ -421,7 +421,10 @@ def _discrepancy_text(comp: Comparison, kind: str, rule_id: str) -> str:
     left, right = _side(comp.left, comp), _side(comp.right, comp)
     if kind == "unit":
         power = unit_gap(comp) or 0
-        units_named = f"{comp.left.unit or '未注明单位'}、{comp.right.unit or '未注明单位'}"
+        if comp.left.unit and comp.left.unit == comp.right.unit:
+            units_named = f"两处都标为{comp.left.unit}，其中一处的数字疑按另一单位填写"
+        else:
+            units_named = f"{comp.left.unit or '未注明单位'}、{comp.right.unit or '未注明单位'}"
         return (
             f"{left} 与 {right} 相差 {10 ** abs(power):,} 倍：疑为两处的计量单位不一致（{units_named}）"
             f"或表格的单位未能正确读取，此处未比较金额，请核对两处的单位（{rule_id}）"

@@ -425,6 +425,7 @@ def _apply_override(rule: A.Rule, ov: A.Override) -> None:
         rule.tolerance = ov.tolerance
     if ov.message is not None:
         rule.message, rule.message_pos, rule.message_file = ov.message, ov.message_pos, ov.file
+        rule.message_exprs = ov.message_exprs
     if ov.where is not None:
         loops = [q for q in rule.clauses if isinstance(q, A.Quantifier) and q.kind != "when"]
         if ov.where_target is not None:

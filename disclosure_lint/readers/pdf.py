@@ -305,11 +305,7 @@ class PdfSource:
         start = len(self._read)
         try:
             with self._explained():
-                rest = read_pages(
-                    len(self._pages) - start,
-                    lambda n: self._read_one(start + n),
-                    (lambda _first: meanwhile()) if meanwhile is not None else None,
-                )
+                rest = read_pages(len(self._pages) - start, lambda n: self._read_one(start + n), meanwhile)
         finally:
             self.close()
         self._keep(rest)

@@ -122,47 +122,59 @@ class PdfiumPage:
         return False  # a page with characters
 
     def _read_chars(self) -> list[Char]:
-        """``page_chars`` of what pdfminer would report, or _Unsafe where pdfium may not."""
+        """``page_chars`` of what pdfminer would report, or _Unsafe where pdfium may not.
+
+        Each character costs several calls into pdfium, so they are made only where needed:
+        pdfium generates only blanks and line breaks, so only those are asked whether they were
+        generated; the font name comes from the character rather than through its text object.
+        """
         text_page = self.page.get_textpage()
         tp = text_page.raw
         height = self.height
         box, matrix = fpdf.FS_RECTF(), fpdf.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        fonts: dict[int, str] = {}
-        name = ctypes.create_string_buffer(256)
+        name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+        unicode, generated, map_error = (
+            fpdf.FPDFText_GetUnicode,
+            fpdf.FPDFText_IsGenerated,
+            fpdf.FPDFText_HasUnicodeMapError,
+        )
+        char_matrix, char_box, origin = (
+            fpdf.FPDFText_GetMatrix,
+            fpdf.FPDFText_GetLooseCharBox,
+            fpdf.FPDFText_GetCharOrigin,
+        )
+        font_info, font_size = fpdf.FPDFText_GetFontInfo, fpdf.FPDFText_GetFontSize
         out: list[Char] = []
         space_end: float | None = None
         origins: set[tuple[float, float, int]] = set()
         for i in range(fpdf.FPDFText_CountChars(tp)):
-            if fpdf.FPDFText_IsGenerated(tp, i):
+            code = unicode(tp, i)
+            text = chr(code)
+            blank = text.isspace()
+            if (blank or code == 0) and generated(tp, i):
                 continue
-            code = fpdf.FPDFText_GetUnicode(tp, i)
-            if code in (0, 0xFFFD) or 0xD800 <= code < 0xE000 or fpdf.FPDFText_HasUnicodeMapError(tp, i):
+            if code in (0, 0xFFFD) or 0xD800 <= code < 0xE000 or map_error(tp, i):
                 raise _Unsafe
-            fpdf.FPDFText_GetMatrix(tp, i, matrix)
+            char_matrix(tp, i, matrix)
             if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0:
                 raise _Unsafe
-            fpdf.FPDFText_GetLooseCharBox(tp, i, box)
-            fpdf.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            char_box(tp, i, box)
+            origin(tp, i, ox, oy)
             at = (ox.value, oy.value, code)
             if at in origins:  # a split ligature, or pdfium's reading of a repeated glyph: let pdfminer say
                 raise _Unsafe
             origins.add(at)
-            text = chr(code)
             x0, x1 = box.left, box.right
-            if text.isspace():
+            if blank:
                 space_end = x1
                 continue
             if not text.isprintable():
                 space_end = None
                 continue
-            obj = fpdf.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            font = fonts.get(key)
-            if font is None:
-                length = fpdf.FPDFFont_GetBaseFontName(fpdf.FPDFTextObj_GetFont(obj), name, len(name))
-                font = fonts[key] = name.raw[: max(0, length - 1)].decode("latin-1")
-            size = fpdf.FPDFText_GetFontSize(tp, i) * matrix.d
+            length = font_info(tp, i, name, len(name), flags)
+            font = name.raw[: max(0, length - 1)].decode("latin-1")
+            size = font_size(tp, i) * matrix.d
             baseline = height - oy.value
             spaced = space_end is not None and abs(space_end - x0) < 0.5 * size
             out.append(Char(text, x0, baseline - _ASCENT * size, x1, baseline + _DESCENT * size, size, font, spaced))

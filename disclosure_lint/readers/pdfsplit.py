@@ -1,16 +1,24 @@
 """Reading the pages of one PDF in two processes, for a single file on a machine with a core to spare.
 
 Pages are read independently (paragraphs are joined across pages only afterwards), so a forked
-child can read the second half while this process reads the first, and send its pages back
-through a pipe. The child inherits the open documents and the time and memory bounds of the
-worker it was forked from. It is used only where a worker process asks for it
-(``PAGES_ENV``), never in a process that may run threads.
+child can read pages while this process does other work, and send them back through a pipe. The
+two meet in the middle: the child reads from the last page down, this process first runs
+``meanwhile`` (the caller prepares what comes next, e.g. a pack) and then reads from the first page
+up, and each says which page it takes before reading it. Where they cross, both may read one page;
+the reading is the same, so the first copy is kept. However long ``meanwhile`` takes and however
+the page costs are spread, neither process waits for the other more than one page.
+
+The child inherits the open documents and the time and memory bounds of the worker it was forked
+from. It is used only where a worker process asks for it (``PAGES_ENV``), never in a process that
+may run threads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import struct
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,6 +28,8 @@ PAGES_ENV = "DISCLOSURE_LINT_PAGE_PROCESSES"
 # Below this many pages the fork costs more than it saves.
 MIN_PAGES = 6
 T = TypeVar("T")
+_CLAIM = struct.Struct("<I")  # a page number; 0 ends the claims and starts the reply
+_LENGTH = struct.Struct("<Q")
 
 
 def processes() -> int:
@@ -40,46 +50,122 @@ def _die_with_parent() -> None:
         pass
 
 
-def read_pages(count: int, read_one: Callable[[int], T], meanwhile: Callable[[list[T]], None] | None = None) -> list[T]:
+class _Claims:
+    """The page numbers the other process has announced, read from its pipe as they come; after
+    them (a 0) the pipe carries that process's reply."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.pages: list[int] = []
+        self.ended = False
+        os.set_blocking(fd, False)
+
+    def _feed(self, chunk: bytes) -> None:
+        if not chunk:
+            self.ended = True
+        self.buffer += chunk
+        while len(self.buffer) >= _CLAIM.size and not self.ended:
+            (page,) = _CLAIM.unpack_from(self.buffer)
+            self.buffer = self.buffer[_CLAIM.size :]
+            if page == 0:
+                self.ended = True
+            else:
+                self.pages.append(page)
+
+    def poll(self) -> None:
+        while not self.ended:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return
+            self._feed(chunk)
+
+    def rest(self) -> bytes:
+        """Everything after the claims, once the writer has closed the pipe."""
+        os.set_blocking(self.fd, True)
+        while not self.ended:
+            self._feed(os.read(self.fd, 65536))
+        parts = [self.buffer]
+        while chunk := os.read(self.fd, 1 << 20):
+            parts.append(chunk)
+        return b"".join(parts)
+
+
+def _child(count: int, read_one: Callable[[int], T], theirs: int, ours: int) -> None:
+    """Read pages from the last one down until the parent's claims reach them, then reply."""
+    claims = _Claims(theirs)
+    done: dict[int, T] = {}
+    reply: tuple
+    try:
+        for page in range(count, 0, -1):
+            claims.poll()
+            if claims.pages and max(claims.pages) >= page:
+                break
+            os.write(ours, _CLAIM.pack(page))
+            done[page] = read_one(page)
+        reply = ("pages", done)
+    except InputError as exc:
+        reply = ("input", exc.message, exc.path)
+    except MemoryError:
+        reply = ("memory",)
+    data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+    with os.fdopen(ours, "wb") as fh:
+        fh.write(_CLAIM.pack(0) + _LENGTH.pack(len(data)) + data)
+
+
+def read_pages(count: int, read_one: Callable[[int], T], meanwhile: Callable[[], None] | None = None) -> list[T]:
     """``read_one(n)`` for pages 1..count, in order; InputError and MemoryError come out as if read here.
 
-    When the pages are split, this process reads the first 40 % and then runs ``meanwhile`` on
-    them while the child is still reading (the caller prepares what comes next, e.g. a pack).
+    When the pages are split, ``meanwhile`` runs here first while the other process reads.
     """
-    split = count * 2 // 5 + 1
     if processes() < 2 or count < MIN_PAGES or not hasattr(os, "fork"):
         return [read_one(n) for n in range(1, count + 1)]
-    r, w = os.pipe()
+    from_parent, to_child = os.pipe()
+    from_child, to_parent = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child reads pages split..count and exits without running any cleanup
-        os.close(r)
+    if pid == 0:  # the child reads and exits without running any cleanup
+        os.close(to_child)
+        os.close(from_child)
         try:
             _die_with_parent()
-            try:
-                reply: tuple = ("pages", [read_one(n) for n in range(split, count + 1)])
-            except InputError as exc:
-                reply = ("input", exc.message, exc.path)
-            except MemoryError:
-                reply = ("memory",)
-            with os.fdopen(w, "wb") as fh:
-                fh.write(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
+            _child(count, read_one, from_parent, to_parent)
         finally:
             os._exit(0)
-    os.close(w)
+    os.close(from_parent)
+    os.close(to_parent)
+    mine: dict[int, T] = {}
+    claims = _Claims(from_child)
+    finished = False
     try:
-        first = [read_one(n) for n in range(1, split)]
         if meanwhile is not None:
-            meanwhile(first)
-        with os.fdopen(r, "rb") as fh:
-            data = fh.read()
+            meanwhile()
+        for page in range(1, count + 1):
+            claims.poll()
+            if claims.pages and min(claims.pages) <= page:
+                break
+            if not claims.ended:
+                with contextlib.suppress(BrokenPipeError):  # the child has just replied and gone
+                    os.write(to_child, _CLAIM.pack(page))
+            mine[page] = read_one(page)
+        data = claims.rest()
+        finished = True
     finally:
+        os.close(to_child)
+        if not finished:
+            os.kill(pid, 9)
         os.waitpid(pid, 0)
-    if not data:
+        os.close(from_child)
+    if len(data) < _LENGTH.size:
         raise MemoryError  # the child died: the worker's bounds stopped it
+    (length,) = _LENGTH.unpack_from(data)
+    if len(data) != _LENGTH.size + length:
+        raise MemoryError
     # Sent by our own child over a pipe it alone could write: not a file another user could touch.
-    reply = pickle.loads(data)
+    reply = pickle.loads(data[_LENGTH.size :])
     if reply[0] == "input":
         raise InputError(reply[1], reply[2])
     if reply[0] == "memory":
         raise MemoryError
-    return first + reply[1]
+    pages = {**reply[1], **mine}
+    return [pages[n] for n in range(1, count + 1)]

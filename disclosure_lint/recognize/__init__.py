@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..labels import label_key, ordinal_rank, squash
 from ..model import Cell, Document, Heading, Location, Paragraph, RawTable, Report, Section, Segment, Table
 from ..packs.schema import TableSpec
-from .facts import heading_table, page_table, printed_tables
+from .facts import heading_table, page_table, printed_tables, toc_table
 from .forms import recognize_forms
 from .grid import EMPTY_NOTE, build_rows, header_end
 from .meta import read_meta
@@ -226,7 +226,7 @@ def recognize(doc: Document, specs: list[TableSpec]) -> Report:
         problems=problems,
         comments=list(doc.comments),
         headings=headings + doc.running,
-        facts=_facts(doc, specs, printed),
+        facts=_facts(doc, specs, printed, meta.department),
     )
 
 
@@ -236,7 +236,9 @@ def _as_paragraph(block: Heading | Paragraph) -> Paragraph:
     return Paragraph(block.text, block.loc, [Segment(0, len(block.text), block.loc)])
 
 
-def _facts(doc: Document, specs: list[TableSpec], printed: list[tuple[TableSpec, int, Location]]) -> dict[str, Table]:
+def _facts(
+    doc: Document, specs: list[TableSpec], printed: list[tuple[TableSpec, int, Location]], department: str | None
+) -> dict[str, Table]:
     """The document facts the pack can read (``facts.FACT_SPECS``)."""
     wanted = {s.id for s in specs if s.layout == "facts"}
     out: dict[str, Table] = {}
@@ -246,6 +248,8 @@ def _facts(doc: Document, specs: list[TableSpec], printed: list[tuple[TableSpec,
         out["标题"] = heading_table(doc)
     if "表格" in wanted:
         out["表格"] = printed_tables(doc, printed)
+    if "目录" in wanted and (toc := toc_table(doc, specs, printed, department)) is not None:
+        out["目录"] = toc
     return out
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..labels import squash
 from ..model import Document, Heading, Location, Paragraph, RawTable, Row, Table, Value
 from ..packs.schema import BlockSpec, ColumnSpec, FieldSpec, TableSpec
+from .toc import locate, read_entries
 
 _NAME_CAPTION = re.compile(
     r"(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|主管部门)[:：]\s*"
@@ -22,6 +23,9 @@ _NAME_CAPTION = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _YEAR_ALONE = re.compile(r"[（(]?((?:19|20)\d{2}年度?)[）)]?")
 _UNIT_CAPTION = re.compile(r"(?:金额)?单位[:：](?:万元|千元|亿元|元)")
+
+# The year a caption starts with (“2025年部门收入预算总表”), which a title cited in the text may leave out.
+_YEAR_BEFORE = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*")
 
 
 def _spec(table_id: str, title: str, texts: tuple[str, ...], counts: tuple[str, ...]) -> TableSpec:
@@ -42,13 +46,24 @@ def _spec(table_id: str, title: str, texts: tuple[str, ...], counts: tuple[str, 
 FACT_SPECS: dict[str, TableSpec] = {
     s.id: s
     for s in (
-        _spec("页面", "文件的各页（PDF）：页码、文字数、图形数", (), ("页码", "文字数", "图形数")),
+        _spec(
+            "页面",
+            "文件的各页（PDF）：页码、文字数、图形数，未读出（只有图像没有文本层的扫描页、损坏的文件为 1）",
+            (),
+            ("页码", "文字数", "图形数", "未读出"),
+        ),
         _spec("标题", "文中的各级标题", ("标题",), ("次序",)),
         _spec(
             "表格",
-            "印出的各张公开表格：表号、表题、表题旁单独印出的年度及其部门（单位）名称",
-            ("表号", "表题", "年度", "名称"),
+            "印出的各张公开表格：表号、表题（表名为不含年度的表题）、表题旁单独印出的年度及其部门（单位）名称",
+            ("表号", "表题", "表名", "年度", "名称"),
             ("次序",),
+        ),
+        _spec(
+            "目录",
+            "目录列出的各部分和表格：序号、名称、页码（照印），及其在正文中是否印出、印在何处",
+            ("序号", "名称", "类别", "表号", "状态"),
+            ("次序", "页码", "位置", "所在页"),
         ),
     )
 }
@@ -58,15 +73,24 @@ def _count(n: int, loc: Location) -> Value:
     return Value(Decimal(n), 0, str(n), loc)
 
 
+def unread_pages(doc: Document) -> set[int]:
+    """Pages whose text the reader could not read: scanned pages, every page of a damaged file."""
+    if any(p.code == "E.PDF-DAMAGED" for p in doc.problems):
+        return {p.number for p in doc.pages}
+    return {p.loc.page for p in doc.problems if p.code == "E.PDF-SCAN" and p.loc.page is not None}
+
+
 def page_table(doc: Document) -> Table | None:
     if not doc.pages:
         return None
+    unread = unread_pages(doc)
     rows = []
     for p in doc.pages:
         loc = Location(doc.path, page=p.number)
         cells = {"页码": _count(p.number, loc), "文字数": _count(p.chars, loc), "图形数": _count(p.drawings, loc)}
+        cells["未读出"] = _count(int(p.number in unread), loc)
         rows.append(Row(key=str(p.number), labels={}, cells=cells, loc=loc))
-    return Table("页面", "页面", rows, Location(doc.path, page=1), columns=["页码", "文字数", "图形数"])
+    return Table("页面", "页面", rows, Location(doc.path, page=1), columns=["页码", "文字数", "图形数", "未读出"])
 
 
 def heading_table(doc: Document) -> Table:
@@ -97,7 +121,13 @@ def printed_tables(doc: Document, printed: list[tuple[TableSpec, int, Location]]
     rows = []
     for spec, idx, loc in printed:
         n = len(rows) + 1
-        labels = {"表号": spec.code or spec.id, "表题": _caption_text(doc, idx, spec), "年度": _caption_year(doc, idx)}
+        title = _caption_text(doc, idx, spec)
+        labels = {
+            "表号": spec.code or spec.id,
+            "表题": title,
+            "表名": _YEAR_BEFORE.sub("", title),
+            "年度": _caption_year(doc, idx),
+        }
         named = caption_name(doc, idx)
         if named is not None:
             labels["名称"] = named[0]
@@ -136,3 +166,28 @@ def _caption_text(doc: Document, idx: int, spec: TableSpec) -> str:
             if any(n in squash(text) for n in names):
                 return text
     return ""
+
+
+def toc_table(
+    doc: Document, specs: list[TableSpec], printed: list[tuple[TableSpec, int, Location]], department: str | None
+) -> Table | None:
+    """The 目录 as printed, each entry with whether and where the document prints it (``toc.locate``)."""
+    entries, after = read_entries(doc)
+    if not entries:
+        return None
+    locate(doc, entries, after, specs, printed, department, sure=not unread_pages(doc))
+    rows = []
+    for n, e in enumerate(entries, 1):
+        labels = {"序号": e.number, "名称": e.name, "状态": e.state}
+        labels["类别"] = "部分" if e.spec is None else ("必备表格" if e.spec.required else "表格")
+        cells = {"次序": _count(n, e.loc)}
+        if e.spec is not None:
+            labels["表号"] = e.spec.code or e.spec.id
+        if e.page is not None:
+            cells["页码"] = _count(e.page, e.loc)
+        if e.position is not None:
+            cells["位置"] = _count(e.position + 1, doc.blocks[e.position].loc)
+        if e.found_page is not None:
+            cells["所在页"] = _count(e.found_page, doc.blocks[e.position].loc)
+        rows.append(Row(key=str(n), labels=labels, cells=cells, loc=e.loc))
+    return Table("目录", "目录", rows, entries[0].loc, columns=["次序", "页码", "位置", "所在页"])
