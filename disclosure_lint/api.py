@@ -178,7 +178,7 @@ def lint(
     if settings is not None:
         rule_ids = {r.id for r in used.rules}
         diagnostics, suppressed = apply_settings(diagnostics, report.comments, settings, str(path), rule_ids)
-    diagnostics = consolidate(diagnostics)
+    diagnostics = consolidate(diagnostics, {r.id: r.rule.covers for r in rules if r.rule.covers})
     suppressed = [without_evidence(d) for d in suppressed]
     return Result(str(path), diagnostics, report, used, outcomes, suppressed=suppressed)
 

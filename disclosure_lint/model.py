@@ -85,11 +85,19 @@ class Heading:
 
 @dataclass(slots=True)
 class Paragraph:
-    """A run of prose. Segments map offsets in ``text`` back to the source."""
+    """A run of prose. Segments map offsets in ``text`` back to the source.
+
+    ``role`` says what the text is printed as: running ``prose``, the text of a table ``cell`` or a
+    ``caption`` printed inside a table's frame. ``end_unsure`` is set by a reader that cannot tell
+    whether the paragraph ends where it stops or its last line wraps into the next block (a PDF line
+    running to the margin, then a blank gap): rules about how a paragraph ends leave it alone.
+    """
 
     text: str
     loc: Location
     segments: list[Segment] = field(default_factory=list)
+    role: Literal["prose", "cell", "caption"] = "prose"
+    end_unsure: bool = False
 
     def locate(self, start: int, end: int) -> Location:
         """Source location of ``text[start:end]``; falls back to the paragraph start."""
@@ -301,6 +309,8 @@ class Diagnostic:
     absorbed: tuple[Diagnostic, ...] = ()
     # What a failed comparison rests on (engine.consolidate.Evidence); internal, never shown.
     evidence: Any = field(default=None, repr=False, compare=False)
+    # The sentence a finding on the prose was made on (paragraph, start, end); internal, never shown.
+    sentence: tuple[Location, int, int] | None = field(default=None, repr=False, compare=False)
 
     def sort_key(self) -> tuple:
         loc = self.loc

@@ -58,6 +58,7 @@ def test_no_other_findings(result):
             "A.STAFF",
             "H.DOUBLE-PUNCT",
             "H.LATIN-WORD",
+            "H.PARAGRAPH-END",
             "H.REPEATED-WORD",
             "N.ITEM-AMOUNT",
             "N.STALE-YEAR",
@@ -76,6 +77,15 @@ def test_new_wording_and_form_findings_quote_the_defect(result, example_text):
     assert "绩效自评评价年度" in example_text.splitlines()[blank.loc.line - 1]
     commas = [d for d in result.diagnostics if d.rule == "H.ASCII-COMMA"]
     assert all("," in example_text.splitlines()[d.loc.line - 1] for d in commas)
+
+
+def test_the_paragraph_without_a_full_stop_is_the_performance_summary(result, example_text):
+    """The 预算绩效管理工作开展情况 paragraph stops after 尽可能节约财政资金; the text typed into the
+    自评表 cells without a full stop (自评结论, 指标) is not prose and is not reported."""
+    (d,) = [d for d in result.diagnostics if d.rule == "H.PARAGRAPH-END"]
+    assert d.severity == "info" and d.message == "段落末尾“尽可能节约财政资金”之后缺少句号“。”"
+    line = example_text.splitlines()[d.loc.line - 1]
+    assert line.startswith("根据预算绩效管理要求") and line.endswith("尽可能节约财政资金")
 
 
 def test_corrected_report_is_clean(pack, fixed_example):

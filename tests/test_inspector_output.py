@@ -98,7 +98,7 @@ def test_statistics_count_each_file_by_rule_prefix_and_each_rule_by_files(tmp_pa
     lines = result.output.splitlines()
     pack = "（规则包 cn-final-accounts-2024）"
     assert (
-        f"  {tmp_path / 'a.txt'}：错误 4，警告 4，提示 16（A 错误 3；H 警告 2，提示 16；N 错误 1，警告 2）{pack}"
+        f"  {tmp_path / 'a.txt'}：错误 4，警告 4，提示 17（A 错误 3；H 警告 2，提示 17；N 错误 1，警告 2）{pack}"
         in lines
     )
     assert f"  {tmp_path / 'b.txt'}：错误 1（N 错误 1）{pack}" in lines

@@ -77,7 +77,7 @@ def test_html_marks_each_phrase_of_a_text_report_in_its_lines(published):
     diagnostics, ctx = published
     html = get("html")(diagnostics, ctx)
     found = articles(html)
-    assert len(found) == len(diagnostics) == 24
+    assert len(found) == len(diagnostics) == 25
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     for d, article in zip(diagnostics, found, strict=True):
         assert f'data-rule="{d.rule}"' in article
@@ -107,17 +107,17 @@ def test_html_is_one_file_that_loads_nothing(published):
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     assert f"script-src 'sha256-{digest}'" in policy
     links = re.findall(r'<a class="rule" href="([^"]+)"', html)
-    assert len(links) == 24
+    assert len(links) == 25
     assert all(re.fullmatch(r"https://\S+/docs/rules/cn-final-accounts-2024\.md#[A-Z0-9.-]+", u) for u in links)
 
 
 def test_html_summary_and_filters_count_by_severity_and_family(published):
     diagnostics, ctx = published
     html = get("html")(diagnostics, ctx)
-    assert '<b class="total">24</b>' in html
+    assert '<b class="total">25</b>' in html
     assert re.search(r'data-severity="error"><b>4</b>', html)
     assert re.search(r'data-severity="warning"><b>4</b>', html)
-    assert re.search(r'data-severity="info"><b>16</b>', html)
+    assert re.search(r'data-severity="info"><b>17</b>', html)
     assert "cn-final-accounts-2024" in re.search(r'<span class="packs">(.*?)</span>', html).group(1)
     families = re.findall(r'name="family" value="([A-Z]+)"', html)
     assert families == [f for f in FAMILIES if any(family(d.rule) == f for d in diagnostics)]

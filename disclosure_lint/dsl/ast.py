@@ -114,7 +114,9 @@ class Foreign(Node):
 
 @dataclass(slots=True)
 class Scope:
-    kind: str  # "section" | "document" | "headings" (the document with its headings) | "default"
+    # "section" | "document" | "headings" (the document with its headings) | "prose" (whole paragraphs
+    # of running text) | "default"
+    kind: str
     sections: list[str] = field(default_factory=list)
 
 
@@ -159,6 +161,9 @@ class Rule(Node):
     status_pos: Pos | None = None
     replaced_by: str | None = None
     since: str = ""
+    # Rules whose finding about a sentence this rule also reports is the same defect (``covers``).
+    covers: list[str] = field(default_factory=list)
+    covers_pos: Pos | None = None
     at: Node | None = None
     message_file: str | None = None
     overrides: list[Override] = field(default_factory=list)

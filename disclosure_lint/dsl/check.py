@@ -154,6 +154,8 @@ class Checker:
             )
         if rule.replaced_by is not None and rule.status != "deprecated":
             raise self.error("只有 deprecated（已弃用）的规则才能写替代规则", rule.status_pos or rule.pos)
+        if rule.id in rule.covers:
+            raise self.error("covers 不能写规则自身", rule.covers_pos or rule.pos)
         scope: dict[str, VarInfo] = {}
         clauses: list[ir.Binder | ir.Check] = []
         tables: list[str] = []
@@ -199,6 +201,7 @@ class Checker:
             status=rule.status,
             replaced_by=rule.replaced_by,
             since=rule.since,
+            covers=tuple(rule.covers),
         )
 
     def _at(self, node: A.Node, scope: dict[str, VarInfo]) -> ir.IR:
@@ -281,7 +284,14 @@ class Checker:
             where = self.condition(q.where, scope)
             headings = q.scope is not None and q.scope.kind == "headings"
             return ir.Binder(
-                "match", "", q.pos, where=where, pattern=pattern, sections=self._sections(q), headings=headings
+                "match",
+                "",
+                q.pos,
+                where=where,
+                pattern=pattern,
+                sections=self._sections(q),
+                headings=headings,
+                prose=self._prose(q),
             )
         if q.kind == "mention":
             if not isinstance(q.source, A.Attr):
@@ -311,6 +321,7 @@ class Checker:
                 sections=self._sections(q),
                 ctx=table.ctx,
                 columns=[q.source.name],
+                prose=self._prose(q),
             )
         raise self.error(f"未知的子句 {q.kind}", q.pos)  # pragma: no cover - grammar limits kinds
 
@@ -358,6 +369,10 @@ class Checker:
     @staticmethod
     def _sections(q: A.Quantifier) -> list[str]:
         return list(q.scope.sections) if q.scope and q.scope.kind == "section" else []
+
+    @staticmethod
+    def _prose(q: A.Quantifier) -> bool:
+        return q.scope is not None and q.scope.kind == "prose"
 
     def condition(self, node: A.Node | None, scope: dict[str, VarInfo]) -> ir.IR | None:
         if node is None:

@@ -205,6 +205,8 @@ class Binder:
     sections: list[str] = field(default_factory=list)
     # The prose searched includes headings, table captions and running page headers.
     headings: bool = False
+    # Only whole paragraphs of running prose are searched (``in prose``).
+    prose: bool = False
     ctx: TableCtx | None = None
 
 
@@ -242,3 +244,5 @@ class CheckedRule:
     since: str = ""
     overridden_in: list[str] = field(default_factory=list)
     message_from: str | None = None
+    # What this rule reports about a sentence stands for these rules' findings about it (``covers``).
+    covers: tuple[str, ...] = ()

@@ -87,6 +87,9 @@ class _ToAst(Transformer_NonRecursive):
                 (rule.status, rule.replaced_by), rule.status_pos = value, pos
             elif kind == "since":
                 rule.since = value
+            elif kind == "covers":
+                rule.covers.extend(value)
+                rule.covers_pos = rule.covers_pos or pos
             elif kind == "at":
                 rule.at = value
             else:
@@ -131,6 +134,9 @@ class _ToAst(Transformer_NonRecursive):
 
     def status(self, meta, c):
         return ("status", (str(c[0]), str(c[1]) if c[1] is not None else None), _tok_pos(c[0]))
+
+    def covers(self, meta, c):
+        return ("covers", [str(t) for t in c], _tok_pos(c[0]))
 
     def since(self, meta, c):
         tok = c[0]
@@ -189,6 +195,9 @@ class _ToAst(Transformer_NonRecursive):
 
     def scope_headings(self, meta, c):
         return A.Scope("headings")
+
+    def scope_prose(self, meta, c):
+        return A.Scope("prose")
 
     def scope_document(self, meta, c):
         return A.Scope("document")

@@ -8,7 +8,9 @@ the failures are grouped by cause:
 * failures that all hold once one cell is printed differently (by the amount one of them is off),
   and that share no other cell, are one finding at that cell; the others (a share computed from
   it included) are attached to it as related locations;
-* unit mismatches between the same table and the same factor are one finding.
+* unit mismatches between the same table and the same factor are one finding;
+* a rule that ``covers`` another says that what both report about one sentence is one defect: the
+  covered rule's finding about a sentence the covering rule reports is attached to it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..model import Diagnostic, Related
+from ..model import SEVERITIES, Diagnostic, Related
 from ..numbers import parse_amount
 from . import units
 from .interval import CellRef
@@ -41,11 +43,13 @@ def in_yuan(value: Decimal, unit: str | None) -> Decimal:
     return value.scaleb(units.SCALE[unit]) if unit in units.SCALE else value
 
 
-def consolidate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def consolidate(diagnostics: list[Diagnostic], covers: dict[str, tuple[str, ...]] | None = None) -> list[Diagnostic]:
     """Run on the findings the user's configuration and suppressions keep, so that a consequence a
-    user switched off never takes the cause with it. The findings come back without their
-    evidence: it holds closures over the report, and findings are pickled to other processes and
-    stored as JSON."""
+    user switched off never takes the cause with it. ``covers``: for each rule, the rules it covers.
+    The findings come back without their evidence: it holds closures over the report, and findings
+    are pickled to other processes and stored as JSON."""
+    if covers:
+        diagnostics = _absorb_covered(diagnostics, covers)
     merged: dict[int, Diagnostic] = {}
     dropped: set[int] = set()
     for root, group in _root_groups(diagnostics):
@@ -84,9 +88,44 @@ def consolidate(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def without_evidence(d: Diagnostic) -> Diagnostic:
-    if d.evidence is None and all(a.evidence is None for a in d.absorbed):
+    if d.evidence is None and d.sentence is None and all(a.evidence is None and a.sentence is None for a in d.absorbed):
         return d
-    return replace(d, evidence=None, absorbed=tuple(without_evidence(a) for a in d.absorbed))
+    return replace(d, evidence=None, sentence=None, absorbed=tuple(without_evidence(a) for a in d.absorbed))
+
+
+def _absorb_covered(diagnostics: list[Diagnostic], covers: dict[str, tuple[str, ...]]) -> list[Diagnostic]:
+    """A finding of a covered rule about a sentence (an overlapping match in the same paragraph) that
+    a covering rule reports at least as severely goes into that finding as a related place."""
+    rank = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+    by_paragraph: dict[object, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.sentence is not None and d.origin is None:
+            by_paragraph.setdefault(d.sentence[0], []).append(d)
+    merged: dict[int, Diagnostic] = {}
+    dropped: set[int] = set()
+    for d in diagnostics:
+        wanted = covers.get(d.rule)
+        if not wanted or d.sentence is None or d.origin is not None or id(d) in dropped:
+            continue
+        _, start, end = d.sentence
+        taken = [
+            o
+            for o in by_paragraph[d.sentence[0]]
+            if o.rule in wanted
+            and id(o) not in dropped
+            and id(o) not in merged
+            and o.sentence[1] < end
+            and start < o.sentence[2]
+            and rank[o.severity] <= rank[d.severity]
+        ]
+        if not taken:
+            continue
+        primary = merged.get(id(d), d)
+        related = [*primary.related, *(Related(f"同一处问题：{o.message}", o.loc) for o in taken)]
+        absorbed = (*primary.absorbed, *(x for o in taken for x in (o, *o.absorbed)))
+        merged[id(d)] = replace(primary, related=related, absorbed=absorbed)
+        dropped.update(id(o) for o in taken)
+    return [merged.get(id(d), d) for d in diagnostics if id(d) not in dropped]
 
 
 def _absorbed(group: list[Diagnostic]) -> tuple[Diagnostic, ...]:

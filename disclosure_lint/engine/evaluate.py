@@ -48,6 +48,19 @@ class Outcome:
             self.reasons.append(reason)
 
 
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """One match of a rule's text pattern: where its findings point by default, the matched text,
+    and the sentence it sits in (the paragraph and the offsets of the match), by which ``covers``
+    tells the findings of several rules about one sentence."""
+
+    loc: Location
+    text: str
+    paragraph: Location
+    start: int
+    end: int
+
+
 @dataclass
 class CompiledClause:
     binder: ir.Binder | None
@@ -173,7 +186,7 @@ class _Run:
             for h in value if isinstance(value, list) else [value]:
                 yield h, {b.var: h}
         elif b.kind == "match":
-            for para in self.paragraphs(b.sections, b.headings):
+            for para in self.paragraphs(b.sections, b.headings, b.prose):
                 for m in matching.finditer(c.regex, para.text):
                     try:
                         caps = captured(b.pattern, m, para)
@@ -185,16 +198,18 @@ class _Run:
                     first = next((v for v in caps.values() if isinstance(v, Amount)), None)
                     loc = first.cells[0].loc if first is not None and first.cells else para.locate(m.start(), m.end())
                     caps.update(_specials_of(para, m.start(), m.end()))
-                    yield (loc, m.group(0)), caps
+                    yield Matched(loc, m.group(0), para.loc, m.start(), m.end()), caps
         elif b.kind == "mention":
             handle: TableHandle = c.source(env)
             view = handle.view(self.index)
-            for mention in find_mentions(view, b.columns[0], c.regex, b.pattern, self.paragraphs(b.sections)):
+            for mention in find_mentions(
+                view, b.columns[0], c.regex, b.pattern, self.paragraphs(b.sections, prose=b.prose)
+            ):
                 bindings = {b.var: mention, **_specials_of(mention.paragraph, mention.start, mention.end)}
                 yield mention, bindings
 
-    def paragraphs(self, names: list[str], headings: bool = False) -> list[Paragraph]:
-        found = self.index.paragraphs(tuple(names))
+    def paragraphs(self, names: list[str], headings: bool = False, prose: bool = False) -> list[Paragraph]:
+        found = self.index.prose() if prose else self.index.paragraphs(tuple(names))
         if headings:
             found = self.report.headings + found
         self.scanned += len(found)
@@ -275,6 +290,7 @@ class _Run:
             if kind in (None, "unit") and clause is not None:
                 diag.evidence = _evidence(comp, cells, kind, partial(self.recheck, clause, env))
         diag.fingerprint = fingerprint(rule.id + (f"~{kind}" if kind else ""), table, row, column, anchors)
+        diag.sentence = _sentence(anchors)
         return diag
 
     def recheck(self, clause: CompiledClause, env: Env, overrides: dict[tuple[str, str, str], Decimal]) -> bool:
@@ -311,8 +327,8 @@ class _Run:
                 table = self.report.tables.get(item.spec.id)
                 loc = table.loc if table is not None else self._report_loc()
                 return loc, item.spec.code or item.spec.id, None, None
-            if isinstance(item, tuple) and item and isinstance(item[0], Location):
-                return item[0], None, None, None
+            if isinstance(item, Matched):
+                return item.loc, None, None, None
             if isinstance(item, Mention):
                 return item.loc, None, None, None
         return self._report_loc(), None, None, None
@@ -546,12 +562,22 @@ def _owner_hint(comp: Comparison, index: ReportIndex) -> str:
     return f"；该金额与{spec.code or spec.id}中{'、'.join(owners)}的金额一致，可能写错了项目名称"
 
 
+def _sentence(anchors: tuple[Any, ...]) -> tuple[Location, int, int] | None:
+    """The paragraph and offsets of the innermost text match a finding was made on."""
+    for item in reversed(anchors):
+        if isinstance(item, Matched):
+            return item.paragraph, item.start, item.end
+        if isinstance(item, Mention):
+            return item.paragraph.loc, item.start, item.end
+    return None
+
+
 def _prefix(anchors: tuple[Any, ...]) -> str:
     for item in reversed(anchors):
         if isinstance(item, Mention):
             return f"说明中“{item.label}”："
-        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
-            return f"说明中“{_clip(item[1], 30)}”："
+        if isinstance(item, Matched):
+            return f"说明中“{_clip(item.text, 30)}”："
         if isinstance(item, RowRef):
             return f"{item.view.label} {item.describe()}："
         if isinstance(item, TableHandle):
@@ -602,8 +628,8 @@ def fingerprint(rule: str, table: str | None, row: str | None, column: str | Non
     parts = [rule, table or "", row or "", column or ""]
     if not (table or row):
         for item in anchors:
-            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str):
-                parts.append(squash(item[1]))
+            if isinstance(item, Matched):
+                parts.append(squash(item.text))
             elif isinstance(item, Mention):
                 parts.append(squash(item.paragraph.text[item.start : item.end]))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

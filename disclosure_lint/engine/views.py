@@ -164,6 +164,7 @@ class ReportIndex:
         self.specs = specs
         self._views: dict[tuple[str, str | None], TableView] = {}
         self._scopes: dict[tuple[str, ...], list[Paragraph]] = {}
+        self._prose: list[Paragraph] | None = None
         self.overrides: dict[tuple[str, str, str], Decimal] = {}
 
     def paragraphs(self, names: tuple[str, ...] = ()) -> list[Paragraph]:
@@ -173,6 +174,19 @@ class ReportIndex:
             found = scoped_paragraphs(self.report.sections, list(names)) if names else self.report.paragraphs
             self._scopes[names] = found
         return found
+
+    def prose(self) -> list[Paragraph]:
+        """The running prose: paragraphs under the report's headings, without table notes, text typed
+        into table cells, captions, or paragraphs whose end the reader could not tell from a wrap."""
+        if self._prose is None:
+            seen: set[int] = set()
+            self._prose = []
+            for section in self.report.sections:
+                for p in section.paragraphs:
+                    if p.role == "prose" and not p.end_unsure and id(p) not in seen:
+                        seen.add(id(p))
+                        self._prose.append(p)
+        return self._prose
 
     def present(self, spec: TableSpec) -> bool:
         return spec.id in self.report.tables or spec.id in self.report.facts

@@ -493,19 +493,23 @@ def _check_rules(rules: dict[str, A.Rule], env: SchemaEnv, defs: dict[str, A.Def
             result.source = "\n\n".join([rule.source.rstrip(), *(ov.source.rstrip() for ov in rule.overrides)])
         checked[rid] = result
     for rule in rules.values():
-        if rule.replaced_by is not None and rule.replaced_by not in rules:
-            pos = rule.status_pos or rule.pos
-            near = nearest(rule.replaced_by, rules)
-            errors.add(
-                PackError(
-                    f"替代规则 {rule.replaced_by} 不存在{did_you_mean(near)}",
-                    rule.file,
-                    pos.line,
-                    pos.col,
-                    code="P.UNKNOWN-RULE",
-                    suggestion=near,
+        named = [(c, "covers 中的规则", rule.covers_pos) for c in rule.covers]
+        if rule.replaced_by is not None:
+            named.append((rule.replaced_by, "替代规则", rule.status_pos))
+        for rid, what, pos in named:
+            if rid not in rules:
+                pos = pos or rule.pos
+                near = nearest(rid, rules)
+                errors.add(
+                    PackError(
+                        f"{what} {rid} 不存在{did_you_mean(near)}",
+                        rule.file,
+                        pos.line,
+                        pos.col,
+                        code="P.UNKNOWN-RULE",
+                        suggestion=near,
+                    )
                 )
-            )
     return checked, used
 
 

@@ -195,14 +195,34 @@ class _Builder:
             return False
         return bool(_SENTENCE_END.search(line.text)) or line.x1 - m.left < (m.right - m.left) / 2
 
+    def wrap_unclear(self, page: int, line: Line) -> bool:
+        """Whether the open paragraph was broken off before ``line`` by nothing but a blank gap: its
+        last line does not stop short enough to end it, and ``line`` starts flush left like a wrapped
+        line (not indented, numbered, a note or a heading). Such a gap may be a paragraph break or a
+        stray space inside a sentence; both are printed, and the page cannot tell which."""
+        block = self.open
+        if block is None or block.heading or self.is_heading(line):
+            return False
+        prev_page, prev = block.lines[-1]
+        m = self.margins[page]
+        return (
+            abs(line.size - prev.size) <= 0.15 * self.body
+            and ordinal_rank(line.text) is None
+            and not _NOTE.match(line.text)
+            and line.x0 - m.left < line.size
+            and not self.standalone(prev_page, prev)
+            and not self.ends_paragraph(prev, self.margins[prev_page])
+            and not _LEAD_IN.search(prev.text)
+        )
+
     def add_line(self, page: int, line: Line) -> None:
         if not self.continues(page, line):
-            self.close()
+            self.close(end_unsure=self.wrap_unclear(page, line))
             self.open = _Open(self.is_heading(line))
         assert self.open is not None
         self.open.lines.append((page, line))
 
-    def close(self) -> None:
+    def close(self, end_unsure: bool = False) -> None:
         block = self.open
         self.open = None
         if block is None:
@@ -232,7 +252,7 @@ class _Builder:
             self.headings.append((heading, block.lines[0][1].size))
             self.blocks.append(heading)
         else:
-            self.blocks.append(Paragraph(text, loc, segments))
+            self.blocks.append(Paragraph(text, loc, segments, end_unsure=end_unsure))
 
     def add_table(self, table: RawTable) -> None:
         self.close()

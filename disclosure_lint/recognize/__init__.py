@@ -143,7 +143,7 @@ def _lift_captions(blocks: list, specs: list[TableSpec]) -> list:
         for row in block.rows[:lead]:
             for cell in row:
                 if cell.text.strip():
-                    out.append(Paragraph(cell.text, cell.loc, [Segment(0, len(cell.text), cell.loc)]))
+                    out.append(Paragraph(cell.text, cell.loc, [Segment(0, len(cell.text), cell.loc)], role="caption"))
         out.append(RawTable(block.rows[lead:], block.loc))
     return out
 
@@ -313,7 +313,7 @@ def _prose_cells(table: RawTable) -> list[Paragraph]:
         for cell in row:
             text = cell.text
             if len(text) >= _PROSE_CELL and re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[，。；]", text):
-                out.append(Paragraph(text, cell.loc, [Segment(0, len(text), cell.loc)]))
+                out.append(Paragraph(text, cell.loc, [Segment(0, len(text), cell.loc)], role="cell"))
     return out
 
 

@@ -18,8 +18,11 @@ from .toc import locate, read_entries
 
 _NAME_CAPTION = re.compile(
     r"(?:编制部门|编制单位|部门名称|单位名称|预算主管部门|预算单位|主管部门)[:：]\s*"
-    r"(?!万元|千元|亿元|元)([^\s:：，,|]{2,40}?)(?=\s|单位[:：]|金额单位|$)"
+    r"(?!万元|千元|亿元|元)([^\s:：，,|]{2,40}?)(?=\s|(?:19|20)\d{2}年|单位[:：]|金额单位|$)"
 )
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_YEAR_ALONE = re.compile(r"[（(]?((?:19|20)\d{2}年度?)[）)]?")
+_UNIT_CAPTION = re.compile(r"(?:金额)?单位[:：](?:万元|千元|亿元|元)")
 
 # The year a caption starts with (“2025年部门收入预算总表”), which a title cited in the text may leave out.
 _YEAR_BEFORE = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*")
@@ -52,8 +55,8 @@ FACT_SPECS: dict[str, TableSpec] = {
         _spec("标题", "文中的各级标题", ("标题",), ("次序",)),
         _spec(
             "表格",
-            "印出的各张公开表格：表号、表题（表名为不含年度的表题）及其部门（单位）名称",
-            ("表号", "表题", "表名", "名称"),
+            "印出的各张公开表格：表号、表题（表名为不含年度的表题）、表题旁单独印出的年度及其部门（单位）名称",
+            ("表号", "表题", "表名", "年度", "名称"),
             ("次序",),
         ),
         _spec(
@@ -119,12 +122,34 @@ def printed_tables(doc: Document, printed: list[tuple[TableSpec, int, Location]]
     for spec, idx, loc in printed:
         n = len(rows) + 1
         title = _caption_text(doc, idx, spec)
-        labels = {"表号": spec.code or spec.id, "表题": title, "表名": _YEAR_BEFORE.sub("", title)}
+        labels = {
+            "表号": spec.code or spec.id,
+            "表题": title,
+            "表名": _YEAR_BEFORE.sub("", title),
+            "年度": _caption_year(doc, idx),
+        }
         named = caption_name(doc, idx)
         if named is not None:
             labels["名称"] = named[0]
         rows.append(Row(key=str(n), labels=labels, cells={"次序": _count(n, loc)}, loc=named[1] if named else loc))
     return Table("表格", "表格", rows, Location(doc.path), columns=["次序"])
+
+
+def _caption_year(doc: Document, idx: int) -> str:
+    """The years printed with a table's caption apart from its title: on a line of their own above or
+    below the title (``2024年度``), or in the 编制单位/单位 row (``编制单位：… 2024年度 单位：万元``).
+    Other lines above the table (the previous table's notes, prose) are not its caption."""
+    found: list[str] = []
+    for j in range(idx - 1, max(-1, idx - 8), -1):
+        block = doc.blocks[j]
+        if isinstance(block, RawTable):
+            break
+        text = squash(block.text)
+        if alone := _YEAR_ALONE.fullmatch(text):
+            found.append(alone.group(1))
+        elif _NAME_CAPTION.search(block.text) or _UNIT_CAPTION.search(text):
+            found.extend(m.group(0) for m in _YEAR.finditer(text))
+    return "、".join(reversed(found))
 
 
 def _caption_text(doc: Document, idx: int, spec: TableSpec) -> str:

@@ -12,10 +12,11 @@ import re
 from ..labels import squash
 from ..model import Document, Heading, Meta, Paragraph
 
-# ``单位：万元`` names the money unit, not the department.
+# ``单位：万元`` names the money unit, not the department; a caption row may go on with the year and
+# the unit (``编制单位：…局 2024年度 单位：万元``), which are not part of the name.
 _DEPT = re.compile(
     r"(?:部门|单位|预算主管部门|编制部门|编制单位)(?:名称)?[:：](?!万元|千元|亿元|元)"
-    r"([^\s:：，,]{2,40})"
+    r"([^\s:：，,]{2,40}?)(?=[\s:：，,]|(?:19|20)\d{2}年|(?:金额)?单位[:：]|$)"
 )
 _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:区级|市级|县级|省级)?(部门|单位)?(?:整体)?(决算|预算)")
 _KIND_YEAR = re.compile(r"(决算|预算)\D{0,8}?(20\d{2})")
