@@ -48,11 +48,13 @@ def test_the_cover_says_what_the_report_is(results, name):
 
 
 # The commerce commission writes ASCII commas in Chinese text: “结合本区实际,制订” in its 职能 (pages 3
-# and 4 of both reports) and “品牌商业集聚,具有” in a project of the 部门预算 (page 25).
+# and 4 of both reports) and “品牌商业集聚,具有” in a project of the 部门预算 (page 25); one project's
+# 实施方案 of the 部门预算 ends “…按程序落实专项资金拨付” without a full stop (page 24).
 NOTES = {
     "shanghai-putuo-commerce-commission-2025-budget.pdf": [
         ("H.ASCII-COMMA", 3),
         ("H.ASCII-COMMA", 4),
+        ("H.PARAGRAPH-END", 24),
         ("H.ASCII-COMMA", 25),
     ],
     "shanghai-putuo-commerce-commission-2025-unit-budget.pdf": [("H.ASCII-COMMA", 3), ("H.ASCII-COMMA", 4)],
