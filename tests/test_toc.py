@@ -195,3 +195,61 @@ def test_a_part_not_found_is_missing_only_when_no_page_is_a_scan(tmp_path, pack,
     topic = result.outcomes["S.REQUIRED-TOPIC"]
     assert (topic.passed, topic.failed) == (0, 0)
     assert not [d for d in result.diagnostics if d.rule == "S.REQUIRED-TOPIC"]
+
+
+PROJECT = [
+    (16, "人民调解项目经费情况说明"),
+    (12, "一、项目概述"),
+    (12, "保障人民调解工作的开展。"),
+    (12, "二、立项依据"),
+    (12, "《关于进一步加强人民调解经费保障的意见》。"),
+    (12, "三、实施主体"),
+    (12, "上海市普陀区示例局"),
+    (12, "四、实施方案"),
+    (12, "与区人民调解协会签订购买服务合同。"),
+    (12, "五、实施周期"),
+    (12, "2025年1月1日-2025年12月31日"),
+    (12, "六、年度预算安排"),
+    (12, "795万元"),
+    (12, "七、绩效目标"),
+    (12, "完善人民调解经费保障体系。"),
+]
+
+
+@pytest.mark.parametrize("left_out", [(), ("二、立项依据", "七、绩效目标")])
+def test_each_project_of_a_shanghai_budget_states_its_seven_items(tmp_path, left_out):
+    """The items of a project are numbered paragraphs under an unnumbered title; the second project's
+    part ends where the next title starts, so the first project's items are never lent to it."""
+    second = [(size, text.replace("人民调解项目", "法律援助专项")) for size, text in PROJECT]
+    second = [line for line in second if line[1] not in left_out]
+    pages = [
+        [(22, "上海市普陀区2025年区级部门预算"), (16, "预算主管部门：上海市普陀区示例局")],
+        PROJECT,
+        second,
+    ]
+    path = _drawn_pdf(tmp_path / "projects.pdf", pages)
+    result = lint(path, "cn-budget-2025-shanghai")
+    outcome = result.outcomes["S.PROJECT-ITEMS"]
+    found = [(d.loc.page, d.message) for d in result.diagnostics if d.rule == "S.PROJECT-ITEMS"]
+    if not left_out:
+        assert (outcome.passed, found) == (2, [])
+        return
+    assert outcome.passed == 1
+    assert found == [
+        (
+            3,
+            "“法律援助专项经费情况说明”中没有写明“立项依据”“绩效目标”：项目经费情况说明应写明项目概述、"
+            "立项依据、实施主体、实施方案、实施周期、年度预算安排和绩效目标",
+        )
+    ]
+
+
+def test_every_project_of_the_published_budgets_states_its_items():
+    counts = {
+        "shanghai-putuo-commerce-commission-2025-budget.pdf": 4,
+        "shanghai-putuo-government-office-2025-budget.pdf": 1,
+        "shanghai-putuo-justice-bureau-2026-budget.pdf": 1,
+    }
+    for name, projects in counts.items():
+        outcome = lint(CORPUS / name).outcomes["S.PROJECT-ITEMS"]
+        assert (outcome.passed, outcome.failed, outcome.not_assessable) == (projects, 0, 0), name

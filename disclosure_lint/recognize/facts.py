@@ -52,7 +52,7 @@ FACT_SPECS: dict[str, TableSpec] = {
             (),
             ("页码", "文字数", "图形数", "未读出"),
         ),
-        _spec("标题", "文中的各级标题", ("标题",), ("次序",)),
+        _spec("标题", "文中的各级标题，及其下的正文（至下一个同级或更高一级的标题）", ("标题", "正文"), ("次序",)),
         _spec(
             "表格",
             "印出的各张公开表格：表号、表题（表名为不含年度的表题）、表题旁单独印出的年度及其部门（单位）名称",
@@ -93,13 +93,49 @@ def page_table(doc: Document) -> Table | None:
     return Table("页面", "页面", rows, Location(doc.path, page=1), columns=["页码", "文字数", "图形数", "未读出"])
 
 
+# List numbering of a heading, outermost first: 一、 (（一）) 1. (（1）). 第一部分 is a part of the report.
+_NUMBERING = (
+    re.compile(r"第[一二三四五六七八九十]+部分"),
+    re.compile(r"[一二三四五六七八九十]+\s*[、.．]"),
+    re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]"),
+    re.compile(r"\d{1,2}\s*[、.．](?!\d)"),
+    re.compile(r"[（(]\s*\d{1,2}\s*[）)]"),
+)
+
+
+def _numbering(text: str) -> int | None:
+    """How deep a heading's list number puts it (0 for 第…部分), None for a heading without one."""
+    return next((depth for depth, pattern in enumerate(_NUMBERING) if pattern.match(text.strip())), None)
+
+
+def _text_under(doc: Document, idx: int) -> str:
+    """The text printed under the heading at ``idx``: up to the next heading without a list number
+    (another title, a table caption), or with one that is not deeper than its own.
+
+    Reading by numbering rather than by the section tree keeps a part's numbered items with it
+    where a layout sets the items a level above their unnumbered title (the Shanghai budgets'
+    项目经费情况说明). Text typed into table cells and captions inside a frame are left out.
+    """
+    own = _numbering(doc.blocks[idx].text)
+    parts = []
+    for block in doc.blocks[idx + 1 :]:
+        if isinstance(block, Heading):
+            depth = _numbering(block.text)
+            if depth is None or depth == 0 or (own is not None and depth <= own):
+                break
+            parts.append(block.text)
+        elif isinstance(block, Paragraph) and block.role == "prose":
+            parts.append(block.text)
+    return "\n".join(parts)
+
+
 def heading_table(doc: Document) -> Table:
     rows = []
-    for block in doc.blocks:
+    for idx, block in enumerate(doc.blocks):
         if isinstance(block, Heading) and block.text.strip():
             n = len(rows) + 1
-            text = " ".join(block.text.split())
-            rows.append(Row(key=str(n), labels={"标题": text}, cells={"次序": _count(n, block.loc)}, loc=block.loc))
+            labels = {"标题": " ".join(block.text.split()), "正文": _text_under(doc, idx)}
+            rows.append(Row(key=str(n), labels=labels, cells={"次序": _count(n, block.loc)}, loc=block.loc))
     return Table("标题", "标题", rows, Location(doc.path), columns=["次序"])
 
 
