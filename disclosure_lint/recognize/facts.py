@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..labels import squash
+from ..labels import ordinal_rank, squash
 from ..model import Document, Heading, Location, Paragraph, RawTable, Row, Table, Value
 from ..packs.schema import BlockSpec, ColumnSpec, FieldSpec, TableSpec
 from .toc import locate, read_entries
@@ -23,6 +23,9 @@ _NAME_CAPTION = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _YEAR_ALONE = re.compile(r"[（(]?((?:19|20)\d{2}年度?)[）)]?")
 _UNIT_CAPTION = re.compile(r"(?:金额)?单位[:：](?:万元|千元|亿元|元)")
+
+# The outline depth ``ordinal_rank`` gives a 第…部分: a part of the report, never an item of another.
+_PART = 1
 
 # The year a caption starts with (“2025年部门收入预算总表”), which a title cited in the text may leave out.
 _YEAR_BEFORE = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*")
@@ -93,35 +96,21 @@ def page_table(doc: Document) -> Table | None:
     return Table("页面", "页面", rows, Location(doc.path, page=1), columns=["页码", "文字数", "图形数", "未读出"])
 
 
-# List numbering of a heading, outermost first: 一、 (（一）) 1. (（1）). 第一部分 is a part of the report.
-_NUMBERING = (
-    re.compile(r"第[一二三四五六七八九十]+部分"),
-    re.compile(r"[一二三四五六七八九十]+\s*[、.．]"),
-    re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]"),
-    re.compile(r"\d{1,2}\s*[、.．](?!\d)"),
-    re.compile(r"[（(]\s*\d{1,2}\s*[）)]"),
-)
-
-
-def _numbering(text: str) -> int | None:
-    """How deep a heading's list number puts it (0 for 第…部分), None for a heading without one."""
-    return next((depth for depth, pattern in enumerate(_NUMBERING) if pattern.match(text.strip())), None)
-
-
 def _text_under(doc: Document, idx: int) -> str:
     """The text printed under the heading at ``idx``: up to the next heading without a list number
     (another title, a table caption), or with one that is not deeper than its own.
 
-    Reading by numbering rather than by the section tree keeps a part's numbered items with it
+    The depth is the recognizer's own (``ordinal_rank``). Reading by numbering rather than by the
+    section tree keeps a part's numbered items with it
     where a layout sets the items a level above their unnumbered title (the Shanghai budgets'
     项目经费情况说明). Text typed into table cells and captions inside a frame are left out.
     """
-    own = _numbering(doc.blocks[idx].text)
+    own = ordinal_rank(doc.blocks[idx].text)
     parts = []
     for block in doc.blocks[idx + 1 :]:
         if isinstance(block, Heading):
-            depth = _numbering(block.text)
-            if depth is None or depth == 0 or (own is not None and depth <= own):
+            depth = ordinal_rank(block.text)
+            if depth is None or depth == _PART or (own is not None and depth <= own):
                 break
             parts.append(block.text)
         elif isinstance(block, Paragraph) and block.role == "prose":
