@@ -122,7 +122,7 @@ def _absorb_covered(diagnostics: list[Diagnostic], covers: dict[str, tuple[str, 
             continue
         primary = merged.get(id(d), d)
         related = [*primary.related, *(Related(f"同一处问题：{o.message}", o.loc) for o in taken)]
-        absorbed = (*primary.absorbed, *(x for o in taken for x in (o, *o.absorbed)))
+        absorbed = (*primary.absorbed, *_absorbed([primary, *taken]))
         merged[id(d)] = replace(primary, related=related, absorbed=absorbed)
         dropped.update(id(o) for o in taken)
     return [merged.get(id(d), d) for d in diagnostics if id(d) not in dropped]
