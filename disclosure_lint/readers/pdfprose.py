@@ -162,7 +162,11 @@ class _Builder:
         m = self.margins[page]
         return line.x0 - m.left >= 4 * line.size
 
-    def continues(self, page: int, line: Line) -> bool:
+    def continues(self, page: int, line: Line) -> bool | None:
+        """Whether ``line`` runs on the open paragraph. None where nothing but a blank gap breaks it
+        off: the last line does not stop short enough to end it, and ``line`` starts flush left like a
+        wrapped line (not indented, numbered, a note or a heading). Such a gap may be a paragraph
+        break or a stray space inside a sentence; both are printed, and the page cannot tell which."""
         block = self.open
         if block is None:
             return False
@@ -183,7 +187,7 @@ class _Builder:
         if self.ends_paragraph(prev, pm):
             return False
         blank_between = prev_page == page and gap > self.leading + 0.5 * line.size
-        return not blank_between or bool(_LEAD_IN.search(prev.text))
+        return True if not blank_between or _LEAD_IN.search(prev.text) else None
 
     @staticmethod
     def ends_paragraph(line: Line, m: _Margins) -> bool:
@@ -195,29 +199,10 @@ class _Builder:
             return False
         return bool(_SENTENCE_END.search(line.text)) or line.x1 - m.left < (m.right - m.left) / 2
 
-    def wrap_unclear(self, page: int, line: Line) -> bool:
-        """Whether the open paragraph was broken off before ``line`` by nothing but a blank gap: its
-        last line does not stop short enough to end it, and ``line`` starts flush left like a wrapped
-        line (not indented, numbered, a note or a heading). Such a gap may be a paragraph break or a
-        stray space inside a sentence; both are printed, and the page cannot tell which."""
-        block = self.open
-        if block is None or block.heading or self.is_heading(line):
-            return False
-        prev_page, prev = block.lines[-1]
-        m = self.margins[page]
-        return (
-            abs(line.size - prev.size) <= 0.15 * self.body
-            and ordinal_rank(line.text) is None
-            and not _NOTE.match(line.text)
-            and line.x0 - m.left < line.size
-            and not self.standalone(prev_page, prev)
-            and not self.ends_paragraph(prev, self.margins[prev_page])
-            and not _LEAD_IN.search(prev.text)
-        )
-
     def add_line(self, page: int, line: Line) -> None:
-        if not self.continues(page, line):
-            self.close(end_unsure=self.wrap_unclear(page, line))
+        joins = self.continues(page, line)
+        if not joins:
+            self.close(end_unsure=joins is None)
             self.open = _Open(self.is_heading(line))
         assert self.open is not None
         self.open.lines.append((page, line))
