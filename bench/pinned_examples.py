@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 
-from disclosure_lint.packs.load import available_pack_dirs, load_pack
+from disclosure_lint.packs.load import load_pack
+from disclosure_lint.packs.locate import available_pack_dirs
 from disclosure_lint.packs.test import pinned_share, unpinned_examples
 
 

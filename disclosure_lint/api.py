@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from .engine.views import ReportIndex
 from .errors import InputError, LintError, NotAReport, PackError
 from .model import Diagnostic, Document, Location, Meta, Report
 from .packs.builtin import builtin_diagnostic
-from .packs.load import Pack, available_pack_dirs, choose_pack, load_pack, pack_specs
+from .packs.load import Pack, load_pack, pack_specs
+from .packs.locate import available_pack_dirs, choose_pack
 from .readers import DocumentSource, open_document
 from .recognize import recognize
 from .recognize.meta import cover_complete, read_cover
@@ -43,16 +43,19 @@ def read_report(
     data: bytes | None = None,
     search: tuple[Path, ...] = (),
     strict_pack: bool = False,
+    source: DocumentSource | None = None,
 ) -> tuple[Report, Pack]:
     """Read and recognize a report; choose the pack from its cover unless one is given.
 
     The pack is chosen from the cover alone (for a PDF, its first pages), so a report that no pack
     fits is refused before the rest of the file is parsed. A document without any recognized table
     is still a report when its cover names it one (e.g. a 情况说明 published without the tables); the
-    structure rules then say what is missing.
+    structure rules then say what is missing. ``source`` is the file already opened (``open_document``).
     """
     spath = str(path)
-    with open_document(path, data) as source:
+    if source is None:
+        source = open_document(path, data)
+    with source:
         cover = None
         if pack is None:
             cover = read_cover(source.cover(cover_complete))
@@ -75,8 +78,8 @@ def read_report(
 def _checked_with(
     cover: Meta, source: DocumentSource, spath: str, search: tuple[Path, ...], strict: bool
 ) -> tuple[Pack, Document]:
-    """The pack the cover asks for and the whole document. The pack is chosen before the rest of the
-    file is read, and loaded while another process reads it where the file is split.
+    """The pack the cover asks for and the whole document. The pack is chosen and loaded before the
+    rest of the file is read here, while another process reads it where the file is split.
 
     A cover that names no kind needs the whole document to tell a report (``--pack`` must say which)
     from a file that is no report at all.
@@ -88,17 +91,12 @@ def _checked_with(
             folder = str(choose_pack(cover, spath, search, strict))
         except matching.OutOfTime:
             raise PackError("规则包 pack.yaml 中 match 的模式用时过长，无法选择规则包", spath) from None
-
-        def meanwhile() -> None:
-            with contextlib.suppress(LintError):
-                load_pack(folder, search)  # cached for below, where a failure is reported
-
-        doc = source.document(meanwhile)
-        return load_pack(folder, search), doc
+        pack = load_pack(folder, search)
     except PackError as exc:
         if exc.path != spath:
             raise  # the chosen pack itself does not load: that stops the run
         raise InputError(exc.message, spath) from None
+    return pack, source.document()
 
 
 NOT_A_REPORT = "看起来不是部门预决算公开报告（封面没有“××年度部门决算/预算”，也没有任何公开表格）"
@@ -155,17 +153,19 @@ def lint(
     data: bytes | None = None,
     search: tuple[Path, ...] = (),
     settings: Settings | None = None,
+    source: DocumentSource | None = None,
 ) -> Result:
     """Check one report. Input and pack problems raise LintError; see ``lint_many`` for batches.
 
     ``settings`` (``config.settings_for(path)``) applies the project's configuration: its pack unless
-    one is given, severities, select/ignore, per-file-ignores and inline suppressions.
+    one is given, severities, select/ignore, per-file-ignores and inline suppressions. ``source`` is
+    the file already opened, which a worker does before it imports this module (``batch.jobs``).
     """
     if pack is None and settings is not None:
         pack = settings.pack
     chosen = load_pack(pack, search) if isinstance(pack, str) else pack
     strict = settings is not None and settings.strict_pack
-    report, used = read_report(path, chosen, data, search, strict)
+    report, used = read_report(path, chosen, data, search, strict, source)
     index = ReportIndex(report, used.specs)
     rules = [r for r in used.rules if runs(settings, r.id, r.status)]
     diagnostics, outcomes = run_rules(rules, report, index)

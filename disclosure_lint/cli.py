@@ -2,6 +2,9 @@
 
 Exit status: 0 clean, 1 errors found (a file that cannot be read is one, ``E.INPUT``), 2 when the run
 itself cannot do its job: usage, configuration, a pack that does not load, an internal error.
+
+Each command imports what it needs when it runs. ``check`` hands files to worker processes, which
+import the rule engine themselves once their file is open (``batch.jobs``).
 """
 
 from __future__ import annotations
@@ -10,31 +13,23 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .batch.executor import EXECUTORS
 from .batch.progress import Progress
-from .dump import report_dict, report_text
 from .errors import LintError, PackErrors
 from .formatters import BINARY_FORMATS, FORMATS, NEEDS_PACKS, RenderContext, get
-from .packs.docs import (
-    explain,
-    explain_all,
-    find_rule,
-    markdown,
-    rule_definitions,
-    rule_rows,
-    rules_text,
-    write_pages,
-)
-from .packs.load import Pack, available_pack_dirs, load_pack
+from .packs.locate import available_pack_dirs
 from .readers import sniff
 from .readers.files import MAX_FILE_BYTES
-from .recognize.facts import FACT_SPECS
 from .runner import CheckOptions, clean_cache, repository_root, run_check
 from .workflow.config import ConfigResolver, settings_dict, settings_text
+
+if TYPE_CHECKING:
+    from .packs.load import Pack
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -52,6 +47,8 @@ def _fail_with(exc: LintError) -> None:
 def _load(pack: str | None) -> Pack | None:
     if pack is None:
         return None
+    from .packs.load import load_pack
+
     try:
         return load_pack(pack)
     except LintError as exc:
@@ -238,6 +235,7 @@ def annotate(path: str, output: str | None, pack_ref: str | None, config_path: s
 def extract(path: str, pack_ref: str | None, fmt: str) -> None:
     """输出识别出的报告结构（表、行、单元格及位置、说明章节），供编写规则时参考。"""
     from .api import read_report
+    from .dump import report_dict, report_text
 
     pack = _load(pack_ref)
     try:
@@ -285,6 +283,8 @@ def coverage(path: str, pack_ref: str | None, config_path: str | None, fmt: str)
 )
 def rules_cmd(pack_ref: str, fmt: str) -> None:
     """列出规则包中的规则。"""
+    from .packs.docs import markdown, rule_rows, rules_text
+
     pack = _load(pack_ref)
     assert pack is not None
     if fmt == "json":
@@ -298,6 +298,8 @@ def rules_cmd(pack_ref: str, fmt: str) -> None:
 @click.option("--pack", "pack_ref", help="规则包（默认在全部内置规则包中查找，定义不同时逐一列出）")
 def rule_cmd(rule_id: str, pack_ref: str | None) -> None:
     """解释一条规则：标题、级别、依据、规则源码与示例。"""
+    from .packs.docs import explain, explain_all, find_rule, rule_definitions
+
     if pack_ref is None:
         packs = [p for d in available_pack_dirs() if (p := _load(str(d))) is not None]
         definitions = rule_definitions(packs, rule_id)
@@ -366,6 +368,8 @@ def pack() -> None:
 @pack.command("list")
 def pack_list() -> None:
     """列出内置规则包。"""
+    from .packs.load import load_pack
+
     for d in available_pack_dirs():
         try:
             p = load_pack(str(d))
@@ -381,6 +385,7 @@ def pack_list() -> None:
 def pack_check(pack_ref: str) -> None:
     """校验规则包：语法、类型、表结构（报告全部错误），以及示例是否齐全、附件字段是否在示例中读到。"""
     from .packs.verify import verify_pack
+    from .recognize.facts import FACT_SPECS
 
     p = _load(pack_ref)
     assert p is not None
@@ -436,6 +441,8 @@ def pack_test(pack_ref: str, only: str | None) -> None:
 )
 def pack_docs(pack_refs: tuple[str, ...], output: str) -> None:
     """重新生成规则文档页（默认为全部内置规则包）：规则、级别、依据、源码与内置检查。"""
+    from .packs.docs import write_pages
+
     refs = pack_refs or tuple(str(d) for d in available_pack_dirs())
     packs = [p for p in (_load(r) for r in refs) if p is not None]
     try:

@@ -6,16 +6,34 @@ interrupted; the ``regex`` module takes a ``timeout``. Time is CPU time of this 
 machine does not make a rule time out. A rule is checked under ``budget(seconds)``: every match it
 runs gets what is left, and ``check_time()`` lets the engine stop between bindings too. Outside a
 budget (recognizing attachment fields) each search gets ``DEFAULT_SECONDS`` of its own.
+
+``regex`` compiles a pattern in Python, which was half of a pack's load time, paid by every run.
+The patterns compiled while a pack loads (``keeping()``) are therefore kept in the user's private
+cache folder, each as the arguments regex's own pickling rebuilds a compiled pattern from, written
+as JSON with a checksum. An entry is used only for the same pattern and regex version, and one that
+does not fit is compiled again; nothing is un-pickled. Patterns a rule builds from a report's text
+are not kept, so the folder does not grow with the reports checked.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import copyreg
+import hashlib
+import json
+import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
 
 import regex
+
+from .privatecache import private_cache_dir
 
 RULE_SECONDS = 2.0
 """CPU seconds one rule may take on one report; the whole example report needs a few milliseconds."""
@@ -32,8 +50,101 @@ class OutOfTime(Exception):
     """The rule being checked has used up its time."""
 
 
+_keeping: ContextVar[bool] = ContextVar("keep_patterns", default=False)
+_REDUCE = copyreg.dispatch_table[regex.Pattern]
+_REBUILD = _REDUCE(regex.compile(""))[0]
+
+
 def compile(pattern: str) -> regex.Pattern:
-    return regex.compile(pattern)
+    if not _keeping.get():
+        return regex.compile(pattern)
+    entry = _entry_path(pattern)
+    if entry is not None:
+        kept = _read_entry(entry, pattern)
+        if kept is not None:
+            return kept
+    compiled = regex.compile(pattern)
+    if entry is not None:
+        _write_entry(entry, pattern, compiled)
+    return compiled
+
+
+@contextmanager
+def keeping() -> Iterator[None]:
+    """Patterns compiled in this block are a pack's own: kept compiled for the next run."""
+    token = _keeping.set(True)
+    try:
+        yield
+    finally:
+        _keeping.reset(token)
+
+
+def _entry_path(pattern: str) -> Path | None:
+    folder = private_cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(f"{regex.__version__}\x1f{pattern}".encode()).hexdigest()
+    return folder / "patterns" / f"{key}.json"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, tuple):
+        return {"t": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, str | int):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict):
+        if value.keys() == {"b"}:
+            return base64.b64decode(value["b"], validate=True)
+        if value.keys() == {"t"}:
+            return tuple(_decode(v) for v in value["t"])
+        if value.keys() == {"d"}:
+            return {_decode(k): _decode(v) for k, v in value["d"]}
+        raise ValueError("unknown tag")
+    if value is None or isinstance(value, str | int):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _checksum(pattern: str, args: str) -> str:
+    return hashlib.sha256(f"{regex.__version__}\x1f{pattern}\x1f{args}".encode()).hexdigest()
+
+
+def _read_entry(entry: Path, pattern: str) -> regex.Pattern | None:
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, regex.error):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        args = data["args"]
+        if data["regex"] != regex.__version__ or data["pattern"] != pattern or data["sum"] != _checksum(pattern, args):
+            return None
+        compiled = _REBUILD(*_decode(json.loads(args)))
+        if isinstance(compiled, regex.Pattern) and compiled.pattern == pattern:
+            return compiled
+    return None
+
+
+def _write_entry(entry: Path, pattern: str, compiled: regex.Pattern) -> None:
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        rebuild, args = _REDUCE(compiled)
+        if rebuild is not _REBUILD:
+            return
+        text = json.dumps(_encode(args), ensure_ascii=False)
+        record = {"regex": regex.__version__, "pattern": pattern, "args": text, "sum": _checksum(pattern, text)}
+        entry.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(record, fh, ensure_ascii=False)
+        os.replace(tmp, entry)
 
 
 @contextmanager

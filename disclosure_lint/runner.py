@@ -2,6 +2,10 @@
 
 Each file gets the settings of its nearest configuration file; settings that concern the whole run
 (output format, baseline location) come from the configuration that applies to the working directory.
+
+This process only hands files to the workers; it imports the rule language (``packs.load``) only
+when it must load a pack itself, so that a worker checking a PDF can import it while the file's
+pages are already being read (``readers.pdf``).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .batch.cache import Cache, default_dir
 from .batch.executor import Plan, execute
@@ -18,12 +23,15 @@ from .batch.jobs import Job, Observer, input_diagnostic
 from .batch.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .errors import InputError, PackError
 from .model import CheckedFile, Diagnostic
-from .packs.load import Pack, declares_deprecated, load_pack
+from .packs.locate import declares_deprecated
 from .readers import SUPPORTED_SUFFIXES
 from .readers.files import os_reason
 from .workflow.baseline import Baseline
 from .workflow.config import ConfigResolver, Settings, configured_pack
 from .workflow.selection import apply_selection, named
+
+if TYPE_CHECKING:
+    from .packs.load import Pack
 
 
 @dataclass
@@ -55,6 +63,8 @@ class CheckRun:
 
     def packs(self) -> list[Pack]:
         """The packs the files were checked with (loaded here only when an output format lists them)."""
+        from .packs.load import load_pack
+
         return [load_pack(p) for p in self.pack_paths]
 
 
@@ -207,6 +217,8 @@ def deprecation_notes(pack_paths: list[str], diagnostics: list[Diagnostic], sett
     for ref in pack_paths:
         if not declares_deprecated(Path(ref)):
             continue
+        from .packs.load import load_pack
+
         try:
             pack = load_pack(ref)
         except PackError:

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXES, edited
 
-from disclosure_lint.batch import jobs
+from disclosure_lint import api
 from disclosure_lint.cli import main
 
-real_lint = jobs.lint
+real_lint = api.lint
 
 
 def run(*args: str):
@@ -51,7 +51,7 @@ def _patch(monkeypatch, name: str, action):
             action()
         return real_lint(path, *args, **kwargs)
 
-    monkeypatch.setattr(jobs, "lint", patched)
+    monkeypatch.setattr(api, "lint", patched)
 
 
 def test_a_file_over_the_time_limit_is_one_input_error_and_the_batch_goes_on(reports, monkeypatch):

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
+from disclosure_lint import api
 from disclosure_lint.api import lint, read_report
-from disclosure_lint.batch import jobs
 from disclosure_lint.batch.cache import FORMAT, Cache, diagnostic_dict, diagnostic_from_dict, meta_dict, meta_from_dict
 from disclosure_lint.cli import main
 from disclosure_lint.workflow.config import Settings
@@ -39,7 +39,7 @@ def no_checking(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("checked although cached")
 
-    monkeypatch.setattr(jobs, "lint", refuse)
+    monkeypatch.setattr(api, "lint", refuse)
 
 
 def test_a_warm_run_reports_exactly_what_the_cold_run_did(here, monkeypatch):

@@ -11,8 +11,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from disclosure_lint import cli
-from disclosure_lint.batch import jobs
+from disclosure_lint import api, cli
 from disclosure_lint.cli import main
 from disclosure_lint.resources import packs_dir
 
@@ -143,7 +142,7 @@ def test_internal_error_is_one_line(monkeypatch, capsys):
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(jobs, "lint", boom)
+    monkeypatch.setattr(api, "lint", boom)
     monkeypatch.setattr(sys, "argv", ["disclosure-lint", "check", str(EXAMPLE)])
     with pytest.raises(SystemExit) as exc:
         cli.run()

@@ -17,7 +17,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from disclosure_lint import lint
 from disclosure_lint.dsl.check import FUNCTIONS, SEVERITIES
 from disclosure_lint.errors import LintError
-from disclosure_lint.packs.load import resolve_pack_path
+from disclosure_lint.packs.locate import resolve_pack_path
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

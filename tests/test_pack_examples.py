@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import PACK_ID
 
-from disclosure_lint.packs.load import available_pack_dirs, load_pack
+from disclosure_lint.packs.load import load_pack
+from disclosure_lint.packs.locate import available_pack_dirs
 from disclosure_lint.packs.test import pinned_share, run_pack_tests, unpinned_examples
 
 PACK = load_pack(PACK_ID)

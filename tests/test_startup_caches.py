@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
-from disclosure_lint import privatecache
+from disclosure_lint import matching, privatecache
 from disclosure_lint.dsl import astcache
 from disclosure_lint.dsl.parser import parse_source
-from disclosure_lint.packs.load import available_pack_dirs
+from disclosure_lint.packs.load import load_pack
+from disclosure_lint.packs.locate import available_pack_dirs
 
 
 @pytest.fixture
@@ -52,3 +55,70 @@ def test_a_folder_others_may_write_is_not_used(own_cache):
     own_cache.chmod(0o700)
     privatecache.private_cache_dir.cache_clear()
     assert privatecache.private_cache_dir() == own_cache
+
+
+PATTERN = r"(?<=包括)(?P<项>[^，。]{2,12}?)(?:支出|经费)(?P<金额>\d+(?:\.\d+)?)万元"
+TEXT = "主要包括办公经费12.50万元，以及差旅费3万元。"
+
+
+def test_a_packs_patterns_are_kept_compiled_and_rebuilt_from_the_entry(own_cache, monkeypatch):
+    with matching.keeping():
+        first = matching.compile(PATTERN)
+    [entry] = (own_cache / "patterns").glob("*.json")
+    monkeypatch.setattr(matching.regex, "compile", lambda *a, **k: pytest.fail("compiled although kept"))
+    with matching.keeping():
+        again = matching.compile(PATTERN)
+    assert again is not first and again.pattern == PATTERN and again.groupindex == first.groupindex
+    assert again.search(TEXT).groupdict() == first.search(TEXT).groupdict() == {"项": "办公", "金额": "12.50"}
+    assert json.loads(entry.read_text(encoding="utf-8"))["pattern"] == PATTERN
+
+
+def test_patterns_outside_a_pack_load_are_not_kept(own_cache):
+    assert matching.compile(PATTERN).search(TEXT)
+    assert not (own_cache / "patterns").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda e: {**e, "sum": "0" * 64},  # corrupted
+        lambda e: {**e, "pattern": "(?P<项>.)"},  # another pattern's entry
+        lambda e: {**e, "regex": "0.0"},  # another regex version
+        lambda e: {**e, "args": '{"t": [1, 2]}'},  # arguments that do not fit
+    ],
+)
+def test_an_entry_that_does_not_fit_is_compiled_again(own_cache, damage):
+    with matching.keeping():
+        first = matching.compile(PATTERN)
+    [entry] = (own_cache / "patterns").glob("*.json")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps(damage(data)), encoding="utf-8")
+    with matching.keeping():
+        again = matching.compile(PATTERN)
+    assert again.search(TEXT).groupdict() == first.search(TEXT).groupdict()
+    assert json.loads(entry.read_text(encoding="utf-8")) == data  # written again, whole
+
+
+def test_a_pack_loads_the_same_from_kept_patterns(own_cache):
+    cold = load_pack.__wrapped__("cn-final-accounts-2024")
+    assert list((own_cache / "patterns").glob("*.json"))
+    warm = load_pack.__wrapped__("cn-final-accounts-2024")
+    kept = [(c.regex.pattern, c.regex.groupindex) for r in warm.rules for c in r.clauses if c.regex is not None]
+    fresh = [(c.regex.pattern, c.regex.groupindex) for r in cold.rules for c in r.clauses if c.regex is not None]
+    assert kept == fresh and kept
+
+
+def test_the_command_line_imports_neither_the_rule_engine_nor_a_pdf_library():
+    """A check's worker imports them once its file is open, so that the import overlaps the reading."""
+    heavy = (
+        "disclosure_lint.api",
+        "disclosure_lint.engine.evaluate",
+        "disclosure_lint.packs.load",
+        "pdfplumber",
+        "pypdfium2",
+        "lark",
+        "disclosure_lint.recognize",
+    )
+    code = f"import sys, disclosure_lint.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -24,7 +24,7 @@ from typing import Any
 from .. import __version__
 from ..errors import PackError
 from ..model import Diagnostic, Location, Meta, Related
-from ..packs.load import _raw_chain, available_pack_dirs, resolve_pack_path
+from ..packs.locate import available_pack_dirs, pack_chain, resolve_pack_path
 from ..resources import grammar_path
 from ..workflow.config import Settings
 
@@ -65,7 +65,7 @@ def pack_digest(ref: str | None, search: tuple[Path, ...] = ()) -> str:
     """The text of the pack given (and what it extends), or of every pack automatic selection may choose."""
     try:
         roots = [resolve_pack_path(ref, list(search))] if ref else available_pack_dirs(list(search))
-        folders = sorted({d for root in roots for d, _ in _raw_chain(root.resolve(), list(search))})
+        folders = sorted({d for root in roots for d, _ in pack_chain(root.resolve(), list(search))})
     except PackError:
         folders = []
     h = hashlib.sha256(str(ref).encode())

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..api import lint
-from ..engine.coverage import coverage
 from ..errors import InputError, LintError, NotAReport, PackError
 from ..model import Diagnostic, Location, Meta
 from ..packs.builtin import BUILTIN_RULES
+from ..readers import open_document
 from ..workflow.config import Settings
 from .cache import Cache, Checked, readable_content
 
@@ -87,7 +86,13 @@ def lint_cached(job: Job, cache: Cache | None) -> tuple[Checked, bool]:
             hit = cache.load(key, job.path)
             if hit is not None:
                 return hit, True
-    result = lint(job.path, job.pack, job.data, settings=job.settings)
+    with open_document(job.path, job.data) as source:
+        # Imported once the file is open: a PDF's pages are then already being read in a second
+        # process where the worker allows it, and the rule engine's import overlaps that reading.
+        from ..api import lint
+        from ..engine.coverage import coverage
+
+        result = lint(job.path, job.pack, job.data, settings=job.settings, source=source)
     pack, report = result.pack, result.report
     stated = None
     if pack is not None and report is not None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 
 from ..errors import PackError
-from ..packs.load import available_pack_dirs, load_pack
+from ..packs.load import load_pack
+from ..packs.locate import available_pack_dirs
 from . import jobs  # noqa: F401  (the code each check runs)
 
 for _folder in available_pack_dirs():

@@ -7,7 +7,6 @@ and the structure rules report the missing table itself.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,10 +18,10 @@ from .. import matching
 from ..dsl import ir
 from ..dsl.compile import CmpResult, Env, TableHandle, capture_key, compile_expr
 from ..dsl.patterns import TEXT_KINDS
-from ..labels import squash
 from ..model import Diagnostic, Location, Paragraph, Related, Report
 from .consolidate import Evidence, in_yuan
 from .discrepancy import rounding_slip, unit_gap
+from .fingerprints import fingerprint
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
 from .narrative import Mention, captured, find_mentions
 from .views import ReportIndex, RowRef
@@ -289,7 +288,8 @@ class _Run:
             diag.tolerance = comp.tolerance
             if kind in (None, "unit") and clause is not None:
                 diag.evidence = _evidence(comp, cells, kind, partial(self.recheck, clause, env))
-        diag.fingerprint = fingerprint(rule.id + (f"~{kind}" if kind else ""), table, row, column, anchors)
+        key = rule.id + (f"~{kind}" if kind else "")
+        diag.fingerprint = fingerprint(key, table, row, column, _anchor_texts(anchors))
         diag.sentence = _sentence(anchors)
         return diag
 
@@ -623,16 +623,15 @@ def render(value: Any) -> str:
     return str(value)
 
 
-def fingerprint(rule: str, table: str | None, row: str | None, column: str | None, anchors: tuple[Any, ...]) -> str:
-    """Stable across edits that move lines: rule, table, row and column; for prose, the matched text."""
-    parts = [rule, table or "", row or "", column or ""]
-    if not (table or row):
-        for item in anchors:
-            if isinstance(item, Matched):
-                parts.append(squash(item.text))
-            elif isinstance(item, Mention):
-                parts.append(squash(item.paragraph.text[item.start : item.end]))
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+def _anchor_texts(anchors: tuple[Any, ...]) -> list[str]:
+    """The prose a finding is about: the matched text of each pattern match and mention."""
+    texts = []
+    for item in anchors:
+        if isinstance(item, Matched):
+            texts.append(item.text)
+        elif isinstance(item, Mention):
+            texts.append(item.paragraph.text[item.start : item.end])
+    return texts
 
 
 def run_rules(

@@ -12,7 +12,8 @@ from pygls.workspace.position_codec import PositionCodec
 
 from ..dsl.parser import parse_rules
 from ..errors import LintError, PackError
-from ..packs.load import check_rule_text, pack_definitions, pack_lineage, pack_specs
+from ..packs.load import check_rule_text, pack_definitions, pack_specs
+from ..packs.locate import pack_lineage
 from ..packs.schema import TableSpec
 from ..readers import TEXT_SUFFIXES, read_document
 from ..recognize import recognize

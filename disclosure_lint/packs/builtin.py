@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine.evaluate import Matched, fingerprint
+from ..engine.fingerprints import fingerprint
 from ..model import Diagnostic, Location
 
 
@@ -127,5 +127,5 @@ BUILTIN_RULES: dict[str, BuiltinRule] = {
 def builtin_diagnostic(code: str, message: str, loc: Location, key: str) -> Diagnostic:
     """A finding of a built-in check; ``key`` (never the line) makes its fingerprint stable and distinct."""
     rule = BUILTIN_RULES[code]
-    fp = fingerprint(code, None, None, None, (Matched(loc, key, loc, 0, 0),))
+    fp = fingerprint(code, None, None, None, (key,))
     return Diagnostic(code, rule.severity, message, loc, fingerprint=fp, title=rule.title)

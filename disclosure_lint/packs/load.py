@@ -1,4 +1,4 @@
-"""Rule packs: ``pack.yaml`` + ``*.rules``, with ``extends`` overrides, and selection by kind and year.
+"""Rule packs: ``pack.yaml`` + ``*.rules``, with ``extends`` overrides, loaded (``packs.locate`` finds them).
 
 A pack is loaded completely (schemas validated, every rule parsed, type-checked and compiled)
 before any report is read, so a broken pack fails fast with file:line:col. Loading goes on after an
@@ -7,13 +7,11 @@ error, so one run reports every error of the pack (up to ``MAX_ERRORS``), each a
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .. import matching
 from ..dsl import ast as A
@@ -26,11 +24,11 @@ from ..errors import PackError, PackErrors
 from ..model import Meta
 from ..nearest import did_you_mean, nearest
 from ..recognize.facts import FACT_SPECS
-from ..resources import packs_dir
+from .locate import choose_pack, deep_merge, merge_chain, pack_chain, resolve_pack_path
 from .manifest import check_manifest
 from .schema import TableSpec, attachment_spec, table_spec
 from .source import read_source
-from .yamlfile import Places, YamlFile, parse_yaml
+from .yamlfile import Places, YamlFile
 
 MAX_ERRORS = 50
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
@@ -76,82 +74,6 @@ class Pack:
         return dirs
 
 
-def read_pack_yaml(path: Path) -> YamlFile:
-    """A pack.yaml as data with positions; parsed once per file version."""
-    return parse_yaml(read_source(path), str(path))
-
-
-def _merge(base: Any, over: Any) -> Any:
-    """Deep merge for ``extends``: mappings merge key by key, ``null`` deletes, anything else replaces."""
-    if isinstance(base, dict) and isinstance(over, dict):
-        out = dict(base)
-        for k, v in over.items():
-            if v is None:
-                out.pop(k, None)
-            else:
-                out[k] = _merge(base.get(k), v)
-        return out
-    return copy.deepcopy(over)
-
-
-def resolve_pack_path(ref: str | Path, search: list[Path] | None = None) -> Path:
-    """A pack given as a directory, a pack.yaml path, or an id looked up in the pack folders."""
-    p = Path(ref)
-    if p.is_file() and p.name.endswith((".yaml", ".yml")):
-        return p.parent.resolve()
-    if p.is_dir() and (p / "pack.yaml").is_file():
-        return p.resolve()
-    for root in [*(search or []), packs_dir()]:
-        cand = root / str(ref)
-        if (cand / "pack.yaml").is_file():
-            return cand.resolve()
-    names = [d.name for d in available_pack_dirs(search)]
-    near = nearest(str(ref), names)
-    available = "、".join(sorted(names))
-    raise PackError(
-        f"未知的规则包“{ref}”{did_you_mean(near)}（可用：{available or '无'}）",
-        str(ref),
-        code="P.UNKNOWN-PACK",
-        suggestion=near,
-    )
-
-
-def available_pack_dirs(search: list[Path] | None = None) -> list[Path]:
-    out: list[Path] = []
-    for root in [*(search or []), packs_dir()]:
-        if root.is_dir():
-            out.extend(sorted(d for d in root.iterdir() if (d / "pack.yaml").is_file()))
-    return out
-
-
-def _raw_chain(path: Path, search: list[Path] | None, seen: tuple[Path, ...] = ()) -> list[tuple[Path, YamlFile]]:
-    """The pack and its ancestors, root first. A broken pack.yaml or ``extends`` stops here: nothing else
-    can be checked without the tables it declares."""
-    yf = read_pack_yaml(path / "pack.yaml")
-    parent = yf.data.get("extends")
-    if not parent:
-        return [(path, yf)]
-    at = Places([yf])
-    if not isinstance(parent, str):
-        raise at.error("extends 应为规则包编号或目录", ["extends"], value=True)
-    try:
-        parent_path = resolve_pack_path(parent, [path.parent, *(search or [])])
-    except PackError as exc:
-        raise at.error(exc.message, ["extends"], value=True, code="P.UNKNOWN-PACK", suggestion=exc.suggestion) from None
-    if parent_path in (*seen, path):
-        raise at.error("规则包 extends 形成循环", ["extends"], value=True)
-    return [*_raw_chain(parent_path, search, (*seen, path)), (path, yf)]
-
-
-def _merge_chain(chain: list[tuple[Path, YamlFile]]) -> dict[str, Any]:
-    """The pack.yaml keys that ``extends`` deep-merges; rule files, disable and severity accumulate instead."""
-    merged: dict[str, Any] = {}
-    for _, yf in chain:
-        data = {k: v for k, v in yf.data.items() if k not in ("rule_files", "disable", "severity")}
-        merged = _merge(merged, data)
-    return merged
-
-
 def _places(chain: list[tuple[Path, YamlFile]]) -> Places:
     return Places(yf for _, yf in reversed(chain))
 
@@ -181,7 +103,7 @@ class _Errors:
 
 
 def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, TableSpec]:
-    merged = _merge_chain(chain)
+    merged = merge_chain(chain)
     places = _places(chain)
     meant = _new_entries_need_titles(chain, errors)
     specs: dict[str, TableSpec] = {}
@@ -193,7 +115,7 @@ def _specs(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> dict[str, Tab
             # Read a misspelt entry as the one it names (already reported), so the rules that use the
             # intended table are checked against it rather than failing one by one.
             if where == section and right is not None and isinstance(entries.get(wrong), dict):
-                entries[right] = _merge(entries.get(right), entries.pop(wrong))
+                entries[right] = deep_merge(entries.get(right), entries.pop(wrong))
         for k, v in entries.items():
             if str(k) in specs:
                 errors.add(places.error(f"附件 {k} 与表格同名", [section, k]))
@@ -221,7 +143,7 @@ def _inherited_spec(chain: list[tuple[Path, YamlFile]], section: str, name: str)
     inherited rule that reads the table."""
     build = table_spec if section == "tables" else attachment_spec
     for n in range(len(chain) - 1, 0, -1):
-        raw = (_merge_chain(chain[:n]).get(section) or {}).get(name)
+        raw = (merge_chain(chain[:n]).get(section) or {}).get(name)
         if isinstance(raw, dict):
             try:
                 return build(name, raw, _places(chain[:n]))
@@ -275,33 +197,9 @@ def pack_specs(pack_dir: Path, search: tuple[Path, ...] = ()) -> dict[str, Table
     one as saved on disk, may well be broken; the schemas are all the check needs.
     """
     errors = _Errors()
-    specs = _specs(_raw_chain(pack_dir.resolve(), list(search)), errors)
+    specs = _specs(pack_chain(pack_dir.resolve(), list(search)), errors)
     errors.raise_any()
     return specs
-
-
-def pack_lineage(pack_dir: Path, search: tuple[Path, ...] = ()) -> list[Path]:
-    """The pack's folder and its parents' folders, nearest first."""
-    return [p for p, _ in reversed(_raw_chain(pack_dir.resolve(), list(search)))]
-
-
-_DEPRECATED = re.compile(r"^\s*status\s+deprecated\b", re.M)
-
-
-def declares_deprecated(pack_dir: Path) -> bool:
-    """Whether a rule file of the pack or its parents marks a rule deprecated (read as text, not loaded)."""
-    try:
-        folders = pack_lineage(pack_dir)
-    except PackError:
-        return False
-    for folder in folders:
-        for path in folder.glob("*.rules"):
-            try:
-                if _DEPRECATED.search(path.read_text(encoding="utf-8", errors="replace")):
-                    return True
-            except OSError:
-                continue
-    return False
 
 
 def _rule_files(chain: list[tuple[Path, YamlFile]], errors: _Errors) -> list[tuple[Path, Path]]:
@@ -335,7 +233,7 @@ def _parse_files(files: Iterable[tuple[Path, Path]], errors: _Errors) -> list[tu
 def pack_definitions(pack_dir: Path, search: tuple[Path, ...] = (), skip: str | None = None) -> dict[str, A.Define]:
     """The ``define``s of a pack and its parents, for an editor; files that do not parse are passed over."""
     errors = _Errors()
-    chain = _raw_chain(pack_dir.resolve(), list(search))
+    chain = pack_chain(pack_dir.resolve(), list(search))
     files = [(d, f) for d, f in _rule_files(chain, errors) if skip is None or f.resolve() != Path(skip).resolve()]
     defs: dict[str, A.Define] = {}
     for _, node in _parse_files(files, errors):
@@ -559,13 +457,19 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
     """Load, merge, parse and type-check a pack. Cached per process: packs are immutable data.
 
     Raises PackErrors holding every error found (a broken pack.yaml or ``extends`` stops at once).
+    The pack's patterns are kept compiled for the next run (``matching.keeping``).
     """
+    with matching.keeping():
+        return _load(ref, search)
+
+
+def _load(ref: str, search: tuple[Path, ...]) -> Pack:
     path = resolve_pack_path(ref, list(search))
-    chain = _raw_chain(path, list(search))
+    chain = pack_chain(path, list(search))
     errors = _Errors()
     for _, yf in chain:
         check_manifest(yf, errors.add)
-    merged = _merge_chain(chain)
+    merged = merge_chain(chain)
     places = _places(chain)
     # A pack's id is its own (a child that left it out would take its parent's); the kind may be inherited.
     own = chain[-1][1].data
@@ -608,94 +512,6 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
     )
 
 
-@dataclass(frozen=True)
-class _Claim:
-    """Which reports a bundled pack is for: its kind, years and region (``match``)."""
-
-    path: Path
-    kind: str
-    years: tuple[int, ...]
-    match: str | None
-    depth: int
-
-
-def _claim(d: Path, search: list[Path]) -> _Claim | None:
-    """A pack's claim, or None when it makes none of its own.
-
-    A pack that extends another without saying which years or which region it is for would claim
-    exactly its parent's reports and silently replace the parent for everyone; it is used only
-    when asked for by name (``--pack``, or ``pack`` in the configuration). Selection reads only the
-    pack.yaml chain, so a broken pack never stops another report from being checked.
-    """
-    try:
-        chain = _raw_chain(d.resolve(), search)
-    except PackError:
-        return None
-    own = chain[-1][1].data
-    if len(chain) > 1 and "years" not in own and "match" not in own:
-        return None
-    merged = _merge_chain(chain)
-    years = merged.get("years") or []
-    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-        return None
-    match = str(merged["match"]) if merged.get("match") else None
-    return _Claim(d, str(merged.get("kind")), tuple(years), match, len(chain))
-
-
-def _fits(match: str | None, text: str) -> bool:
-    """Whether a pack's ``match`` fits the cover; a pattern that is not valid fits nothing (``pack check``
-    reports it), so it never stops another report from being checked."""
-    if match is None:
-        return True
-    try:
-        return matching.search(match, text) is not None
-    except matching.error:
-        return False
-
-
 def select_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Pack:
     """The pack for the report's kind, region and year (see ``choose_pack``), loaded."""
     return load_pack(str(choose_pack(meta, path, search, strict)), search)
-
-
-def choose_pack(meta: Meta, path: str, search: tuple[Path, ...] = (), strict: bool = False) -> Path:
-    """The folder of the pack for the report's kind, region and year, from the pack.yaml files alone.
-
-    Among the packs of the report's kind, a regional pack whose ``match`` fits the cover wins over
-    the national ones. Within that region the pack of the report's year is chosen (the deepest one
-    if several claim it); a year without a pack gets the nearest: the latest earlier year, else the
-    earliest later one, unless ``strict`` asks to refuse instead. ``meta.year not in pack.years``
-    then tells the caller it was a fallback.
-    """
-    if meta.kind is None or meta.year is None:
-        missing = "类型（决算/预算）" if meta.kind is None else "年度"
-        raise PackError(f"无法从报告封面识别{missing}，请用 --pack 指定规则包", path)
-    text = f"{meta.region or ''}{meta.department or ''}{meta.title or ''}"
-    dirs = available_pack_dirs(list(search))
-    claims: list[_Claim] = []
-    for d in dirs:
-        claim = _claim(d, list(search))
-        if claim is not None and claim.kind == meta.kind and _fits(claim.match, text):
-            claims.append(claim)
-    names = "、".join(d.name for d in dirs)
-    if not claims:
-        raise PackError(f"没有适用于{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
-    regional = any(c.match for c in claims)
-    claims = [c for c in claims if bool(c.match) == regional]
-    year = meta.year
-    exact = [c for c in claims if year in c.years]
-    if exact:
-        return max(exact, key=lambda c: c.depth).path
-    earlier = [(max(y for y in c.years if y < year), c) for c in claims if any(y < year for y in c.years)]
-    later = [(-min(y for y in c.years if y > year), c) for c in claims if any(y > year for y in c.years)]
-    nearest = max(earlier or later, key=lambda yc: (yc[0], yc[1].depth), default=None)
-    if nearest is None:
-        raise PackError(f"没有适用于 {year} 年度{meta.kind}报告的规则包（可用：{names}），请用 --pack 指定", path)
-    chosen = nearest[1]
-    if strict:
-        raise PackError(
-            f"没有适用于 {year} 年度{meta.kind}报告的规则包；最接近的是 {chosen.path.name}"
-            f"（{'、'.join(str(y) for y in chosen.years)} 年度），已设置 strict-pack，不使用其他年度的规则包",
-            path,
-        )
-    return chosen.path

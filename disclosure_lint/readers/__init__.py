@@ -38,7 +38,7 @@ class DocumentSource(Protocol):
 
     def cover(self, enough: Callable[[Document], bool]) -> Document: ...
 
-    def document(self, meanwhile: Callable[[], None] | None = None) -> Document: ...
+    def document(self) -> Document: ...
 
     def close(self) -> None: ...
 
@@ -56,7 +56,7 @@ class _Whole:
     def cover(self, enough: Callable[[Document], bool]) -> Document:
         return self.doc
 
-    def document(self, meanwhile: Callable[[], None] | None = None) -> Document:
+    def document(self) -> Document:
         return self.doc
 
     def close(self) -> None:
@@ -72,8 +72,8 @@ class _Whole:
 def open_document(path: str | Path, data: bytes | None = None) -> DocumentSource:
     """Open any supported file. ``data`` lets editors and stdin pass content for a named path.
 
-    A PDF is read page by page: ``cover()`` parses only the first pages, ``document()`` the rest,
-    running ``meanwhile`` (e.g. loading the pack the cover named) while another process reads them."""
+    A PDF is read page by page: ``cover()`` parses only the first pages, ``document()`` the rest;
+    where the worker allows it, another process starts reading them at once (``readers.pdfsplit``)."""
     p = Path(path)
     if data is None:
         data = read_bounded(p, MAX_FILE_BYTES)

@@ -30,8 +30,8 @@ from .files import read_bounded
 from .pdfchars import Char, dedupe, page_chars
 from .pdfium import PdfDocument, PdfiumPage, open_document
 from .pdflines import group_lines
-from .pdfprose import PageText, build_blocks
-from .pdfsplit import read_pages
+from .pdfprose import PageText, build_blocks, settle
+from .pdfsplit import LocalPages, SplitPages, open_pages
 from .pdftables import TableSource, fill, inside, ruled_grids
 from .pdfunruled import regions, text_grid
 
@@ -177,7 +177,7 @@ def _read_page(page: TableSource, number: int, path: str, problems: list[Problem
         if grid is not None:
             out.tables.append(fill(grid, [ch for i in header + body for ch in lines[i].chars], path, number))
             used.update(header + body)
-    out.lines = [ln for i, ln in enumerate(lines) if i not in used]
+    out.lines = [settle(ln) for i, ln in enumerate(lines) if i not in used]
     return out
 
 
@@ -199,6 +199,10 @@ def _pages(pdf: pdfplumber.PDF, path: str) -> list[Page]:
     return pages
 
 
+# A page read: its text, the problems found on it, and how many structure errors pdfminer met there.
+_Read = tuple[PageText, list[Problem], int]
+
+
 def _fast_page(doc: PdfDocument | None, number: int) -> PdfiumPage | None:
     """The page through pdfium when it passes pdfium's safety checks; pdfium trouble means pdfplumber reads it."""
     if doc is None:
@@ -211,8 +215,9 @@ def _fast_page(doc: PdfDocument | None, number: int) -> PdfiumPage | None:
 
 class PdfSource:
     """An open PDF read page by page: the cover first, enough to tell which pack applies (or that
-    none does), then the rest only if the report is checked. Each page is parsed once; the rest may
-    be read in two processes (``pdfsplit``) while this one prepares the pack.
+    none does), then the rest only if the report is checked. Each page is parsed once. Where the
+    worker allows it, a second process starts reading from the last page as soon as the file is
+    open (``pdfsplit``), while this one reads the cover and prepares the pack.
 
     What pdfminer complains about while the file is open is counted, not printed: a file with
     structure errors that still reads gets E.PDF-DAMAGED, one that does not says how damaged it is.
@@ -227,6 +232,7 @@ class PdfSource:
         self._complaints = self._stack.enter_context(_quiet_pdfminer())
         self._pdf: pdfplumber.PDF | None = None
         self._fast: PdfDocument | None = None
+        self._split: LocalPages[_Read] | SplitPages[_Read] = LocalPages(self._read_one)
         self._read: list[PageText] = []
         self._problems: list[Problem] = []
         self._size = len(raw)
@@ -243,6 +249,7 @@ class PdfSource:
             fast.close()
             fast = None
         self._fast = fast
+        self._split = open_pages(len(self._pages), self._read_one)
 
     @contextmanager
     def _explained(self) -> Iterator[None]:
@@ -255,7 +262,7 @@ class PdfSource:
             self.close()
             raise
 
-    def _read_one(self, number: int) -> tuple[PageText, list[Problem], int]:
+    def _read_one(self, number: int) -> _Read:
         """One page, the problems found on it and how many structure errors pdfminer met there
         (counted per page, so that pages read in another process count too)."""
         page = self._pages[number - 1]
@@ -275,7 +282,7 @@ class PdfSource:
                 source.close()
             page.close()
 
-    def _keep(self, read: list[tuple[PageText, list[Problem], int]]) -> None:
+    def _keep(self, read: list[_Read]) -> None:
         for text, found, damage in read:
             self._read.append(text)
             self._problems.extend(found)
@@ -288,7 +295,7 @@ class PdfSource:
         doc = self._blocks()
         while len(self._read) < len(self._pages) and with_text < pages and not (with_text and enough(doc)):
             with self._explained():
-                self._keep([self._read_one(len(self._read) + 1)])
+                self._keep([self._split.page(len(self._read) + 1)])
             with_text += bool(self._read[-1].lines or self._read[-1].tables)
             doc = self._blocks()
         if not with_text and len(self._read) == len(self._pages):
@@ -299,16 +306,15 @@ class PdfSource:
     def pages_read(self) -> int:
         return len(self._read)
 
-    def document(self, meanwhile: Callable[[], None] | None = None) -> Document:
-        """The whole report: the pages not yet read are read now, in two processes where the worker
-        allows it, ``meanwhile`` running here while the other process reads."""
-        start = len(self._read)
+    def document(self) -> Document:
+        """The whole report: the pages not yet read are read now (those the second process has read
+        are taken from it)."""
         try:
             with self._explained():
-                rest = read_pages(len(self._pages) - start, lambda n: self._read_one(start + n), meanwhile)
+                while len(self._read) < len(self._pages):
+                    self._keep([self._split.page(len(self._read) + 1)])
         finally:
             self.close()
-        self._keep(rest)
         if not any(p.lines or p.tables for p in self._read):
             self._no_text()
         problems = list(self._problems)
@@ -335,6 +341,7 @@ class PdfSource:
         raise InputError("PDF 没有文本层（可能是扫描件），需要先进行 OCR 识别", self.path)
 
     def close(self) -> None:
+        self._split.close()
         # pdfplumber's own close() walks the page tree again, and on a damaged one raises again.
         if self._pdf is not None:
             self._pdf.flush_cache()

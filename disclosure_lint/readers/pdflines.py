@@ -30,7 +30,11 @@ def is_wide(ch: str) -> bool:
 
 @dataclass(slots=True)
 class Line:
-    """One visual line: its glyphs left to right, the text they spell and a box per text character."""
+    """One visual line: its glyphs left to right, the text they spell and a box per text character.
+
+    ``pieces`` are the parts a wide gap separates, once the page reader has settled the line
+    (``pdfprose.settle``); empty when the line is one piece.
+    """
 
     chars: list[Char]
     top: float
@@ -40,6 +44,7 @@ class Line:
     size: float
     text: str = ""
     boxes: list[Box] = field(default_factory=list)
+    pieces: list[Line] = field(default_factory=list)
 
     @property
     def bbox(self) -> Box:

@@ -251,9 +251,15 @@ def _levels(headings: list[tuple[Heading, float]]) -> None:
         heading.level = min(sizes.index(round(size, 1)) + 1, 6)
 
 
-def _captions(line: Line) -> list[Line]:
-    """A line of far-apart pieces (``部门名称：…`` at the left, ``单位：万元`` at the right) is several lines."""
-    return split_runs(line, _CAPTION_GAP_EM)
+def settle(line: Line) -> Line:
+    """A prose line as the page reader hands it on: a line of far-apart pieces (``部门名称：…`` at
+    the left, ``单位：万元`` at the right) split into them, and no glyphs. Nothing after the page
+    needs the glyphs, and they are most of what a page read in another process costs to send back."""
+    pieces = split_runs(line, _CAPTION_GAP_EM)
+    for piece in pieces:
+        piece.chars = []
+    line.pieces = pieces if len(pieces) > 1 else []
+    return line
 
 
 def build_blocks(pages: list[PageText], path: str) -> tuple[list[Block], list[Paragraph]]:
@@ -264,7 +270,7 @@ def build_blocks(pages: list[PageText], path: str) -> tuple[list[Block], list[Pa
     for page in pages:
         items: list[tuple[float, float, Line | RawTable]] = []
         for line in page.lines:
-            items.extend((line.top, piece.x0, piece) for piece in _captions(line))
+            items.extend((line.top, piece.x0, piece) for piece in line.pieces or [line])
         for table in page.tables:
             bbox = table.loc.bbox or (0.0, 0.0, 0.0, 0.0)
             items.append((bbox[1], bbox[0], table))

@@ -2,11 +2,12 @@
 
 Pages are read independently (paragraphs are joined across pages only afterwards), so a forked
 child can read pages while this process does other work, and send them back through a pipe. The
-two meet in the middle: the child reads from the last page down, this process first runs
-``meanwhile`` (the caller prepares what comes next, e.g. a pack) and then reads from the first page
-up, and each says which page it takes before reading it. Where they cross, both may read one page;
-the reading is the same, so the first copy is kept. However long ``meanwhile`` takes and however
-the page costs are spread, neither process waits for the other more than one page.
+child starts as soon as the file is open and reads from the last page down; this process reads the
+cover, imports the rule engine and loads the pack meanwhile, then reads from the first page up.
+Each says which page it takes before reading it, so they meet in the middle; where they cross,
+both may read one page, and the reading is the same, so this process's copy is kept. However long
+the preparation takes and however the page costs are spread, neither process waits for the other
+more than one page.
 
 The child inherits the open documents and the time and memory bounds of the worker it was forked
 from. It is used only where a worker process asks for it (``PAGES_ENV``), never in a process that
@@ -16,11 +17,13 @@ may run threads.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
+import signal
 import struct
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from ..errors import InputError
 
@@ -43,7 +46,6 @@ def _die_with_parent() -> None:
     """A worker killed for its time limit takes this child with it (Linux; elsewhere the child ends on its own)."""
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -114,58 +116,87 @@ def _child(count: int, read_one: Callable[[int], T], theirs: int, ours: int) -> 
         fh.write(_CLAIM.pack(0) + _LENGTH.pack(len(data)) + data)
 
 
-def read_pages(count: int, read_one: Callable[[int], T], meanwhile: Callable[[], None] | None = None) -> list[T]:
-    """``read_one(n)`` for pages 1..count, in order; InputError and MemoryError come out as if read here.
+class LocalPages(Generic[T]):
+    """Every page read in this process."""
 
-    When the pages are split, ``meanwhile`` runs here first while the other process reads.
-    """
+    def __init__(self, read_one: Callable[[int], T]) -> None:
+        self.read_one = read_one
+
+    def page(self, number: int) -> T:
+        return self.read_one(number)
+
+    def close(self) -> None:
+        """Nothing runs elsewhere."""
+
+
+class SplitPages(Generic[T]):
+    """The pages read by a forked child from the last one down while this process asks for them
+    from the first one up (``page``), reading each itself until the child has taken it, then
+    taking the rest from the child's reply. A damaged page or a lack of memory the child met comes
+    out as if met here, when its page is asked for."""
+
+    def __init__(self, count: int, read_one: Callable[[int], T]) -> None:
+        self.read_one = read_one
+        from_parent, self.to_child = os.pipe()
+        self.from_child, to_parent = os.pipe()
+        gc.freeze()
+        self.pid: int | None = os.fork()
+        if self.pid == 0:  # the child reads and exits without running any cleanup
+            os.close(self.to_child)
+            os.close(self.from_child)
+            try:
+                _die_with_parent()
+                _child(count, read_one, from_parent, to_parent)
+            finally:
+                os._exit(0)
+        os.close(from_parent)
+        os.close(to_parent)
+        self.claims = _Claims(self.from_child)
+        self.theirs: dict[int, T] | None = None
+
+    def page(self, number: int) -> T:
+        if self.theirs is None:
+            self.claims.poll()
+            if not self.claims.pages or min(self.claims.pages) > number:
+                if not self.claims.ended:
+                    with contextlib.suppress(BrokenPipeError):  # the child has just replied and gone
+                        os.write(self.to_child, _CLAIM.pack(number))
+                return self.read_one(number)
+            self.theirs = self._reply()
+        return self.theirs[number]
+
+    def _reply(self) -> dict[int, T]:
+        data = self.claims.rest()
+        self.close()
+        if len(data) < _LENGTH.size:
+            raise MemoryError  # the child died: the worker's bounds stopped it
+        (length,) = _LENGTH.unpack_from(data)
+        if len(data) != _LENGTH.size + length:
+            raise MemoryError
+        # Sent by our own child over a pipe it alone could write: not a file another user could touch.
+        reply = pickle.loads(data[_LENGTH.size :])
+        if reply[0] == "input":
+            raise InputError(reply[1], reply[2])
+        if reply[0] == "memory":
+            raise MemoryError
+        return reply[1]
+
+    def close(self) -> None:
+        """Ends the child if it is still reading: the pages it has are no longer needed."""
+        if self.pid is None:
+            return
+        os.close(self.to_child)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.from_child)
+        self.pid = None
+        gc.unfreeze()
+
+
+def open_pages(count: int, read_one: Callable[[int], T]) -> LocalPages[T] | SplitPages[T]:
+    """Pages 1..count, to be asked for in order: read in two processes when the worker allows it
+    and the file is long enough, the other process starting at once."""
     if processes() < 2 or count < MIN_PAGES or not hasattr(os, "fork"):
-        return [read_one(n) for n in range(1, count + 1)]
-    from_parent, to_child = os.pipe()
-    from_child, to_parent = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child reads and exits without running any cleanup
-        os.close(to_child)
-        os.close(from_child)
-        try:
-            _die_with_parent()
-            _child(count, read_one, from_parent, to_parent)
-        finally:
-            os._exit(0)
-    os.close(from_parent)
-    os.close(to_parent)
-    mine: dict[int, T] = {}
-    claims = _Claims(from_child)
-    finished = False
-    try:
-        if meanwhile is not None:
-            meanwhile()
-        for page in range(1, count + 1):
-            claims.poll()
-            if claims.pages and min(claims.pages) <= page:
-                break
-            if not claims.ended:
-                with contextlib.suppress(BrokenPipeError):  # the child has just replied and gone
-                    os.write(to_child, _CLAIM.pack(page))
-            mine[page] = read_one(page)
-        data = claims.rest()
-        finished = True
-    finally:
-        os.close(to_child)
-        if not finished:
-            os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        os.close(from_child)
-    if len(data) < _LENGTH.size:
-        raise MemoryError  # the child died: the worker's bounds stopped it
-    (length,) = _LENGTH.unpack_from(data)
-    if len(data) != _LENGTH.size + length:
-        raise MemoryError
-    # Sent by our own child over a pipe it alone could write: not a file another user could touch.
-    reply = pickle.loads(data[_LENGTH.size :])
-    if reply[0] == "input":
-        raise InputError(reply[1], reply[2])
-    if reply[0] == "memory":
-        raise MemoryError
-    pages = {**reply[1], **mine}
-    return [pages[n] for n in range(1, count + 1)]
+        return LocalPages(read_one)
+    return SplitPages(count, read_one)

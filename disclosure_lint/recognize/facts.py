@@ -64,9 +64,10 @@ FACT_SPECS: dict[str, TableSpec] = {
         ),
         _spec(
             "目录",
-            "目录列出的各部分和表格：序号、名称、页码（照印），及其在正文中是否印出、印在何处",
+            "目录列出的各部分和表格：序号、名称、页码（照印），及其在正文中是否印出、印在何处；"
+            "前项次序为目录中排在它前面、正文中也找到的最近一项的次序",
             ("序号", "名称", "类别", "表号", "状态"),
-            ("次序", "页码", "位置", "所在页"),
+            ("次序", "页码", "位置", "所在页", "前项次序"),
         ),
     )
 }
@@ -202,6 +203,7 @@ def toc_table(
         return None
     locate(doc, entries, after, specs, printed, department, sure=not unread_pages(doc))
     rows = []
+    previous: int | None = None  # the 次序 of the nearest earlier entry found in the text
     for n, e in enumerate(entries, 1):
         labels = {"序号": e.number, "名称": e.name, "状态": e.state}
         labels["类别"] = "部分" if e.spec is None else ("必备表格" if e.spec.required else "表格")
@@ -212,7 +214,10 @@ def toc_table(
             cells["页码"] = _count(e.page, e.loc)
         if e.position is not None:
             cells["位置"] = _count(e.position + 1, doc.blocks[e.position].loc)
+            if previous is not None:
+                cells["前项次序"] = _count(previous, e.loc)
+            previous = n
         if e.found_page is not None:
             cells["所在页"] = _count(e.found_page, doc.blocks[e.position].loc)
         rows.append(Row(key=str(n), labels=labels, cells=cells, loc=e.loc))
-    return Table("目录", "目录", rows, entries[0].loc, columns=["次序", "页码", "位置", "所在页"])
+    return Table("目录", "目录", rows, entries[0].loc, columns=["次序", "页码", "位置", "所在页", "前项次序"])

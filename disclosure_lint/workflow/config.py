@@ -22,13 +22,16 @@ import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, PackError
 from ..model import SEVERITIES
 from ..packs.builtin import BUILTIN_RULES
-from ..packs.load import Pack, available_pack_dirs, load_pack
+from ..packs.locate import available_pack_dirs
 from .globs import Glob
+
+if TYPE_CHECKING:
+    from ..packs.load import Pack
 
 CONFIG_NAMES = (".disclosure-lint.toml", "disclosure-lint.toml", "pyproject.toml")
 TOOL = "disclosure-lint"
@@ -255,6 +258,8 @@ def configured_pack(settings: Settings) -> Pack | None:
     """The pack the configuration names, loaded; one that does not load is a configuration error."""
     if settings.pack is None:
         return None
+    from ..packs.load import load_pack  # the rule language, only for a configuration that names a pack
+
     try:
         return load_pack(settings.pack)
     except PackError as exc:
@@ -267,6 +272,8 @@ def known_rule_ids(pack: Pack | None) -> set[str]:
     without a pack, those of every installed pack that loads."""
     packs = [pack] if pack is not None else []
     if pack is None:
+        from ..packs.load import load_pack  # the rule language, only for a configuration that names rules
+
         for d in available_pack_dirs():
             try:
                 packs.append(load_pack(str(d)))
