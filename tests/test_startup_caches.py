@@ -10,8 +10,9 @@ import sys
 import pytest
 
 from disclosure_lint import matching, privatecache
-from disclosure_lint.dsl import astcache
+from disclosure_lint.dsl import astcache, parser
 from disclosure_lint.dsl.parser import parse_source
+from disclosure_lint.packs import locate, yamlfile
 from disclosure_lint.packs.load import load_pack
 from disclosure_lint.packs.locate import available_pack_dirs
 
@@ -38,7 +39,7 @@ def test_a_cached_parse_is_used_and_a_bad_entry_is_parsed_again(own_cache, monke
     text = path.read_text(encoding="utf-8")
     first = astcache.parse_source_cached(text, str(path))
     [entry] = (own_cache / "rules").glob("*.json")
-    monkeypatch.setattr(astcache, "parse_source", lambda *a: pytest.fail("parsed although cached"))
+    monkeypatch.setattr(parser, "parse_source", lambda *a: pytest.fail("parsed although cached"))
     assert astcache.parse_source_cached(text, str(path)) == first
     monkeypatch.undo()
     entry.write_text(json.dumps([{"$c": "Rule", "id": "forged"}]), encoding="utf-8")
@@ -122,3 +123,32 @@ def test_the_command_line_imports_neither_the_rule_engine_nor_a_pdf_library():
     code = f"import sys, disclosure_lint.cli; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+PACK_YAML = "id: demo\nkind: 决算\nyears: [2024]\nrule_files: [a.rules]\nseverity:\n  T01.TOTAL: warning\n"
+
+
+def _read_kept(path):
+    locate._parsed.cache_clear()
+    return locate.read_pack_yaml(path)
+
+
+def test_a_parsed_pack_yaml_is_kept_and_read_back_without_yaml(own_cache, tmp_path, monkeypatch):
+    path = tmp_path / "pack.yaml"
+    path.write_text(PACK_YAML, encoding="utf-8")
+    first = _read_kept(path)
+    [entry] = (own_cache / "packyaml").glob("*.json")
+    monkeypatch.setattr(yamlfile, "parse_yaml", lambda *a: pytest.fail("parsed although kept"))
+    again = _read_kept(path)
+    assert again == first and again.keys[("severity", "T01.TOTAL")] == first.keys[("severity", "T01.TOTAL")]
+    assert (again.values[("years", "0")].line, again.values[("years", "0")].col) == (3, 9)
+    monkeypatch.undo()
+    entry.write_text(json.dumps({"data": [], "keys": [], "values": []}), encoding="utf-8")
+    assert _read_kept(path) == first  # an entry that does not fit is parsed again
+
+
+def test_pack_yaml_data_json_would_change_is_not_kept(own_cache, tmp_path):
+    path = tmp_path / "pack.yaml"
+    path.write_text(PACK_YAML + "notes:\n  2024: 新表样\n", encoding="utf-8")
+    assert _read_kept(path).data["notes"] == {2024: "新表样"}
+    assert not list((own_cache / "packyaml").glob("*.json"))

@@ -22,7 +22,6 @@ from typing import Any
 from ..privatecache import private_cache_dir
 from ..resources import grammar_path
 from . import ast as A
-from .parser import parse_source
 
 # class name -> (class, its field names, the keys an entry of it has)
 _CLASSES = {
@@ -70,21 +69,25 @@ def load(data: Any) -> Any:
 
 
 def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
-    """``parse_source`` (rules, definitions, overrides), from the cache when this file's text was parsed before."""
+    """``parse_source`` (rules, definitions, overrides), from the cache when this file's text was parsed
+    before; the parser, and Lark with it, is imported only for a file the cache has not seen."""
     folder = private_cache_dir()
-    if folder is None:
-        return parse_source(text, file)
-    key = hashlib.sha256("\x1f".join((_code_digest(), file, text)).encode()).hexdigest()
-    entry = folder / "rules" / f"{key}.json"
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, InvalidOperation):
-        items = load(json.loads(entry.read_text(encoding="utf-8")))
-        if isinstance(items, list) and all(isinstance(r, (A.Rule, A.Define, A.Override)) for r in items):
-            return items
+    entry = None
+    if folder is not None:
+        key = hashlib.sha256("\x1f".join((_code_digest(), file, text)).encode()).hexdigest()
+        entry = folder / "rules" / f"{key}.json"
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, InvalidOperation):
+            items = load(json.loads(entry.read_text(encoding="utf-8")))
+            if isinstance(items, list) and all(isinstance(r, (A.Rule, A.Define, A.Override)) for r in items):
+                return items
+    from .parser import parse_source
+
     items = parse_source(text, file)
-    with contextlib.suppress(OSError, TypeError):
-        entry.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(dump(items), fh, ensure_ascii=False)
-        os.replace(tmp, entry)
+    if entry is not None:
+        with contextlib.suppress(OSError, TypeError):
+            entry.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(dump(items), fh, ensure_ascii=False)
+            os.replace(tmp, entry)
     return items

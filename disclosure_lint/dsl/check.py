@@ -16,8 +16,8 @@ from ..nearest import did_you_mean, nearest
 from ..packs.schema import TableSpec
 from . import ast as A
 from . import ir
+from .interpolation import message_pieces
 from .ir import BOOL, COLUMN, LIST, MENTION, NUM, NUMS, ROW, ROWS, TABLE, TABLES, TEXT, TableCtx
-from .parser import message_pieces, parse_expr
 from .patterns import TEXT_KINDS, compile_pattern, compile_regex
 
 SEVERITIES = ("error", "warning", "info")
@@ -762,7 +762,12 @@ class Checker:
             if at is None:
                 parts.append(ir.MessagePart(piece))
                 continue
-            node = next(exprs) if parsed is not None else parse_expr(piece, self.file, *at)
+            if parsed is not None:
+                node = next(exprs)
+            else:
+                from .parser import parse_expr  # parts the parser could not read: this says why
+
+                node = parse_expr(piece, self.file, *at)
             parts.append(ir.MessagePart("", self.expr(node, inner)))
         return parts
 

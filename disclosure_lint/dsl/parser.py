@@ -14,6 +14,7 @@ from lark.visitors import Transformer_NonRecursive
 from ..errors import PackError
 from ..numbers import MAX_DIGITS
 from . import ast as A
+from .interpolation import message_pieces
 from .tables import load_parser
 
 _ESCAPE = re.compile(r'\\(["\\])')
@@ -341,28 +342,6 @@ def _transform(transformer: _ToAst, tree: Tree):
         if isinstance(exc.orig_exc, PackError):
             raise exc.orig_exc from None
         raise
-
-
-def message_pieces(text: str, pos: A.Pos | None) -> list[tuple[str, tuple[int, int] | None]]:
-    """A message split into literal text (place None) and ``{expr}`` sources with the line and column
-    they start at; ``ValueError(offset)`` where a ``{`` is not closed."""
-    line = pos.line if pos else 1
-    col = pos.col if pos else 1
-    pieces: list[tuple[str, tuple[int, int] | None]] = []
-    i = 0
-    while i < len(text):
-        start = text.find("{", i)
-        if start < 0:
-            pieces.append((text[i:], None))
-            break
-        end = text.find("}", start)
-        if end < 0:
-            raise ValueError(start)
-        if start > i:
-            pieces.append((text[i:start], None))
-        pieces.append((text[start + 1 : end], (line, col + 2 + start)))
-        i = end + 1
-    return pieces
 
 
 def parse_expr(text: str, file: str, line: int, col: int) -> A.Node:

@@ -18,7 +18,6 @@ from ..dsl import ast as A
 from ..dsl import ir
 from ..dsl.astcache import parse_source_cached
 from ..dsl.check import FUNCTIONS, SEVERITIES, Checker, SchemaEnv
-from ..dsl.parser import parse_source
 from ..engine.evaluate import CompiledRule, compile_rule
 from ..errors import PackError, PackErrors
 from ..model import Meta
@@ -26,9 +25,9 @@ from ..nearest import did_you_mean, nearest
 from ..recognize.facts import FACT_SPECS
 from .locate import choose_pack, deep_merge, merge_chain, pack_chain, resolve_pack_path
 from .manifest import check_manifest
+from .places import Places, YamlFile
 from .schema import TableSpec, attachment_spec, table_spec
 from .source import read_source
-from .yamlfile import Places, YamlFile
 
 MAX_ERRORS = 50
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
@@ -349,6 +348,8 @@ def check_rule_text(
 
     ``definitions`` are those of the pack's other files; the buffer's own ``define``s are added.
     """
+    from ..dsl.parser import parse_source
+
     try:
         items = parse_source(text, file)
     except PackError as exc:

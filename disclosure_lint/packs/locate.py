@@ -2,34 +2,105 @@
 
 Finding a pack, following its ``extends`` and choosing one for a cover need no rule file: this is
 what a run reads before any report, in the process that hands the files to the workers, so it does
-not import the rule language (``packs.load`` does). That process reads no pack.yaml at all unless it
-keys the cache, so YAML and the pattern matcher are imported only where a pack.yaml is read or a
-cover is matched.
+not import the rule language (``packs.load`` does).
+
+A pack.yaml once parsed is kept in the user's private cache folder as JSON (its data and the place
+of every key), keyed on its text and on the code that parses it, so that a run whose packs have not
+changed does not import the YAML library at all. Data that JSON would not give back exactly (a
+date, a number as a key) is not kept. The pattern matcher is imported only to match a cover.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import PackError
 from ..model import Meta
 from ..nearest import did_you_mean, nearest
+from ..privatecache import private_cache_dir
 from ..resources import packs_dir
+from .places import Places, Spot, YamlFile
 from .source import read_source
-
-if TYPE_CHECKING:
-    from .yamlfile import YamlFile
 
 
 def read_pack_yaml(path: Path) -> YamlFile:
     """A pack.yaml as data with positions; parsed once per file version."""
+    return _parsed(read_source(path), str(path))
+
+
+@cache
+def _parsed(text: str, path: str) -> YamlFile:
+    """Callers must not mutate the result: it is shared by pack selection and loading."""
+    entry = _kept_path(text, path)
+    if entry is not None:
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            return _from_kept(json.loads(entry.read_text(encoding="utf-8")), path)
     from .yamlfile import parse_yaml
 
-    return parse_yaml(read_source(path), str(path))
+    parsed = parse_yaml(text, path)
+    if entry is not None:
+        _keep(entry, parsed)
+    return parsed
+
+
+@cache
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("yamlfile.py", "places.py", "locate.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _kept_path(text: str, path: str) -> Path | None:
+    folder = private_cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256("\x1f".join((_code_digest(), path, text)).encode()).hexdigest()
+    return folder / "packyaml" / f"{key}.json"
+
+
+def _spots(spots: dict[tuple[str, ...], Spot]) -> list[list[Any]]:
+    return [[list(keys), spot.line, spot.col] for keys, spot in spots.items()]
+
+
+def _keep(entry: Path, parsed: YamlFile) -> None:
+    record = {"data": parsed.data, "keys": _spots(parsed.keys), "values": _spots(parsed.values)}
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        text = json.dumps(record, ensure_ascii=False)
+        if json.loads(text)["data"] != parsed.data:
+            return
+        entry.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, entry)
+
+
+def _from_kept(record: dict[str, Any], path: str) -> YamlFile:
+    data = record["data"]
+    if not isinstance(data, dict):
+        raise TypeError("data")
+
+    def spots(rows: list[list[Any]]) -> dict[tuple[str, ...], Spot]:
+        out = {}
+        for keys, line, col in rows:
+            if not (all(isinstance(k, str) for k in keys) and isinstance(line, int) and isinstance(col, int)):
+                raise TypeError("spot")
+            out[tuple(keys)] = Spot(line, col)
+        return out
+
+    return YamlFile(path, data, spots(record["keys"]), spots(record["values"]))
 
 
 def deep_merge(base: Any, over: Any) -> Any:
@@ -82,8 +153,6 @@ def pack_chain(path: Path, search: list[Path] | None, seen: tuple[Path, ...] = (
     parent = yf.data.get("extends")
     if not parent:
         return [(path, yf)]
-    from .yamlfile import Places
-
     at = Places([yf])
     if not isinstance(parent, str):
         raise at.error("extends 应为规则包编号或目录", ["extends"], value=True)

@@ -11,7 +11,7 @@ from typing import Any
 from .. import matching
 from ..errors import PackError
 from ..nearest import did_you_mean, nearest
-from .yamlfile import Places, YamlFile
+from .places import Places, YamlFile
 
 KINDS = ("决算", "预算")
 LEVELS = ("error", "warning", "info")

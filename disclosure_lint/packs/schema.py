@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import PackError
 from ..nearest import did_you_mean, nearest
-from .yamlfile import Places, YamlFile
+from .places import Places, YamlFile
 
 KEY_KINDS = ("科目代码", "项目", "行次", "无")
 LAYOUTS = ("grid", "blocks", "sectioned")

@@ -9,17 +9,15 @@ for the same reason. Both are refused before anything is composed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import yaml
 
 from ..errors import PackError
+from .places import Path_, Spot, YamlFile
 
 MAX_DEPTH = 50
-Path_ = tuple[str, ...]
 
 
 class _Refused(Exception):
@@ -47,22 +45,6 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
-
-@dataclass(frozen=True)
-class Spot:
-    line: int
-    col: int
-
-
-@dataclass
-class YamlFile:
-    """One pack.yaml: its data and where each key (and each value) was written, by key path."""
-
-    path: str
-    data: dict[str, Any]
-    keys: dict[Path_, Spot] = field(default_factory=dict)
-    values: dict[Path_, Spot] = field(default_factory=dict)
 
 
 def _spot(mark: Any) -> Spot:
@@ -161,43 +143,3 @@ def parse_yaml(text: str, path: str) -> YamlFile:
     out = YamlFile(path, data)
     _index(node, out)
     return out
-
-
-class Places:
-    """The pack.yaml files of an ``extends`` chain, nearest first: where a merged key was written.
-
-    A key that several files set is reported in the nearest one that sets it, since that is the value
-    in effect.
-    """
-
-    def __init__(self, files: Iterable[YamlFile]) -> None:
-        self.files = list(files)
-
-    def find(self, path: Iterable[Any], value: bool = False) -> tuple[str, Spot | None]:
-        keys = tuple(str(p) for p in path)
-        for n in range(len(keys), 0, -1):
-            for f in self.files:
-                spot = (f.values if value and n == len(keys) else f.keys).get(keys[:n])
-                if spot is not None:
-                    return f.path, spot
-        return (self.files[0].path if self.files else "pack.yaml"), None
-
-    def error(
-        self,
-        message: str,
-        path: Iterable[Any],
-        value: bool = False,
-        code: str = "P.VALUE",
-        suggestion: str | None = None,
-    ) -> PackError:
-        keys = [str(p) for p in path]
-        file, spot = self.find(keys, value)
-        return PackError(
-            message,
-            file,
-            spot.line if spot else None,
-            spot.col if spot else None,
-            where=".".join(keys) or None,
-            code=code,
-            suggestion=suggestion,
-        )
