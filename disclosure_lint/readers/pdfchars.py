@@ -56,18 +56,23 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     Same rule as pdfplumber's ``dedupe_chars`` (same text, font and size within ``tolerance``
     points), hashed on a grid so it stays linear in the number of characters.
     """
-    seen: dict[tuple[str, str, int, int, int], list[Char]] = {}
+    seen: dict[tuple[str, str, int], dict[tuple[int, int], list[Char]]] = {}
     out: list[Char] = []
     for ch in chars:
-        gx, gy, size = int(ch.x0 // tolerance), int(ch.top // tolerance), round(ch.size)
-        near = (
-            other
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for other in seen.get((ch.text, ch.font, size, gx + dx, gy + dy), ())
-        )
-        if any(abs(o.x0 - ch.x0) <= tolerance and abs(o.top - ch.top) <= tolerance for o in near):
+        gx, gy = int(ch.x0 // tolerance), int(ch.top // tolerance)
+        cells = seen.setdefault((ch.text, ch.font, round(ch.size)), {})
+        if cells and _near(cells, gx, gy, ch, tolerance):
             continue
-        seen.setdefault((ch.text, ch.font, size, gx, gy), []).append(ch)
+        cells.setdefault((gx, gy), []).append(ch)
         out.append(ch)
     return out
+
+
+def _near(cells: dict[tuple[int, int], list[Char]], gx: int, gy: int, ch: Char, tolerance: float) -> bool:
+    """Whether a glyph like ``ch`` was drawn within ``tolerance`` of it (looked for in the 3 x 3 cells around)."""
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for other in cells.get((gx + dx, gy + dy), ()):
+                if abs(other.x0 - ch.x0) <= tolerance and abs(other.top - ch.top) <= tolerance:
+                    return True
+    return False
