@@ -282,11 +282,11 @@ class PdfSource:
                 source.close()
             page.close()
 
-    def _keep(self, read: list[_Read]) -> None:
-        for text, found, damage in read:
-            self._read.append(text)
-            self._problems.extend(found)
-            self._damage += damage
+    def _keep(self, read: _Read) -> None:
+        text, found, damage = read
+        self._read.append(text)
+        self._problems.extend(found)
+        self._damage += damage
 
     def cover(self, enough: Callable[[Document], bool], pages: int = COVER_PAGES) -> Document:
         """The first pages, read until ``enough`` says the cover has been seen or ``pages`` pages with
@@ -295,7 +295,7 @@ class PdfSource:
         doc = self._blocks()
         while len(self._read) < len(self._pages) and with_text < pages and not (with_text and enough(doc)):
             with self._explained():
-                self._keep([self._split.page(len(self._read) + 1)])
+                self._keep(self._split.page(len(self._read) + 1))
             with_text += bool(self._read[-1].lines or self._read[-1].tables)
             doc = self._blocks()
         if not with_text and len(self._read) == len(self._pages):
@@ -312,7 +312,7 @@ class PdfSource:
         try:
             with self._explained():
                 while len(self._read) < len(self._pages):
-                    self._keep([self._split.page(len(self._read) + 1)])
+                    self._keep(self._split.page(len(self._read) + 1))
         finally:
             self.close()
         if not any(p.lines or p.tables for p in self._read):
