@@ -92,13 +92,16 @@ def group_lines(chars: list[Char]) -> list[Line]:
     """Lines top to bottom. Each line's band is the union of the glyphs placed in it so far."""
     bands: list[list[float]] = []
     members: list[list[Char]] = []
+    # Comparisons instead of min() and max(): this loop runs for every glyph against the last bands.
     for ch in sorted(chars, key=lambda c: (c.top + c.bottom, c.x0)):
-        height = max(ch.bottom - ch.top, 0.01)
+        c_top, c_bottom = ch.top, ch.bottom
+        height = c_bottom - c_top if c_bottom - c_top > 0.01 else 0.01
         best, best_ratio = -1, _OVERLAP
         for i in range(len(bands) - 1, max(-1, len(bands) - 1 - _WINDOW), -1):
             top, bottom = bands[i]
-            overlap = min(bottom, ch.bottom) - max(top, ch.top)
-            ratio = overlap / min(height, max(bottom - top, 0.01))
+            overlap = (c_bottom if c_bottom < bottom else bottom) - (c_top if c_top > top else top)
+            span = bottom - top if bottom - top > 0.01 else 0.01
+            ratio = overlap / (span if span < height else height)
             if ratio >= best_ratio:
                 best, best_ratio = i, ratio
         if best < 0:
