@@ -17,7 +17,6 @@ are not kept, so the folder does not grow with the reports checked.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import copyreg
 import hashlib
@@ -29,10 +28,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
 
 import regex
 
+from .jsondata import decode, encode
 from .privatecache import private_cache_dir
 
 RULE_SECONDS = 2.0
@@ -87,36 +86,6 @@ def _entry_path(pattern: str) -> Path | None:
     return folder / "patterns" / f"{key}.json"
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return {"b": base64.b64encode(value).decode("ascii")}
-    if isinstance(value, tuple):
-        return {"t": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    if value is None or isinstance(value, str | int):
-        return value
-    raise TypeError(type(value).__name__)
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, dict):
-        if value.keys() == {"b"}:
-            return base64.b64decode(value["b"], validate=True)
-        if value.keys() == {"t"}:
-            return tuple(_decode(v) for v in value["t"])
-        if value.keys() == {"d"}:
-            return {_decode(k): _decode(v) for k, v in value["d"]}
-        raise ValueError("unknown tag")
-    if value is None or isinstance(value, str | int):
-        return value
-    raise TypeError(type(value).__name__)
-
-
 def _checksum(pattern: str, args: str) -> str:
     return hashlib.sha256(f"{regex.__version__}\x1f{pattern}\x1f{args}".encode()).hexdigest()
 
@@ -127,7 +96,7 @@ def _read_entry(entry: Path, pattern: str) -> regex.Pattern | None:
         args = data["args"]
         if data["regex"] != regex.__version__ or data["pattern"] != pattern or data["sum"] != _checksum(pattern, args):
             return None
-        compiled = _REBUILD(*_decode(json.loads(args)))
+        compiled = _REBUILD(*decode(json.loads(args)))
         if isinstance(compiled, regex.Pattern) and compiled.pattern == pattern:
             return compiled
     return None
@@ -138,7 +107,7 @@ def _write_entry(entry: Path, pattern: str, compiled: regex.Pattern) -> None:
         rebuild, args = _REDUCE(compiled)
         if rebuild is not _REBUILD:
             return
-        text = json.dumps(_encode(args), ensure_ascii=False)
+        text = json.dumps(encode(args), ensure_ascii=False)
         record = {"regex": regex.__version__, "pattern": pattern, "args": text, "sum": _checksum(pattern, text)}
         entry.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")

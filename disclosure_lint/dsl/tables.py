@@ -20,6 +20,7 @@ from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
+from ..jsondata import decode, encode
 from ..resources import grammar_path
 
 OPTIONS: dict[str, Any] = {
@@ -28,32 +29,6 @@ OPTIONS: dict[str, Any] = {
     "start": ["start", "expr"],
     "maybe_placeholders": True,
 }
-# JSON has neither tuples nor keys other than strings; both occur in Lark's tables.
-_TUPLE, _PAIRS = "__tuple__", "__pairs__"
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {k: _encode(v) for k, v in value.items()}
-        return {_PAIRS: [[_encode(k), _encode(v)] for k, v in value.items()]}
-    if isinstance(value, tuple):
-        return {_TUPLE: [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if _PAIRS in value:
-            return {_decode(k): _decode(v) for k, v in value[_PAIRS]}
-        if _TUPLE in value:
-            return tuple(_decode(v) for v in value[_TUPLE])
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
 
 
 def fingerprint(grammar: str) -> str:
@@ -70,7 +45,7 @@ def build(grammar: str) -> Lark:
 
 def dump(parser: Lark, grammar: str) -> str:
     data, memo = parser.memo_serialize([TerminalDef, Rule])
-    stored = {"grammar": fingerprint(grammar), "lark": lark.__version__, "data": _encode(data), "memo": _encode(memo)}
+    stored = {"grammar": fingerprint(grammar), "lark": lark.__version__, "data": encode(data), "memo": encode(memo)}
     return json.dumps(stored, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -90,7 +65,7 @@ def load_parser() -> Lark:
     stored = stored_tables(grammar)
     if stored is None:
         return build(grammar)
-    return Lark._load_from_dict(_decode(stored["data"]), _decode(stored["memo"]))
+    return Lark._load_from_dict(decode(stored["data"]), decode(stored["memo"]))
 
 
 def main() -> None:
