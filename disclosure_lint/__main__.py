@@ -1,3 +1,3 @@
-from .cli import console
+from .launch import console
 
 console()

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import matching
+from .engine.beside import run_rules_beside
 from .engine.consolidate import consolidate, without_evidence
-from .engine.evaluate import Outcome, run_rules
+from .engine.evaluate import Outcome
 from .engine.views import ReportIndex
 from .errors import InputError, LintError, NotAReport, PackError
 from .model import Diagnostic, Document, Location, Meta, Report
@@ -168,7 +169,7 @@ def lint(
     report, used = read_report(path, chosen, data, search, strict, source)
     index = ReportIndex(report, used.specs)
     rules = [r for r in used.rules if runs(settings, r.id, r.status)]
-    diagnostics, outcomes = run_rules(rules, report, index)
+    diagnostics, outcomes = run_rules_beside(rules, report, index)
     diagnostics.extend(problem_diagnostics(report))
     diagnostics.extend(timeout_diagnostics(used, outcomes, report))
     if chosen is None and report.meta.year not in used.years:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .batch import warm
 from .batch.executor import EXECUTORS
 from .batch.progress import Progress
 from .errors import LintError, PackErrors
@@ -499,4 +500,5 @@ def console() -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         code = code or EXIT_ERROR
+    warm.stop()
     os._exit(code)

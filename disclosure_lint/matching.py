@@ -54,17 +54,24 @@ _REDUCE = copyreg.dispatch_table[regex.Pattern]
 _REBUILD = _REDUCE(regex.compile(""))[0]
 
 
+# A pack's patterns once compiled in this process: rules that build a pack's pattern again while
+# checking a report (a ``~`` comparison, a capture) find it here instead of compiling it again.
+_packs_patterns: dict[str, regex.Pattern] = {}
+
+
 def compile(pattern: str) -> regex.Pattern:
+    compiled = _packs_patterns.get(pattern)
+    if compiled is not None:
+        return compiled
     if not _keeping.get():
         return regex.compile(pattern)
     entry = _entry_path(pattern)
-    if entry is not None:
-        kept = _read_entry(entry, pattern)
-        if kept is not None:
-            return kept
-    compiled = regex.compile(pattern)
-    if entry is not None:
-        _write_entry(entry, pattern, compiled)
+    compiled = _read_entry(entry, pattern) if entry is not None else None
+    if compiled is None:
+        compiled = regex.compile(pattern)
+        if entry is not None:
+            _write_entry(entry, pattern, compiled)
+    _packs_patterns[pattern] = compiled
     return compiled
 
 
@@ -144,7 +151,7 @@ def finditer(pattern: regex.Pattern, text: str) -> Iterator[regex.Match]:
 
 
 def search(pattern: regex.Pattern | str, text: str) -> regex.Match | None:
-    compiled = regex.compile(pattern) if isinstance(pattern, str) else pattern
+    compiled = compile(pattern) if isinstance(pattern, str) else pattern
     try:
         return compiled.search(text, timeout=check_time())
     except TimeoutError:

@@ -8,14 +8,15 @@ import time
 import pytest
 
 from disclosure_lint.errors import InputError
-from disclosure_lint.readers.pdfsplit import PAGES_ENV, SplitPages, open_pages
+from disclosure_lint.forked import SPARE_ENV
+from disclosure_lint.readers.pdfsplit import SplitPages, open_pages
 
 PARENT = os.getpid()
 
 
 @pytest.fixture(autouse=True)
 def _two_processes(monkeypatch):
-    monkeypatch.setenv(PAGES_ENV, "2")
+    monkeypatch.setenv(SPARE_ENV, "2")
 
 
 def read_pages(count: int, read_one, prepare=None) -> list:
@@ -76,7 +77,7 @@ def test_a_child_that_dies_is_a_memory_failure_not_a_wrong_reading():
 
 def test_a_short_file_or_one_process_reads_every_page_here(monkeypatch):
     assert [n for n, here in read_all(open_pages(5, _reader()), 5) if here] == [1, 2, 3, 4, 5]
-    monkeypatch.setenv(PAGES_ENV, "1")
+    monkeypatch.setenv(SPARE_ENV, "1")
     assert [n for n, here in read_all(open_pages(20, _reader()), 20) if here] == list(range(1, 21))
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EXAMPLE
 
 from disclosure_lint import matching, privatecache
 from disclosure_lint.dsl import astcache, parser
@@ -19,7 +20,9 @@ from disclosure_lint.packs.locate import available_pack_dirs
 
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch):
+    """A private cache folder of the test's own, and patterns as a new process finds them: none compiled yet."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(matching, "_packs_patterns", {})
     privatecache.private_cache_dir.cache_clear()
     yield tmp_path / "disclosure-lint"
     privatecache.private_cache_dir.cache_clear()
@@ -67,11 +70,38 @@ def test_a_packs_patterns_are_kept_compiled_and_rebuilt_from_the_entry(own_cache
         first = matching.compile(PATTERN)
     [entry] = (own_cache / "patterns").glob("*.json")
     monkeypatch.setattr(matching.regex, "compile", lambda *a, **k: pytest.fail("compiled although kept"))
+    matching._packs_patterns.clear()  # as in the next run
     with matching.keeping():
         again = matching.compile(PATTERN)
     assert again is not first and again.pattern == PATTERN and again.groupindex == first.groupindex
     assert again.search(TEXT).groupdict() == first.search(TEXT).groupdict() == {"项": "办公", "金额": "12.50"}
     assert json.loads(entry.read_text(encoding="utf-8"))["pattern"] == PATTERN
+
+
+def test_a_packs_pattern_built_again_while_checking_is_not_compiled_again(own_cache, monkeypatch):
+    with matching.keeping():
+        first = matching.compile(PATTERN)
+    monkeypatch.setattr(matching.regex, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert matching.compile(PATTERN) is first
+    assert matching.search(PATTERN, TEXT).group("金额") == "12.50"
+
+
+def test_checking_a_report_compiles_none_of_the_patterns_its_pack_compiled(own_cache, monkeypatch):
+    """``~`` comparisons, captures and mentions use the patterns compiled when the pack loaded; only
+    patterns made from the report's own text (a row label) are compiled while checking."""
+    from disclosure_lint.api import read_report
+    from disclosure_lint.engine.evaluate import run_rules
+    from disclosure_lint.engine.views import ReportIndex
+
+    report, pack = read_report(EXAMPLE, load_pack.__wrapped__("cn-final-accounts-2024"))
+    loaded = set(matching._packs_patterns)
+    compiled: list[str] = []
+    real = matching.regex.compile
+    monkeypatch.setattr(matching.regex, "compile", lambda p, *a, **k: compiled.append(p) or real(p, *a, **k))
+    diagnostics, _ = run_rules(pack.rules, report, ReportIndex(report, pack.specs))
+    assert diagnostics and len(loaded) > 100
+    assert not loaded & set(compiled)
+    assert any("住房保障支出" in p for p in compiled)  # a row label of the report's own
 
 
 def test_patterns_outside_a_pack_load_are_not_kept(own_cache):
@@ -94,6 +124,7 @@ def test_an_entry_that_does_not_fit_is_compiled_again(own_cache, damage):
     [entry] = (own_cache / "patterns").glob("*.json")
     data = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps(damage(data)), encoding="utf-8")
+    matching._packs_patterns.clear()  # as in the next run
     with matching.keeping():
         again = matching.compile(PATTERN)
     assert again.search(TEXT).groupdict() == first.search(TEXT).groupdict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import warm
 from .jobs import Job, Observer, Outcome
 from .pool import Limits, cpu_count, run_pool
 
@@ -24,6 +25,8 @@ def execute(jobs: list[Job], plan: Plan, observer: Observer | None = None) -> li
     """One outcome per job, in the order of ``jobs``."""
     if plan.executor == "dask":
         from .cluster import run_dask
+
+        warm.stop()  # the files go to the cluster: the local worker started with the command is not needed
 
         return run_dask(jobs, plan.scheduler, plan.limits, plan.cache_root, observer)
     return run_pool(jobs, plan.jobs or cpu_count(), plan.limits, plan.cache_root, observer)

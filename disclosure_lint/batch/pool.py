@@ -18,9 +18,11 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from ..readers.pdfsplit import PAGES_ENV
+from ..forked import SPARE_ENV
+from . import warm
 from .cache import Cache
 from .jobs import TICK, Job, Observer, Outcome, failure, run_job
 
@@ -60,11 +62,20 @@ def _limit_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _serve(conn: Connection, memory_mb: int | None, cache_root: Path | None, split_pages: bool) -> None:
-    """Worker loop: take a job, send back its outcome, until told to stop or retired."""
+def serve(conn: Connection) -> None:
+    """Worker loop: take the run's settings, then a job at a time and send back its outcome, until
+    told to stop or retired. The settings come first, not with the process, so that a worker started
+    before the command line was parsed (``warm``) can serve the run too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        settings = conn.recv()
+    except (EOFError, OSError):
+        return
+    if settings is None:
+        return
+    memory_mb, cache_root, split_pages = settings
     if split_pages:
-        os.environ[PAGES_ENV] = "2"
+        os.environ[SPARE_ENV] = "2"
     _limit_memory(memory_mb)
     cache = Cache(cache_root) if cache_root is not None else None
     while True:
@@ -107,14 +118,23 @@ def _context() -> multiprocessing.context.BaseContext:
 
 class _Worker:
     def __init__(
-        self, ctx: multiprocessing.context.BaseContext, limits: Limits, cache_root: Path | None, split: bool
+        self,
+        ctx: multiprocessing.context.BaseContext,
+        limits: Limits,
+        cache_root: Path | None,
+        split: bool,
+        started: warm.Started | None = None,
     ) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, limits.memory_mb, cache_root, split), daemon=True)
-        self.process.start()
-        child.close()
+        if started is None:
+            self.conn, child = ctx.Pipe()
+            self.process: BaseProcess = ctx.Process(target=serve, args=(child,), daemon=True)
+            self.process.start()
+            child.close()
+        else:
+            self.conn, self.process = started
         self.index: int | None = None
         self.started = 0.0
+        self.conn.send((limits.memory_mb, cache_root, split))
 
     def give(self, index: int, job: Job) -> bool:
         self.index, self.started = index, time.monotonic()
@@ -144,6 +164,19 @@ class _Worker:
             self.conn.send(None)
         self.process.join(1)
         self.kill()
+
+
+def _first_worker(
+    ctx: multiprocessing.context.BaseContext, limits: Limits, cache_root: Path | None, split: bool
+) -> _Worker:
+    """The worker started with the command (``warm``) if there is one and it is still there."""
+    started = warm.take()
+    if started is not None:
+        try:
+            return _Worker(ctx, limits, cache_root, split, started)
+        except OSError:
+            warm.end(started)
+    return _Worker(ctx, limits, cache_root, split)
 
 
 def _death(path: str, exitcode: int | None, limits: Limits) -> Outcome:
@@ -187,8 +220,8 @@ def run_pool(
     # With a core to spare for each file (a single file on two cores), a file's pages are read in two processes.
     split = workers >= 2 * len(jobs)
     try:
-        for _ in range(min(workers, len(jobs))):
-            idle.append(_Worker(ctx, limits, cache_root, split))
+        for n in range(min(workers, len(jobs))):
+            idle.append(_Worker(ctx, limits, cache_root, split) if n else _first_worker(ctx, limits, cache_root, split))
         while pending or busy:
             while pending and idle:
                 worker = idle.pop()

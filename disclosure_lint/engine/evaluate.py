@@ -23,7 +23,7 @@ from .consolidate import Evidence, in_yuan
 from .discrepancy import rounding_slip, unit_gap
 from .fingerprints import fingerprint
 from .interval import Amount, CellRef, Comparison, NotAssessable, compare
-from .narrative import Mention, captured, find_mentions
+from .narrative import Mention, captured, find_mentions, mention_pattern
 from .views import ReportIndex, RowRef
 
 FAILED_OP = {"==": "≠", "!=": "=", "<=": ">", "<": "≥", ">=": "<", ">": "≤"}
@@ -106,7 +106,7 @@ def compile_rule(rule: ir.CheckedRule, help_uri: str | None = None) -> CompiledR
         if c.where is not None:
             cc.where = compile_expr(c.where, tol)
         if c.pattern is not None:
-            cc.regex = matching.compile(c.pattern.regex)
+            cc.regex = mention_pattern(c.pattern) if c.kind == "mention" else matching.compile(c.pattern.regex)
         clauses.append(cc)
     message = None
     if rule.message is not None:
@@ -634,24 +634,28 @@ def _anchor_texts(anchors: tuple[Any, ...]) -> list[str]:
     return texts
 
 
+def check_rule(rule: CompiledRule, index: ReportIndex) -> tuple[list[Diagnostic], Outcome]:
+    outcome = Outcome()
+    run = _Run(rule, index, outcome)
+    try:
+        with matching.budget(matching.RULE_SECONDS):
+            run.walk(0, Env(index), ())
+    except matching.OutOfTime:
+        # What the rule found before it ran out of time is incomplete; it reports only that.
+        outcome.timed_out = True
+        return [], outcome
+    if rule.forbidding and run.scanned and not outcome.failed:
+        # A forbidden-pattern rule (match … assert false) that searched text and found nothing.
+        outcome.passed += 1
+    return run.diagnostics, outcome
+
+
 def run_rules(
     rules: list[CompiledRule], report: Report, index: ReportIndex
 ) -> tuple[list[Diagnostic], dict[str, Outcome]]:
     diagnostics: list[Diagnostic] = []
     outcomes: dict[str, Outcome] = {}
     for rule in rules:
-        outcome = Outcome()
-        outcomes[rule.id] = outcome
-        run = _Run(rule, index, outcome)
-        try:
-            with matching.budget(matching.RULE_SECONDS):
-                run.walk(0, Env(index), ())
-        except matching.OutOfTime:
-            # What the rule found before it ran out of time is incomplete; it reports only that.
-            outcome.timed_out = True
-            continue
-        if rule.forbidding and run.scanned and not outcome.failed:
-            # A forbidden-pattern rule (match … assert false) that searched text and found nothing.
-            outcome.passed += 1
-        diagnostics.extend(run.diagnostics)
+        found, outcomes[rule.id] = check_rule(rule, index)
+        diagnostics.extend(found)
     return diagnostics, outcomes

@@ -103,17 +103,21 @@ def _resolve(key: str, labels: dict[str, list[RowRef]]) -> tuple[RowRef | None, 
     return None, key
 
 
+def mention_pattern(pattern: ir.Pattern) -> matching.Pattern:
+    """``label + pattern`` in list position (after a delimiter such as 、 or 包括)."""
+    return matching.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + pattern.regex)
+
+
 def find_mentions(
-    view: TableView, label_column: str, regex: matching.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
+    view: TableView, label_column: str, head: matching.Pattern, pattern: ir.Pattern, paragraphs: list[Paragraph]
 ) -> list[Mention]:
-    """Every ``label + pattern`` in list position (after a delimiter such as 、 or 包括); the label is
-    resolved against the table's row labels, so an unknown label has ``row`` None."""
+    """Every match of ``head`` (``mention_pattern``); the label is resolved against the table's row
+    labels, so an unknown label has ``row`` None."""
     labels: dict[str, list[RowRef]] = {}
     for r in view.rows:
         text = r.labels.get(label_column) or r.labels.get("项目") or r.labels.get("科目名称")
         if text:
             labels.setdefault(label_key(text), []).append(RowRef(view, r))
-    head = matching.compile(_DELIMITED + r"(?P<label>[\u4e00-\u9fff（）()“”]{2,30}?)" + regex.pattern)
     out: list[Mention] = []
     for para in paragraphs:
         for m in matching.finditer(head, para.text):

@@ -9,47 +9,27 @@ both may read one page, and the reading is the same, so this process's copy is k
 the preparation takes and however the page costs are spread, neither process waits for the other
 more than one page.
 
-The child inherits the open documents and the time and memory bounds of the worker it was forked
-from. It is used only where a worker process asks for it (``PAGES_ENV``), never in a process that
-may run threads.
+The child inherits the open documents, and the time and memory bounds of the worker it was forked
+from. It is used only in a worker with a core to spare (``forked``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
-import signal
 import struct
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from ..errors import InputError
+from ..forked import fork, reap, spare_core
 
-PAGES_ENV = "DISCLOSURE_LINT_PAGE_PROCESSES"
 # Below this many pages the fork costs more than it saves.
 MIN_PAGES = 6
 T = TypeVar("T")
 _CLAIM = struct.Struct("<I")  # a page number; 0 ends the claims and starts the reply
 _LENGTH = struct.Struct("<Q")
-
-
-def processes() -> int:
-    try:
-        return max(1, int(os.environ.get(PAGES_ENV, "1")))
-    except ValueError:
-        return 1
-
-
-def _die_with_parent() -> None:
-    """A worker killed for its time limit takes this child with it (Linux; elsewhere the child ends on its own)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class _Claims:
@@ -139,13 +119,11 @@ class SplitPages(Generic[T]):
         self.read_one = read_one
         from_parent, self.to_child = os.pipe()
         self.from_child, to_parent = os.pipe()
-        gc.freeze()
-        self.pid: int | None = os.fork()
+        self.pid: int | None = fork()
         if self.pid == 0:  # the child reads and exits without running any cleanup
             os.close(self.to_child)
             os.close(self.from_child)
             try:
-                _die_with_parent()
                 _child(count, read_one, from_parent, to_parent)
             finally:
                 os._exit(0)
@@ -186,17 +164,14 @@ class SplitPages(Generic[T]):
         if self.pid is None:
             return
         os.close(self.to_child)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        reap(self.pid)
         os.close(self.from_child)
         self.pid = None
-        gc.unfreeze()
 
 
 def open_pages(count: int, read_one: Callable[[int], T]) -> LocalPages[T] | SplitPages[T]:
     """Pages 1..count, to be asked for in order: read in two processes when the worker allows it
     and the file is long enough, the other process starting at once."""
-    if processes() < 2 or count < MIN_PAGES or not hasattr(os, "fork"):
+    if not spare_core() or count < MIN_PAGES:
         return LocalPages(read_one)
     return SplitPages(count, read_one)
