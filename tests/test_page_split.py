@@ -8,8 +8,8 @@ import time
 import pytest
 
 from disclosure_lint.errors import InputError
-from disclosure_lint.forked import SPARE_ENV
-from disclosure_lint.readers.pdfsplit import SplitPages, open_pages
+from disclosure_lint.forked import SPARE_ENV, Split
+from disclosure_lint.readers.pdfsplit import open_pages
 
 PARENT = os.getpid()
 
@@ -23,11 +23,11 @@ def read_pages(count: int, read_one, prepare=None) -> list:
     """As the PDF reader asks for them: the split starts, this process prepares, then takes the
     pages in order."""
     pages = open_pages(count, read_one)
-    assert isinstance(pages, SplitPages)
+    assert isinstance(pages, Split)
     try:
         if prepare is not None:
             prepare()
-        return [pages.page(n) for n in range(1, count + 1)]
+        return [pages.get(n) for n in range(1, count + 1)]
     finally:
         pages.close()
 
@@ -83,16 +83,16 @@ def test_a_short_file_or_one_process_reads_every_page_here(monkeypatch):
 
 def read_all(pages, count: int) -> list:
     try:
-        return [pages.page(n) for n in range(1, count + 1)]
+        return [pages.get(n) for n in range(1, count + 1)]
     finally:
         pages.close()
 
 
 def test_closing_early_ends_the_other_process():
     pages = open_pages(20, _reader(slow_there=0.2))
-    assert isinstance(pages, SplitPages)
+    assert isinstance(pages, Split)
     pid = pages.pid
-    assert pages.page(1) == (1, True)
+    assert pages.get(1) == (1, True)
     pages.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: nothing is left running

@@ -21,11 +21,10 @@ from reportlab.pdfgen import canvas
 from disclosure_lint.api import lint
 from disclosure_lint.batch.cache import diagnostic_dict
 from disclosure_lint.errors import LintError
-from disclosure_lint.forked import SPARE_ENV
+from disclosure_lint.forked import SPARE_ENV, Split
 from disclosure_lint.formatters import RenderContext, get
 from disclosure_lint.readers.pdf import READER_ENV, PdfSource, read_pdf
 from disclosure_lint.readers.pdfium import PdfiumPage, open_document
-from disclosure_lint.readers.pdfsplit import SplitPages
 from disclosure_lint.recognize.meta import cover_complete
 
 # The corpus copies in tests/corpus, and the full shared corpus where it sits beside the checkout.
@@ -148,7 +147,7 @@ def test_pages_read_in_two_processes_come_back_the_same(monkeypatch):
     monkeypatch.setenv(SPARE_ENV, "2")
     with PdfSource(path) as source:
         split = source._split
-        assert isinstance(split, SplitPages)  # started when the file was opened
+        assert isinstance(split, Split)  # started when the file was opened
         cover = source.cover(cover_complete)
         time.sleep(0.3)  # as the pack loads: the other process reads meanwhile
         assert source.document() == alone

@@ -1,8 +1,9 @@
-"""Forbidding rules checked in a forked child give the findings and outcomes of one process."""
+"""Forbidding rules checked partly in a forked child give the findings and outcomes of one process."""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -37,12 +38,14 @@ def _as_data(result):
     return [diagnostic_dict(d) for d in diagnostics], {k: vars(v) for k, v in outcomes.items()}
 
 
-def _tag_processes(monkeypatch, die_in_child: bool = False) -> None:
+def _tag_processes(monkeypatch, die_in_child: bool = False, slow_here: float = 0.0) -> None:
     """Each rule's outcome ends with a reason naming the process that checked it."""
 
     def tagged(rule, index):
         if die_in_child and os.getpid() != PARENT:
             os._exit(3)
+        if os.getpid() == PARENT and not rule.forbidding:
+            time.sleep(slow_here)
         found, outcome = check_rule(rule, index)
         outcome.reasons.append(f"pid {os.getpid()}")
         return found, outcome
@@ -50,7 +53,7 @@ def _tag_processes(monkeypatch, die_in_child: bool = False) -> None:
     monkeypatch.setattr(beside, "check_rule", tagged)
 
 
-def test_the_child_checks_the_forbidding_rules_and_the_findings_are_those_of_one_process(checked, monkeypatch):
+def test_the_child_checks_forbidding_rules_and_the_findings_are_those_of_one_process(checked, monkeypatch):
     _, pack = checked
     serial = _run(checked, run_rules)
     monkeypatch.setenv(SPARE_ENV, "2")
@@ -58,11 +61,16 @@ def test_the_child_checks_the_forbidding_rules_and_the_findings_are_those_of_one
     assert _as_data(split) == _as_data(serial)
     assert list(split[1]) == [r.id for r in pack.rules]
 
-    _tag_processes(monkeypatch)
-    _, outcomes = _run(checked, beside.run_rules_beside)
-    assert {outcomes[r.id].reasons[-1] for r in pack.rules if not r.forbidding} == {HERE}
-    there = {outcomes[r.id].reasons[-1] for r in pack.rules if r.forbidding}
-    assert len(there) == 1 and HERE not in there
+    # The others are checked here; the forbidding ones there from the last one down (while this
+    # process is slow, all of them), and here from the first one up until they meet.
+    for slow, taken_there in ((0.003, "all"), (0.0, "some")):
+        _tag_processes(monkeypatch, slow_here=slow)
+        _, outcomes = _run(checked, beside.run_rules_beside)
+        assert {outcomes[r.id].reasons[-1] for r in pack.rules if not r.forbidding} == {HERE}
+        where = [outcomes[r.id].reasons[-1] == HERE for r in pack.rules if r.forbidding]
+        assert where == sorted(where, reverse=True) and not where[-1]
+        if taken_there == "all":
+            assert not any(where)
 
 
 def test_the_template_has_forbidden_wording_for_the_child_to_find(checked):
@@ -78,10 +86,10 @@ def test_without_a_spare_core_every_rule_is_checked_here(checked, monkeypatch):
     serial = _run(checked, run_rules)
     monkeypatch.delenv(SPARE_ENV, raising=False)
 
-    def no_fork(work):
+    def no_fork(*args, **kwargs):
         raise AssertionError("forked without a spare core")
 
-    monkeypatch.setattr(beside, "Beside", no_fork)
+    monkeypatch.setattr(beside, "Split", no_fork)
     assert _as_data(_run(checked, beside.run_rules_beside)) == _as_data(serial)
 
 

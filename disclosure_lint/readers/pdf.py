@@ -25,13 +25,14 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError
+from ..forked import Local, Split
 from ..model import Document, Location, PageFact, Problem
 from .files import read_bounded
 from .pdfchars import Char, dedupe, page_chars
 from .pdfium import PdfDocument, PdfiumPage, open_document
 from .pdflines import group_lines
 from .pdfprose import PageText, build_blocks, settle
-from .pdfsplit import LocalPages, SplitPages, open_pages
+from .pdfsplit import open_pages
 from .pdftables import TableSource, fill, inside, ruled_grids
 from .pdfunruled import regions, text_grid
 
@@ -232,7 +233,7 @@ class PdfSource:
         self._complaints = self._stack.enter_context(_quiet_pdfminer())
         self._pdf: pdfplumber.PDF | None = None
         self._fast: PdfDocument | None = None
-        self._split: LocalPages[_Read] | SplitPages[_Read] = LocalPages(self._read_one)
+        self._split: Local[_Read] | Split[_Read] = Local(self._read_one)
         self._read: list[PageText] = []
         self._problems: list[Problem] = []
         self._size = len(raw)
@@ -295,7 +296,7 @@ class PdfSource:
         doc = self._blocks()
         while len(self._read) < len(self._pages) and with_text < pages and not (with_text and enough(doc)):
             with self._explained():
-                self._keep(self._split.page(len(self._read) + 1))
+                self._keep(self._split.get(len(self._read) + 1))
             with_text += bool(self._read[-1].lines or self._read[-1].tables)
             doc = self._blocks()
         if not with_text and len(self._read) == len(self._pages):
@@ -312,7 +313,7 @@ class PdfSource:
         try:
             with self._explained():
                 while len(self._read) < len(self._pages):
-                    self._keep(self._split.page(len(self._read) + 1))
+                    self._keep(self._split.get(len(self._read) + 1))
         finally:
             self.close()
         if not any(p.lines or p.tables for p in self._read):

@@ -184,6 +184,8 @@ def locate(
         for i, b in enumerate(doc.blocks[after:], after)
         if isinstance(b, (Heading, Paragraph)) and len(squash(b.text)) <= _MAX_NAME
     ]
+    titles = [match_title(b.text, tables) for _, b in lines]
+    keys = [_key(b.text, department) for _, b in lines]
     body = "".join(squash(b.text) for b in doc.blocks[after:] if not isinstance(b, RawTable))
     sure = sure and bool(doc.blocks[after:])
     previous = after - 1
@@ -191,9 +193,10 @@ def locate(
         e.spec = match_title(e.name, tables)
         if e.spec is not None:
             places = [first_printed[e.spec.id]] if e.spec.id in first_printed else []
-            places += [i for i, b in lines if match_title(b.text, tables) is e.spec]
+            places += [i for (i, _), title in zip(lines, titles, strict=True) if title is e.spec]
         else:
-            places = [i for i, b in lines if _same_part(e, b.text, department)]
+            key = _key(e.name, department)
+            places = [i for (i, b), k in zip(lines, keys, strict=True) if k == key or _same_number(e, b.text)]
         if places:
             e.position = min((p for p in places if p > previous), default=min(places))
             e.state = FOUND
@@ -210,14 +213,13 @@ def locate(
             e.state = UNDECIDED
 
 
-def _same_part(e: Entry, line: str, department: str | None) -> bool:
-    """A heading of the entry: the same name; for a 第…部分 the same part number and a name that
-    contains the other (``第三部分 情况说明`` / ``第三部分 2024年度部门决算情况说明``)."""
-    key, other = _key(e.name, department), _key(line, department)
-    if key == other:
-        return True
+def _same_number(e: Entry, line: str) -> bool:
+    """A heading of the entry under another name: for a 第…部分 the same part number and a name
+    that contains the other (``第三部分 情况说明`` / ``第三部分 2024年度部门决算情况说明``)."""
+    if not e.number.startswith("第"):
+        return False
     m = _NUMBER.match(squash(line))
-    if not (e.number.startswith("第") and m and m.group("num") == e.number):
+    if not (m and m.group("num") == e.number):
         return False
     full, printed = squash(e.name), squash(line)[m.end() :]
     return full in printed or printed in full
