@@ -8,11 +8,12 @@ runs gets what is left, and ``check_time()`` lets the engine stop between bindin
 budget (recognizing attachment fields) each search gets ``DEFAULT_SECONDS`` of its own.
 
 ``regex`` compiles a pattern in Python, which was half of a pack's load time, paid by every run.
-The patterns compiled while a pack loads (``keeping()``) are therefore kept in the user's private
-cache folder, each as the arguments regex's own pickling rebuilds a compiled pattern from, written
-as JSON with a checksum. An entry is used only for the same pattern and regex version, and one that
-does not fit is compiled again; nothing is un-pickled. Patterns a rule builds from a report's text
-are not kept, so the folder does not grow with the reports checked.
+The patterns compiled while a pack loads (``keeping(name)``) are therefore kept in the user's
+private cache folder, one file per pack, each pattern as the arguments regex's own pickling
+rebuilds a compiled pattern from, written as JSON with a checksum. An entry is used only for the
+same pattern and regex version, and one that does not fit is compiled again; nothing is
+un-pickled. Patterns a rule builds from a report's text are not kept, so the folder does not grow
+with the reports checked.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -49,47 +51,100 @@ class OutOfTime(Exception):
     """The rule being checked has used up its time."""
 
 
-_keeping: ContextVar[bool] = ContextVar("keep_patterns", default=False)
 _REDUCE = copyreg.dispatch_table[regex.Pattern]
 _REBUILD = _REDUCE(regex.compile(""))[0]
 
 
+class _Kept:
+    """One pack's kept patterns, one entry file for all of them: each pattern with the arguments
+    that rebuild it (JSON) and a checksum. What a load used is written back when it compiled any."""
+
+    def __init__(self, name: str) -> None:
+        self.path = _entry_path(name)
+        self.entries: dict[str, Any] = self._read()
+        self.used: dict[str, Any] = {}
+        self.changed = False
+
+    def _read(self) -> dict[str, Any]:
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data["regex"] == regex.__version__ and isinstance(data["patterns"], dict):
+                    return data["patterns"]
+        return {}
+
+    def compiled(self, pattern: str) -> regex.Pattern:
+        entry = self.entries.get(pattern)
+        rebuilt = _rebuilt(pattern, entry) if entry is not None else None
+        if rebuilt is not None:
+            self.used[pattern] = entry
+            return rebuilt
+        compiled = regex.compile(pattern)
+        self.entries.pop(pattern, None)
+        self.note(pattern, compiled)
+        return compiled
+
+    def note(self, pattern: str, compiled: regex.Pattern) -> None:
+        """A pattern of this pack compiled already in this process (by another pack)."""
+        if pattern in self.used:
+            return
+        if pattern in self.entries:
+            self.used[pattern] = self.entries[pattern]
+            return
+        with contextlib.suppress(TypeError, ValueError):
+            rebuild, args = _REDUCE(compiled)
+            if rebuild is _REBUILD:
+                text = json.dumps(encode(args), ensure_ascii=False)
+                self.used[pattern] = [text, _checksum(pattern, text)]
+                self.changed = True
+
+    def save(self) -> None:
+        if not self.changed or self.path is None:
+            return
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            self.path.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"regex": regex.__version__, "patterns": self.used}, fh, ensure_ascii=False)
+            os.replace(tmp, self.path)
+
+
+_keeping: ContextVar[_Kept | None] = ContextVar("keep_patterns", default=None)
 # A pack's patterns once compiled in this process: rules that build a pack's pattern again while
 # checking a report (a ``~`` comparison, a capture) find it here instead of compiling it again.
 _packs_patterns: dict[str, regex.Pattern] = {}
 
 
 def compile(pattern: str) -> regex.Pattern:
+    kept = _keeping.get()
     compiled = _packs_patterns.get(pattern)
     if compiled is not None:
+        if kept is not None:
+            kept.note(pattern, compiled)
         return compiled
-    if not _keeping.get():
+    if kept is None:
         return regex.compile(pattern)
-    entry = _entry_path(pattern)
-    compiled = _read_entry(entry, pattern) if entry is not None else None
-    if compiled is None:
-        compiled = regex.compile(pattern)
-        if entry is not None:
-            _write_entry(entry, pattern, compiled)
-    _packs_patterns[pattern] = compiled
+    compiled = _packs_patterns[pattern] = kept.compiled(pattern)
     return compiled
 
 
 @contextmanager
-def keeping() -> Iterator[None]:
-    """Patterns compiled in this block are a pack's own: kept compiled for the next run."""
-    token = _keeping.set(True)
+def keeping(name: str) -> Iterator[None]:
+    """Patterns compiled in this block are the pack ``name``'s own: kept compiled for the next run."""
+    kept = _Kept(name)
+    token = _keeping.set(kept)
     try:
         yield
     finally:
         _keeping.reset(token)
+        kept.save()
 
 
-def _entry_path(pattern: str) -> Path | None:
+def _entry_path(name: str) -> Path | None:
     folder = private_cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha256(f"{regex.__version__}\x1f{pattern}".encode()).hexdigest()
+    key = hashlib.sha256(f"{regex.__version__}\x1f{name}".encode()).hexdigest()
     return folder / "patterns" / f"{key}.json"
 
 
@@ -97,30 +152,15 @@ def _checksum(pattern: str, args: str) -> str:
     return hashlib.sha256(f"{regex.__version__}\x1f{pattern}\x1f{args}".encode()).hexdigest()
 
 
-def _read_entry(entry: Path, pattern: str) -> regex.Pattern | None:
-    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, regex.error):
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        args = data["args"]
-        if data["regex"] != regex.__version__ or data["pattern"] != pattern or data["sum"] != _checksum(pattern, args):
+def _rebuilt(pattern: str, entry: Any) -> regex.Pattern | None:
+    with contextlib.suppress(ValueError, TypeError, KeyError, IndexError, regex.error):
+        args, checksum = entry
+        if not isinstance(args, str) or checksum != _checksum(pattern, args):
             return None
         compiled = _REBUILD(*decode(json.loads(args)))
         if isinstance(compiled, regex.Pattern) and compiled.pattern == pattern:
             return compiled
     return None
-
-
-def _write_entry(entry: Path, pattern: str, compiled: regex.Pattern) -> None:
-    with contextlib.suppress(OSError, TypeError, ValueError):
-        rebuild, args = _REDUCE(compiled)
-        if rebuild is not _REBUILD:
-            return
-        text = json.dumps(encode(args), ensure_ascii=False)
-        record = {"regex": regex.__version__, "pattern": pattern, "args": text, "sum": _checksum(pattern, text)}
-        entry.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(record, fh, ensure_ascii=False)
-        os.replace(tmp, entry)
 
 
 @contextmanager

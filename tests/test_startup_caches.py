@@ -34,7 +34,7 @@ RULE_FILES = sorted(f for d in available_pack_dirs() for f in d.glob("*.rules"))
 @pytest.mark.parametrize("path", RULE_FILES, ids=[f"{p.parent.name}/{p.name}" for p in RULE_FILES])
 def test_every_bundled_rule_file_survives_the_json_round_trip(path):
     items = parse_source(path.read_text(encoding="utf-8"), str(path))
-    assert items and astcache.load(json.loads(json.dumps(astcache.dump(items)))) == items
+    assert items and astcache.load(json.dumps(astcache.dump(items))) == items
 
 
 def test_a_cached_parse_is_used_and_a_bad_entry_is_parsed_again(own_cache, monkeypatch):
@@ -48,6 +48,12 @@ def test_a_cached_parse_is_used_and_a_bad_entry_is_parsed_again(own_cache, monke
     entry.write_text(json.dumps([{"$c": "Rule", "id": "forged"}]), encoding="utf-8")
     assert astcache.parse_source_cached(text, str(path)) == first
     entry.write_text(json.dumps([{"$c": "Popen", "args": "rm"}]), encoding="utf-8")
+    assert astcache.parse_source_cached(text, str(path)) == first
+    kept = json.loads(json.dumps(astcache.dump(first)))
+    kept[0]["pos"]["line"] = 1.5  # a number the parser never writes
+    entry.write_text(json.dumps(kept), encoding="utf-8")
+    assert astcache.parse_source_cached(text, str(path)) == first
+    entry.write_text(json.dumps([{"$d": "1", "$c": "Rule"}]), encoding="utf-8")
     assert astcache.parse_source_cached(text, str(path)) == first
 
 
@@ -65,21 +71,35 @@ PATTERN = r"(?<=包括)(?P<项>[^，。]{2,12}?)(?:支出|经费)(?P<金额>\d+(
 TEXT = "主要包括办公经费12.50万元，以及差旅费3万元。"
 
 
-def test_a_packs_patterns_are_kept_compiled_and_rebuilt_from_the_entry(own_cache, monkeypatch):
-    with matching.keeping():
+OTHER = r"(?P<项>[^，。]{2,12})费"
+
+
+def test_a_packs_patterns_are_kept_compiled_and_rebuilt_from_its_entry(own_cache, monkeypatch):
+    with matching.keeping("一个规则包"):
         first = matching.compile(PATTERN)
+        matching.compile(OTHER)
     [entry] = (own_cache / "patterns").glob("*.json")
+    assert set(json.loads(entry.read_text(encoding="utf-8"))["patterns"]) == {PATTERN, OTHER}
     monkeypatch.setattr(matching.regex, "compile", lambda *a, **k: pytest.fail("compiled although kept"))
     matching._packs_patterns.clear()  # as in the next run
-    with matching.keeping():
+    with matching.keeping("一个规则包"):
         again = matching.compile(PATTERN)
     assert again is not first and again.pattern == PATTERN and again.groupindex == first.groupindex
     assert again.search(TEXT).groupdict() == first.search(TEXT).groupdict() == {"项": "办公", "金额": "12.50"}
-    assert json.loads(entry.read_text(encoding="utf-8"))["pattern"] == PATTERN
+    assert set(json.loads(entry.read_text(encoding="utf-8"))["patterns"]) == {PATTERN, OTHER}  # nothing compiled
+
+
+def test_a_pattern_another_pack_compiled_in_this_process_is_kept_for_this_one_too(own_cache):
+    with matching.keeping("一个规则包"):
+        matching.compile(PATTERN)
+    with matching.keeping("另一个规则包"):
+        matching.compile(PATTERN)
+    entries = [json.loads(e.read_text(encoding="utf-8")) for e in (own_cache / "patterns").glob("*.json")]
+    assert [set(e["patterns"]) for e in entries] == [{PATTERN}, {PATTERN}]
 
 
 def test_a_packs_pattern_built_again_while_checking_is_not_compiled_again(own_cache, monkeypatch):
-    with matching.keeping():
+    with matching.keeping("一个规则包"):
         first = matching.compile(PATTERN)
     monkeypatch.setattr(matching.regex, "compile", lambda *a, **k: pytest.fail("compiled again"))
     assert matching.compile(PATTERN) is first
@@ -109,23 +129,37 @@ def test_patterns_outside_a_pack_load_are_not_kept(own_cache):
     assert not (own_cache / "patterns").exists()
 
 
+def _other_entry(data: dict) -> dict:
+    with matching.keeping("别的规则包"):
+        matching.compile(OTHER)
+    kept = json.loads(matching._entry_path("别的规则包").read_text(encoding="utf-8"))
+    return {**data, "patterns": {PATTERN: kept["patterns"][OTHER]}}
+
+
+def _fitting_checksum(args: str) -> list[str]:
+    return [args, matching._checksum(PATTERN, args)]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda e: {**e, "sum": "0" * 64},  # corrupted
-        lambda e: {**e, "pattern": "(?P<项>.)"},  # another pattern's entry
-        lambda e: {**e, "regex": "0.0"},  # another regex version
-        lambda e: {**e, "args": '{"t": [1, 2]}'},  # arguments that do not fit
+        lambda d: {**d, "patterns": {PATTERN: [d["patterns"][PATTERN][0], "0" * 64]}},  # corrupted
+        _other_entry,  # another pattern's entry
+        lambda d: {**d, "regex": "0.0"},  # another regex version
+        lambda d: {**d, "patterns": {PATTERN: _fitting_checksum('{"t": [1, 2]}')}},  # arguments that do not fit
+        lambda d: {**d, "patterns": {PATTERN: "?"}},  # not an entry at all
+        lambda d: [d],  # not a pack's entry file
     ],
+    ids=["corrupted", "another-pattern", "another-regex", "unfit-arguments", "not-an-entry", "not-a-file-of-entries"],
 )
 def test_an_entry_that_does_not_fit_is_compiled_again(own_cache, damage):
-    with matching.keeping():
+    with matching.keeping("一个规则包"):
         first = matching.compile(PATTERN)
-    [entry] = (own_cache / "patterns").glob("*.json")
+    entry = matching._entry_path("一个规则包")
     data = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps(damage(data)), encoding="utf-8")
     matching._packs_patterns.clear()  # as in the next run
-    with matching.keeping():
+    with matching.keeping("一个规则包"):
         again = matching.compile(PATTERN)
     assert again.search(TEXT).groupdict() == first.search(TEXT).groupdict()
     assert json.loads(entry.read_text(encoding="utf-8")) == data  # written again, whole

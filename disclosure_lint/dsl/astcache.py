@@ -53,19 +53,25 @@ def dump(node: Any) -> Any:
     raise TypeError(type(node).__name__)
 
 
-def load(data: Any) -> Any:
-    if isinstance(data, list):
-        return [load(x) for x in data]
-    if isinstance(data, dict):
-        if "$d" in data:
-            return Decimal(data["$d"])
-        cls, names, keys = _CLASSES[data["$c"]]
-        if data.keys() != keys:
-            raise KeyError(data["$c"])
-        return cls(*[load(data[n]) for n in names])
-    if data is None or isinstance(data, str | int):
-        return data
-    raise TypeError(type(data).__name__)
+def _node(data: dict[str, Any]) -> Any:
+    """One JSON object as ``dump`` wrote it; the JSON parser calls this for each, innermost first."""
+    if "$d" in data:
+        if len(data) != 1:
+            raise KeyError("$d")
+        return Decimal(data["$d"])
+    cls, names, keys = _CLASSES[data["$c"]]
+    if data.keys() != keys:
+        raise KeyError(data["$c"])
+    return cls(*[data[n] for n in names])
+
+
+def _no_float(text: str) -> Any:
+    raise ValueError(f"{text}: dump writes no floats")
+
+
+def load(text: str) -> Any:
+    """What ``dump`` was given, from its JSON text."""
+    return json.loads(text, object_hook=_node, parse_float=_no_float)
 
 
 def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
@@ -77,7 +83,7 @@ def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Over
         key = hashlib.sha256("\x1f".join((_code_digest(), file, text)).encode()).hexdigest()
         entry = folder / "rules" / f"{key}.json"
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, InvalidOperation):
-            items = load(json.loads(entry.read_text(encoding="utf-8")))
+            items = load(entry.read_text(encoding="utf-8"))
             if isinstance(items, list) and all(isinstance(r, (A.Rule, A.Define, A.Override)) for r in items):
                 return items
     from .parser import parse_source

@@ -460,7 +460,7 @@ def load_pack(ref: str, search: tuple[Path, ...] = ()) -> Pack:
     Raises PackErrors holding every error found (a broken pack.yaml or ``extends`` stops at once).
     The pack's patterns are kept compiled for the next run (``matching.keeping``).
     """
-    with matching.keeping():
+    with matching.keeping(repr((ref, search))):
         return _load(ref, search)
 
 
