@@ -11,6 +11,7 @@ down.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -78,7 +79,7 @@ def serve(conn: Connection) -> None:
     cache = Cache(cache_root) if cache_root is not None else None
     while True:
         try:
-            job = conn.recv()
+            job, last = conn.recv()
         except (EOFError, OSError):
             return
         if job.cwd is not None and job.cwd != os.getcwd():
@@ -93,7 +94,7 @@ def serve(conn: Connection) -> None:
                 conn.send(RuntimeError(f"{type(exc).__name__}: {exc}"))
             return
         conn.send(outcome)
-        if outcome.retire:
+        if outcome.retire or last:
             return
 
 
@@ -132,13 +133,12 @@ class _Worker:
         self.started = 0.0
         self.conn.send((limits.memory_mb, cache_root, split))
 
-    def give(self, index: int, job: Job) -> bool:
+    def give(self, index: int, job: Job, last: bool) -> None:
+        """``last``: no file is left to give anyone, so the worker ends once it has sent the outcome,
+        while this process reads it, instead of after."""
         self.index, self.started = index, time.monotonic()
-        try:
-            self.conn.send(job)
-        except (BrokenPipeError, OSError):
-            return False
-        return True
+        with contextlib.suppress(BrokenPipeError, OSError):  # a worker already gone is seen as dead
+            self.conn.send((job, last))
 
     def take(self) -> Outcome | Exception | None:
         """The outcome the worker sent, or None if it died without one."""
@@ -217,7 +217,7 @@ def run_pool(
                 worker = idle.pop()
                 index, job = pending.popleft()
                 busy.append(worker)
-                worker.give(index, job)
+                worker.give(index, job, last=not pending)
                 observer.started(job)
             now = time.monotonic()
             wait_for = TICK
