@@ -157,10 +157,10 @@ class Split(Generic[T]):
     has taken it, then taking the rest from the child's reply.
 
     ``export`` is what the child does to an item before sending it: None means it cannot leave the
-    child, and this process computes it again. A damaged file or a lack of memory the child met
-    comes out as if met here, when its item is asked for; a child that died without a reply is a
-    lack of memory (the worker's bounds stopped it), or with ``redo_lost`` costs time only: its
-    items are computed here.
+    child, and this process computes it again. A damaged file the child met comes out as if met
+    here, when its item is asked for. A child that ran out of memory, or died without a reply (the
+    worker's bounds stopped it), is a lack of memory here too; with ``redo_lost`` it costs time
+    only: its items are computed here.
     """
 
     def __init__(
@@ -212,6 +212,8 @@ class Split(Generic[T]):
         if reply[0] == "input":
             raise InputError(reply[1], reply[2])
         if reply[0] == "memory":
+            if self.redo_lost:
+                return {}
             raise MemoryError
         return reply[1]
 

@@ -251,8 +251,8 @@ def run_pool(
                 if pending:
                     idle.append(_Worker(ctx, limits, cache_root, split))
     finally:
-        # An idle worker has sent its last outcome and has nothing left to do: waiting for it to
-        # exit would only add its exit (about 10 ms) to the run.
+        # An idle worker has sent its last outcome (one given the last file is ending by itself):
+        # nothing is lost by killing it, and waiting for it to exit would add that to the run.
         for worker in idle + busy:
             worker.kill()
     return [r for r in results if r is not None]

@@ -4,7 +4,8 @@ The main process takes about 0.2 s to import the command line and prepare the ru
 check's worker then spends its first 0.15 s importing the PDF libraries. Forked at once, the worker
 imports them on the other core while the main process is busy; the pool then gives it the first
 file instead of starting a worker of its own (``pool._first_worker``). A worker the run does not
-need (every file came from the cache, or the run ends in an error) is killed on the way out.
+take (the run stops on an error before it checks a file, or its files go to Dask) is killed on the
+way out.
 """
 
 from __future__ import annotations
