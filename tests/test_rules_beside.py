@@ -73,13 +73,12 @@ def test_the_child_checks_forbidding_rules_and_the_findings_are_those_of_one_pro
             assert not any(where)
 
 
-def test_the_template_has_forbidden_wording_for_the_child_to_find(checked):
+def test_there_is_forbidden_wording_for_the_child_to_find(checked):
+    """The comparison above is not vacuous: the template's placeholders, the example's half-width commas."""
     report, pack = checked
-    if report.path != str(TEMPLATE):
-        pytest.skip("the text example has none")
     forbidding = {r.id for r in pack.rules if r.forbidding}
     diagnostics, _ = _run(checked, run_rules)
-    assert sum(d.rule in forbidding for d in diagnostics) >= 20
+    assert sum(d.rule in forbidding for d in diagnostics) >= (100 if report.path == str(TEMPLATE) else 10)
 
 
 def test_without_a_spare_core_every_rule_is_checked_here(checked, monkeypatch):
