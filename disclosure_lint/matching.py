@@ -22,8 +22,6 @@ import contextlib
 import copyreg
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +32,7 @@ from typing import Any
 import regex
 
 from .jsondata import decode, encode
-from .privatecache import private_cache_dir
+from .privatecache import entry_path, write_entry
 
 RULE_SECONDS = 2.0
 """CPU seconds one rule may take on one report; the whole example report needs a few milliseconds."""
@@ -102,11 +100,7 @@ class _Kept:
         if not self.changed or self.path is None:
             return
         with contextlib.suppress(OSError, TypeError, ValueError):
-            self.path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"regex": regex.__version__, "patterns": self.used}, fh, ensure_ascii=False)
-            os.replace(tmp, self.path)
+            write_entry(self.path, json.dumps({"regex": regex.__version__, "patterns": self.used}, ensure_ascii=False))
 
 
 _keeping: ContextVar[_Kept | None] = ContextVar("keep_patterns", default=None)
@@ -141,11 +135,7 @@ def keeping(name: str) -> Iterator[None]:
 
 
 def _entry_path(name: str) -> Path | None:
-    folder = private_cache_dir()
-    if folder is None:
-        return None
-    key = hashlib.sha256(f"{regex.__version__}\x1f{name}".encode()).hexdigest()
-    return folder / "patterns" / f"{key}.json"
+    return entry_path("patterns", regex.__version__, name)
 
 
 def _checksum(pattern: str, args: str) -> str:

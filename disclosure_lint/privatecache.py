@@ -6,8 +6,10 @@ is used only if it belongs to this user and no one else may write to it; otherwi
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -24,3 +26,29 @@ def private_cache_dir() -> Path | None:
     if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
         return None
     return folder
+
+
+def entry_path(kind: str, *key: str) -> Path | None:
+    """Where the entry of ``kind`` for ``key`` is kept (its parts hashed), or None without a private folder."""
+    folder = private_cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256("\x1f".join(key).encode()).hexdigest()
+    return folder / kind / f"{digest}.json"
+
+
+def source_digest(*files: Path) -> str:
+    """A hash of the code that writes and reads a kind of entry: entries of other code are not found."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def write_entry(entry: Path, text: str) -> None:
+    """Write a cache entry whole or not at all, so that a reader never sees half of one; raises OSError."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, entry)

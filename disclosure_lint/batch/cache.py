@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import stat
-import tempfile
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -25,6 +24,7 @@ from .. import __version__
 from ..errors import PackError
 from ..model import Diagnostic, Location, Meta, Related
 from ..packs.locate import available_pack_dirs, pack_chain, resolve_pack_path
+from ..privatecache import write_entry
 from ..resources import grammar_path
 from ..workflow.config import Settings
 
@@ -173,11 +173,7 @@ class Cache:
         }
         try:
             self._prepare()
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False)
-            os.replace(tmp, entry)
+            write_entry(entry, json.dumps(data, ensure_ascii=False))
         except OSError:
             return
 

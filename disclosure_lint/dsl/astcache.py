@@ -9,17 +9,14 @@ not fit is a miss. Entries live in the user's private cache folder.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import fields, is_dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..privatecache import private_cache_dir
+from ..privatecache import entry_path, source_digest, write_entry
 from ..resources import grammar_path
 from . import ast as A
 
@@ -34,11 +31,8 @@ _CLASSES = {
 
 @cache
 def _code_digest() -> str:
-    h = hashlib.sha256(grammar_path().read_bytes())
     here = Path(__file__).resolve().parent
-    for name in ("ast.py", "parser.py", "astcache.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()
+    return source_digest(grammar_path(), *(here / name for name in ("ast.py", "parser.py", "astcache.py")))
 
 
 def dump(node: Any) -> Any:
@@ -77,11 +71,8 @@ def load(text: str) -> Any:
 def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Override]:
     """``parse_source`` (rules, definitions, overrides), from the cache when this file's text was parsed
     before; the parser, and Lark with it, is imported only for a file the cache has not seen."""
-    folder = private_cache_dir()
-    entry = None
-    if folder is not None:
-        key = hashlib.sha256("\x1f".join((_code_digest(), file, text)).encode()).hexdigest()
-        entry = folder / "rules" / f"{key}.json"
+    entry = entry_path("rules", _code_digest(), file, text)
+    if entry is not None:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, InvalidOperation):
             items = load(entry.read_text(encoding="utf-8"))
             if isinstance(items, list) and all(isinstance(r, (A.Rule, A.Define, A.Override)) for r in items):
@@ -91,9 +82,5 @@ def parse_source_cached(text: str, file: str) -> list[A.Rule | A.Define | A.Over
     items = parse_source(text, file)
     if entry is not None:
         with contextlib.suppress(OSError, TypeError):
-            entry.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(dump(items), fh, ensure_ascii=False)
-            os.replace(tmp, entry)
+            write_entry(entry, json.dumps(dump(items), ensure_ascii=False))
     return items

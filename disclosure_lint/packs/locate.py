@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,7 +24,7 @@ from typing import Any
 from ..errors import PackError
 from ..model import Meta
 from ..nearest import did_you_mean, nearest
-from ..privatecache import private_cache_dir
+from ..privatecache import entry_path, source_digest, write_entry
 from ..resources import packs_dir
 from .places import Places, Spot, YamlFile
 from .source import read_source
@@ -55,19 +52,12 @@ def _parsed(text: str, path: str) -> YamlFile:
 
 @cache
 def _code_digest() -> str:
-    h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("yamlfile.py", "places.py", "locate.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()
+    return source_digest(*(here / name for name in ("yamlfile.py", "places.py", "locate.py")))
 
 
 def _kept_path(text: str, path: str) -> Path | None:
-    folder = private_cache_dir()
-    if folder is None:
-        return None
-    key = hashlib.sha256("\x1f".join((_code_digest(), path, text)).encode()).hexdigest()
-    return folder / "packyaml" / f"{key}.json"
+    return entry_path("packyaml", _code_digest(), path, text)
 
 
 def _spots(spots: dict[tuple[str, ...], Spot]) -> list[list[Any]]:
@@ -80,11 +70,7 @@ def _keep(entry: Path, parsed: YamlFile) -> None:
         text = json.dumps(record, ensure_ascii=False)
         if json.loads(text)["data"] != parsed.data:
             return
-        entry.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, entry)
+        write_entry(entry, text)
 
 
 def _from_kept(record: dict[str, Any], path: str) -> YamlFile:
